@@ -1,0 +1,272 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The DynECT request pipeline (private): one API call, seen through to its final answer.
+
+A call may take several HTTP exchanges: a 307 or ``incomplete`` job to poll, a job already running
+on the session (C7) to wait for, a zone task blocking the call (C8), rate limiting (429), a dropped
+session (C4-C6) to log in again for, or a lost connection. Each exchange is one history record, and
+every loop here is bounded (by time or by count).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import (
+    PENDING_STATUSES,
+    Envelope,
+    MalformedReply,
+    decode_envelope,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord, mask_secrets
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import HttpReply, Transport, TransportError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
+    DynectAuthError,
+    DynectError,
+    DynectQueryTimeout,
+    error_class_for_method,
+)
+
+SESSION_PATH = "/REST/Session/"
+USER_AGENT = "ansible-collection-dyn.managed_dns"
+
+# The API documents rate-limit lock-outs of up to a minute; a longer Retry-After is not trusted.
+_MAX_RETRY_AFTER = 60.0
+
+_LOG = logging.getLogger("ansible_collections.dyn.managed_dns.session")
+
+
+def is_session_path(path: str) -> bool:
+    """Whether ``path`` is the Session resource (any trailing slash, any case, as the API allows)."""
+    return path.rstrip("/").lower() == SESSION_PATH.rstrip("/").lower()
+
+
+def _is_login(method: str, path: str) -> bool:
+    return method == "POST" and is_session_path(path)
+
+
+def _error_class(method: str, path: str) -> type[DynectError]:
+    return DynectAuthError if _is_login(method, path) else error_class_for_method(method)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How long and how often the pipeline waits for the server. See ``DynectSession``'s options."""
+
+    job_timeout: float = 300.0
+    poll_interval: float = 1.0
+    task_backoff: tuple[float, ...] = (1.0, 3.0, 7.0, 15.0)
+    rate_limit_retries: int = 3
+    rate_limit_wait: float = 5.0
+    transport_retries: int = 2
+    transport_retry_wait: float = 1.0
+
+
+@dataclass(frozen=True)
+class _Reply:
+    """One HTTP exchange, read: what the pipeline decides its next step from."""
+
+    http_status: int
+    envelope: Envelope | None  # None only for a job redirect and for a 429 without JSON
+    job_path: str | None  # the job to poll, when the request is still pending
+    retry_after: float | None
+
+    @property
+    def rate_limited(self) -> bool:
+        return self.http_status == 429 or (self.envelope is not None and self.envelope.rate_limited)
+
+
+class ApiClient:
+    """Runs API calls over a :class:`Transport`, keeping the call history when asked to.
+
+    :param token: returns the token to send, read anew for every exchange because a re-login in
+        the middle of a call replaces it.
+    """
+
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        api_version: str,
+        policy: RetryPolicy,
+        keep_history: bool,
+        token: Callable[[], str | None],
+    ) -> None:
+        self._transport = transport
+        self.history: list[HistoryRecord] | None = [] if keep_history else None
+        self._api_version = api_version
+        self._policy = policy
+        self._token = token
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        args: Mapping[str, Any] | None,
+        *,
+        relogin: Callable[[], None] | None = None,
+    ) -> dict[str, Any]:
+        """Send one API call and return its final envelope, or raise a :class:`DynectError`.
+
+        :param relogin: logs in again; given, it is called at most once, when the server says the
+            session is no longer valid, and the call is then replayed once.
+        """
+        deadline = time.monotonic() + self._policy.job_timeout
+        task_waits = iter(self._policy.task_backoff)
+        rate_limit_retries = 0
+        while True:
+            reply = self._complete(method, path, args, deadline)
+            if reply.rate_limited:
+                if rate_limit_retries == self._policy.rate_limit_retries:
+                    raise self._failure(method, path, reply, f"still rate limited after {rate_limit_retries} retries")
+                rate_limit_retries += 1
+                time.sleep(self._rate_limit_wait(reply))
+                continue
+            envelope = reply.envelope
+            if envelope.status == "success":
+                return envelope.body
+            if envelope.task_blocked:
+                wait = next(task_waits, None)
+                if wait is None:
+                    task = envelope.blocking_task_id or "(no id given)"
+                    retries = len(self._policy.task_backoff)
+                    raise self._failure(method, path, reply, f"still blocked by task {task} after {retries} retries")
+                time.sleep(wait)
+                continue
+            if envelope.session_invalid and relogin is not None:
+                relogin()
+                relogin = None  # one re-login per call: never a loop
+                continue
+            raise self._failure(method, path, reply)
+
+    def close(self) -> None:
+        """Close the kept-alive connections (a later call opens new ones)."""
+        self._transport.close()
+
+    def _complete(self, method: str, path: str, args: Mapping[str, Any] | None, deadline: float) -> _Reply:
+        """The reply to a request once the job it turned into, if any, has finished."""
+        reply = self._exchange(method, path, args)
+        while reply.job_path is not None:
+            refused_for_running_job = reply.envelope is not None and reply.envelope.status == "running"
+            reply = self._follow_job(method, path, reply.job_path, deadline)
+            if refused_for_running_job:
+                # C7: the job waited for was an earlier request's; ours was refused, so send it again.
+                reply = self._exchange(method, path, args)
+        return reply
+
+    def _follow_job(self, method: str, path: str, job_path: str, deadline: float) -> _Reply:
+        wait = self._policy.poll_interval
+        while True:
+            if time.monotonic() + wait > deadline:
+                raise DynectQueryTimeout(
+                    f"its job {job_path} did not finish within {self._policy.job_timeout:g} s",
+                    method=method,
+                    uri=path,
+                )
+            time.sleep(wait)
+            reply = self._exchange("GET", job_path, None)
+            if reply.rate_limited:
+                # A throttled poll is polled again once allowed: the request itself already ran.
+                wait = self._rate_limit_wait(reply)
+            elif reply.job_path is None:
+                return reply
+            else:
+                job_path, wait = reply.job_path, self._policy.poll_interval
+
+    def _exchange(self, method: str, path: str, args: Mapping[str, Any] | None) -> _Reply:
+        """One HTTP request (re-sent on a lost connection only when that is harmless)."""
+        body = None if args is None else json.dumps(args).encode()
+        # Only reads and the session keep-alive are safe to send twice.
+        resend_safe = method == "GET" or (method == "PUT" and is_session_path(path))
+        retries_left = self._policy.transport_retries if resend_safe else 0
+        while True:
+            try:
+                http_reply = self._transport.send(method, path, body=body, headers=self._headers())
+            except TransportError as exc:
+                self._record(method, path, args, "transport error")
+                if not retries_left:
+                    reason = f"Unable to access the API host: {exc}" if _is_login(method, path) else str(exc)
+                    raise _error_class(method, path)(reason, method=method, uri=path) from None
+                retries_left -= 1
+                time.sleep(self._policy.transport_retry_wait)
+            else:
+                return self._read(method, path, args, http_reply)
+
+    def _read(self, method: str, path: str, args: Mapping[str, Any] | None, http_reply: HttpReply) -> _Reply:
+        retry_after = _retry_after_seconds(http_reply.headers.get("Retry-After"))
+        if http_reply.status == 307 and (job_path := _redirect_target(http_reply)) is not None:
+            self._record(method, path, args, "HTTP 307")
+            return _Reply(http_reply.status, None, job_path, retry_after)
+        try:
+            envelope = decode_envelope(http_reply.body)
+        except MalformedReply as exc:
+            self._record(method, path, args, f"HTTP {http_reply.status}")
+            if http_reply.status == 429:
+                return _Reply(http_reply.status, None, None, retry_after)
+            raise _error_class(method, path)(str(exc), method=method, uri=path, http_status=http_reply.status) from None
+        self._record(method, path, args, envelope.status)
+        job_path = None
+        if envelope.status in PENDING_STATUSES and envelope.job_id is not None:
+            job_path = f"/REST/Job/{envelope.job_id}/"
+        return _Reply(http_reply.status, envelope, job_path, retry_after)
+
+    def _rate_limit_wait(self, reply: _Reply) -> float:
+        return self._policy.rate_limit_wait if reply.retry_after is None else reply.retry_after
+
+    def _failure(self, method: str, path: str, reply: _Reply, reason: str | None = None) -> DynectError:
+        envelope = reply.envelope
+        if envelope is not None and envelope.session_invalid:
+            error_class: type[DynectError] = DynectAuthError
+        else:
+            error_class = _error_class(method, path)
+        if envelope is None and reason is None:
+            reason = f"unexpected HTTP {reply.http_status} reply"
+        messages = () if envelope is None else envelope.messages
+        return error_class(reason, messages=messages, method=method, uri=path, http_status=reply.http_status)
+
+    def _headers(self) -> dict[str, str]:
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "API-Version": self._api_version,
+            "User-Agent": USER_AGENT,
+        }
+        token = self._token()
+        if token is not None:
+            headers["Auth-Token"] = token
+        return headers
+
+    def _record(self, method: str, path: str, args: Mapping[str, Any] | None, status: str) -> None:
+        masked_args = mask_secrets(args or {})
+        _LOG.debug("%s %s %s -> %s", method, path, masked_args, status)
+        if self.history is not None:
+            timestamp = datetime.now(timezone.utc).isoformat()
+            self.history.append(HistoryRecord(timestamp, path, method, masked_args, status))
+
+
+def _redirect_target(http_reply: HttpReply) -> str | None:
+    """The job path a 307 points to (from Location, or from the body as some servers put it)."""
+    location = http_reply.headers.get("Location") or http_reply.body.decode("utf-8", "replace").strip()
+    # Only the path is used: an absolute Location is still polled on our own API endpoint, so the
+    # token is never sent to another host.
+    path = urlsplit(location).path
+    return path if path.startswith("/REST/") else None
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if value is None:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        return None  # the HTTP-date form: fall back to the configured wait
+    return min(max(seconds, 0.0), _MAX_RETRY_AFTER)

@@ -1,0 +1,215 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""HTTP transport of the DynECT client (private). This is the only code that speaks HTTP.
+
+One ``requests.Session`` per DynECT session keeps the connection alive between calls. The
+transport sends exactly one HTTP request per :meth:`Transport.send` and knows nothing about the
+API: following jobs, retrying and re-logging in are decided one layer up, in ``_api``.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import time
+import traceback
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+except ImportError:
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR: str | None = traceback.format_exc()
+    HTTPAdapter = object  # lets this module import without requests; Transport refuses to start
+else:
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+
+
+@dataclass(frozen=True)
+class ProxySettings:
+    """Where the HTTP(S) proxy is and how to authenticate to it."""
+
+    host: str
+    port: int
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        # Credentials never go into the URL: requests would carry them around (and into error
+        # texts); _ProxyAuthAdapter sends them as a header instead.
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def authorization(self) -> str | None:
+        """The ``Proxy-Authorization`` value (the SDK sent ``Basic b'...'`` on Python 3)."""
+        if self.user is None:
+            return None
+        credentials = f"{self.user}:{self.password}".encode()
+        return "Basic " + base64.b64encode(credentials).decode("ascii")
+
+
+def proxy_settings(
+    host: str | None, port: int | None, user: str | None, password: str | None
+) -> ProxySettings | None:
+    """Check the SDK-style proxy options and bundle them, or None when no proxy is wanted."""
+    if host is None:
+        if port is not None or user is not None or password is not None:
+            raise DynectConfigError("proxy_port, proxy_user and proxy_pass need proxy_host")
+        return None
+    if port is None:
+        raise DynectConfigError(f"Proxy host {host} is missing its port: set proxy_port")
+    if (user is None) != (password is None):
+        raise DynectConfigError("proxy_user and proxy_pass must be given together")
+    return ProxySettings(host=host, port=int(port), user=user, password=password)
+
+
+@dataclass(frozen=True)
+class HttpReply:
+    """What came back for one HTTP request."""
+
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class TransportError(Exception):
+    """The request got no HTTP reply (connection refused or dropped, TLS failure, timeout, ...)."""
+
+
+class _ProxyAuthAdapter(HTTPAdapter):
+    """An adapter that authenticates to the proxy with a header computed once from our settings.
+
+    requests only knows proxy credentials embedded in the proxy URL; this keeps them out of it.
+    The header goes on the CONNECT request for HTTPS and on every proxied request for plain HTTP.
+    """
+
+    def __init__(self, proxy_authorization: str) -> None:
+        self._proxy_authorization = proxy_authorization
+        super().__init__()
+
+    def proxy_headers(self, proxy: str) -> dict[str, str]:
+        return {"Proxy-Authorization": self._proxy_authorization}
+
+
+class Transport:
+    """Sends HTTP requests to one DynECT API endpoint over a kept-alive connection.
+
+    :param rate_limit: most requests per second to send, or None to send as fast as the server
+        answers. Every request goes through :meth:`send`, so this is where pacing happens.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        use_tls: bool,
+        validate_certs: bool,
+        ca_path: str | None,
+        timeout: float,
+        proxy: ProxySettings | None,
+        rate_limit: float | None,
+    ) -> None:
+        if not HAS_REQUESTS:
+            raise DynectConfigError(
+                "The 'requests' Python library is required to talk to the DynECT API "
+                "(pip install requests)"
+            )
+        if ca_path is not None and not os.path.exists(ca_path):
+            raise DynectConfigError(f"ca_path {ca_path} does not exist")
+        if rate_limit is not None and rate_limit <= 0:
+            raise DynectConfigError(f"rate_limit must be a positive number of requests per second, not {rate_limit}")
+        url_host = f"[{host}]" if ":" in host else host  # an IPv6 address
+        self.base_url = f"{'https' if use_tls else 'http'}://{url_host}:{port}"
+        self._timeout = timeout
+        self._proxied = proxy is not None
+        self._seconds_between_requests = None if rate_limit is None else 1.0 / rate_limit
+        self._next_send_at = 0.0
+
+        session = requests.Session()
+        # Only the options given here count: no proxy or credentials from the environment or .netrc.
+        session.trust_env = False
+        session.verify = (ca_path or True) if validate_certs else False
+        if proxy is not None:
+            session.proxies = {"http": proxy.url, "https": proxy.url}
+            if proxy.authorization is not None:
+                adapter = _ProxyAuthAdapter(proxy.authorization)
+                session.mount("https://", adapter)
+                session.mount("http://", adapter)
+        self._session = session
+
+    def send(self, method: str, path: str, *, body: bytes | None, headers: Mapping[str, str]) -> HttpReply:
+        """Send one request and return the reply; redirects are returned, never followed."""
+        self._pace()
+        try:
+            response = self._session.request(
+                method,
+                self.base_url + path,
+                data=body,
+                headers=dict(headers),
+                timeout=self._timeout,
+                allow_redirects=False,
+            )
+        except requests.exceptions.RequestException as exc:
+            failure = self._describe_failure(exc)
+        else:
+            if response.status_code != 407:
+                return HttpReply(status=response.status_code, headers=response.headers, body=response.content)
+            # Only a plain-HTTP request gets the proxy's own reply; over HTTPS, CONNECT fails instead.
+            failure = f"the proxy refused the credentials for {self.base_url} (HTTP 407)"
+        # Raised outside the except block: the requests exception holds the prepared request, its
+        # Auth-Token header included, and must not stay reachable as this error's context.
+        raise TransportError(failure)
+
+    def close(self) -> None:
+        """Close the pooled connections."""
+        self._session.close()
+
+    def _pace(self) -> None:
+        if self._seconds_between_requests is None:
+            return
+        now = time.monotonic()
+        send_at = max(now, self._next_send_at)
+        self._next_send_at = send_at + self._seconds_between_requests
+        if send_at > now:
+            time.sleep(send_at - now)
+
+    def _describe_failure(self, exc: Exception) -> str:
+        if isinstance(exc, requests.exceptions.SSLError):
+            return (
+                f"TLS connection to {self.base_url} failed ({_innermost_reason(exc)}); "
+                "give the CA with ca_path, or set validate_certs=False for a test server"
+            )
+        if isinstance(exc, requests.exceptions.ProxyError):
+            return f"the proxy refused or failed the connection to {self.base_url} ({_innermost_reason(exc)})"
+        if isinstance(exc, requests.exceptions.Timeout):
+            return f"no answer from {self.base_url} within {self._timeout} s"
+        via = " through the proxy" if self._proxied else ""
+        return f"unable to reach {self.base_url}{via} ({_innermost_reason(exc)})"
+
+
+def _innermost_reason(exc: BaseException) -> str:
+    """The most specific message in the chain requests builds around urllib3's and the socket's errors."""
+    for _depth in range(10):  # the chains are a few links long; the bound only guards against a cycle
+        wrapped = _wrapped_error(exc)
+        if wrapped is None:
+            break
+        exc = wrapped
+    return str(exc) or type(exc).__name__
+
+
+def _wrapped_error(exc: BaseException) -> BaseException | None:
+    reason = getattr(exc, "reason", None)  # urllib3's MaxRetryError and ProxyError keep it here
+    if isinstance(reason, BaseException):
+        return reason
+    # requests' errors carry urllib3's as an argument; other layers chain it as the context.
+    wrapped = next((arg for arg in exc.args if isinstance(arg, BaseException)), exc.__context__)
+    return None if wrapped is exc else wrapped

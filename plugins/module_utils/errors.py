@@ -1,0 +1,135 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Errors raised by the DynECT session layer.
+
+The class names are those of dyn-python's ``dyn.tm.errors`` so that code written for the SDK keeps
+catching the same things. Unlike the SDK, every error knows the request it belongs to (``method``,
+``uri``, ``http_status``), keeps the API's messages as they came (``messages``), and its ``str()``
+is always one readable sentence. Nothing secret is ever put into an error: the session layer only
+passes API messages, request paths and transport reasons, none of which carry credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+__all__ = [
+    "DynectError",
+    "DynectAuthError",
+    "DynectConfigError",
+    "DynectCreateError",
+    "DynectDeleteError",
+    "DynectGetError",
+    "DynectInvalidArgumentError",
+    "DynectQueryTimeout",
+    "DynectUpdateError",
+    "error_class_for_method",
+]
+
+
+class DynectError(Exception):
+    """Base class of every error of this collection's DynECT client.
+
+    :param reason: what went wrong, in the client's own words (optional when the API said it).
+    :param messages: the API's ``msgs`` list (dicts with ``INFO``, ``SOURCE``, ``ERR_CD``, ``LVL``).
+    :param method: HTTP method of the request that failed.
+    :param uri: path of the request that failed, e.g. ``/REST/Session/``.
+    :param http_status: HTTP status of the reply, or None when there was no reply.
+    """
+
+    def __init__(
+        self,
+        reason: str | None = None,
+        *,
+        messages: Iterable[Mapping[str, Any]] = (),
+        method: str | None = None,
+        uri: str | None = None,
+        http_status: int | None = None,
+    ) -> None:
+        self.reason = reason
+        self.messages = [dict(message) for message in messages]
+        self.method = method
+        self.uri = uri
+        self.http_status = http_status
+        super().__init__(self._describe())
+
+    @property
+    def message(self) -> str:
+        """The error text (the SDK's errors exposed it under this name)."""
+        return str(self)
+
+    @property
+    def error_codes(self) -> list[str]:
+        """The API's ``ERR_CD`` values, in order, without the empty ones."""
+        return [message["ERR_CD"] for message in self.messages if message.get("ERR_CD")]
+
+    def _describe(self) -> str:
+        infos = [str(message["INFO"]) for message in self.messages if message.get("INFO")]
+        detail = "; ".join([self.reason] + infos if self.reason else infos)
+        if not detail:
+            detail = "the API gave no message"
+        if self.method is None or self.uri is None:
+            return detail
+        status = "" if self.http_status is None else f" (HTTP {self.http_status})"
+        return f"{self.method} {self.uri} failed{status}: {detail}"
+
+
+class DynectAuthError(DynectError):
+    """Logging in failed, the API host could not be reached to log in, or the session is not valid."""
+
+
+class DynectCreateError(DynectError):
+    """A POST request failed."""
+
+
+class DynectUpdateError(DynectError):
+    """A PUT request failed."""
+
+
+class DynectGetError(DynectError):
+    """A GET request failed."""
+
+
+class DynectDeleteError(DynectError):
+    """A DELETE request failed."""
+
+
+class DynectQueryTimeout(DynectError):
+    """A request turned into a job that did not finish within the session's ``job_timeout``."""
+
+
+class DynectConfigError(DynectError):
+    """The session was given options it cannot work with (a bad key, a proxy without a port, ...)."""
+
+
+class DynectInvalidArgumentError(DynectError, ValueError):
+    """An argument has a value the client refuses before sending anything.
+
+    The signature is the SDK's. It is also a :class:`ValueError`, which is what the SDK raised for
+    an invalid HTTP method, so code catching that keeps working.
+    """
+
+    def __init__(self, arg: str, value: Any, valid_args: Iterable[Any] | None = None) -> None:
+        self.arg = arg
+        self.value = value
+        self.valid_args = None if valid_args is None else list(valid_args)
+        reason = f"Invalid argument ({arg}, {value})"
+        if self.valid_args is not None:
+            reason += f" :: valid values are: {', '.join(map(str, self.valid_args))}"
+        super().__init__(reason)
+
+
+_ERROR_CLASS_BY_METHOD: dict[str, type[DynectError]] = {
+    "POST": DynectCreateError,
+    "PUT": DynectUpdateError,
+    "GET": DynectGetError,
+    "DELETE": DynectDeleteError,
+}
+
+
+def error_class_for_method(method: str) -> type[DynectError]:
+    """The error class the SDK uses for a failed request with this HTTP method."""
+    return _ERROR_CLASS_BY_METHOD.get(method.upper(), DynectError)

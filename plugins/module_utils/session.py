@@ -1,0 +1,587 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""DynECT Managed DNS sessions: the public Python API of this collection.
+
+:class:`DynectSession` and :class:`DynectMultiSession` keep the surface of dyn-python's
+``dyn.tm.session`` (constructor, ``execute()``, ``permissions``, ``history``, the per-thread
+singleton, the context manager, the multi-account switching), so the SDK's documented examples work
+after changing the import line. Options the SDK did not have are keyword-only.
+
+Example::
+
+    from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
+
+    with DynectSession("customer", "user", "password") as session:
+        zones = session.execute("/Zone/", "GET")["data"]
+
+Where dyn-python 1.8.6 behaves differently:
+
+- ``with DynectSession(...) as s`` binds the session (the SDK bound a generator).
+- Calling the class with another account in the same thread raises instead of silently returning
+  the first session; ``new_session()`` logs the replaced session out on the server.
+- Jobs (307 redirects, ``incomplete``, a job already running on the session) are polled every
+  ``poll_interval`` seconds up to ``job_timeout``; a failed job raises the error of the original
+  request's method (the SDK slept 10 s per poll, without bound, and raised ``DynectGetError``).
+- Throttling and zone-task blocking are retried a bounded number of times; an expired session is
+  logged in again once, transparently; a GET or keep-alive is re-sent after a lost connection.
+- The password is kept encrypted with AES-256-GCM; without the ``cryptography`` library the session
+  refuses to start (the SDK kept it in clear text without PyCrypto, and failed with pycryptodome).
+- Proxy authentication sends a valid ``Basic`` header (the SDK's was broken on Python 3).
+- Errors always have a string text naming the request; no token or password is ever logged.
+- ``permissions`` is fetched again after switching accounts; switching accounts and logging out of
+  a multi-session never log in again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import logging
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from types import TracebackType
+from typing import Any
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils import _registry
+from ansible_collections.dyn.managed_dns.plugins.module_utils._api import (
+    SESSION_PATH,
+    ApiClient,
+    RetryPolicy,
+    is_session_path,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import (
+    CRYPTOGRAPHY_IMPORT_ERROR,
+    HAS_CRYPTOGRAPHY,
+    SecretBox,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
+from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    Transport,
+    proxy_settings,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
+    DynectAuthError,
+    DynectConfigError,
+    DynectError,
+    DynectInvalidArgumentError,
+)
+
+__all__ = [
+    "CRYPTOGRAPHY_IMPORT_ERROR",
+    "HAS_CRYPTOGRAPHY",
+    "HAS_REQUESTS",
+    "REQUESTS_IMPORT_ERROR",
+    "DynectMultiSession",
+    "DynectSession",
+    "HistoryRecord",
+]
+
+_LOG = logging.getLogger("ansible_collections.dyn.managed_dns.session")
+_DEFAULTS = RetryPolicy()
+_PASSWORD_PATH = "/REST/Password/"
+_USER_PERMISSION_REPORT_PATH = "/REST/UserPermissionReport/"
+_CHECK_PERMISSION_REPORT_PATH = "/REST/CheckPermissionReport/"
+
+
+@dataclass(eq=False)  # accounts are compared by identity: two logins of one user are two accounts
+class _Account:
+    """One DynECT user's credentials and server session."""
+
+    customer: str
+    username: str
+    sealed_password: bytes | None = field(repr=False)
+    token: str | None = field(default=None, repr=False)
+
+
+class DynectSession(metaclass=_registry.PerThreadSingleton):
+    """A logged-in DynECT REST API session; one per thread, as in the SDK.
+
+    Calling the class again in the same thread with the same identity (API host and port,
+    customer, user) returns the existing session without logging in again; a different identity is
+    an error (use :meth:`new_session` to replace the session, or :class:`DynectMultiSession`).
+    As in the SDK, this class and :class:`DynectMultiSession` share the thread's one slot, so
+    ``DynectSession.get_session()`` also returns a multi-session.
+
+    The positional parameters are the SDK's:
+
+    :param customer: DynECT customer name.
+    :param username: DynECT user name.
+    :param password: the user's password; kept encrypted in memory (AES-256-GCM) to log in again
+        when the server drops the session. May be None with ``token``; then no re-login is possible.
+    :param host: API host.
+    :param port: API port.
+    :param ssl: use HTTPS.
+    :param api_version: value of the ``API-Version`` header.
+    :param auto_auth: log in now; when False, the first API call logs in.
+    :param key: key to encrypt the stored password with: text (hashed to 256 bits), 32 raw bytes,
+        or None for a random per-process key.
+    :param history: record every HTTP exchange in :attr:`history`.
+    :param proxy_host: HTTP proxy host (HTTPS goes through it with CONNECT).
+    :param proxy_port: HTTP proxy port; required with ``proxy_host``.
+    :param proxy_user: proxy user name for Basic proxy authentication.
+    :param proxy_pass: proxy password for Basic proxy authentication.
+
+    Keyword-only options, added by this collection:
+
+    :param validate_certs: check the API's TLS certificate.
+    :param ca_path: CA bundle (PEM file) to check the certificate against instead of the system's.
+    :param timeout: seconds to wait for each HTTP answer.
+    :param job_timeout: most seconds to wait for a call that turned into a job (307, ``incomplete``,
+        another job running on the session) before :class:`DynectQueryTimeout`.
+    :param token: adopt this existing session token instead of logging in.
+    :param poll_interval: seconds between two polls of a pending job.
+    :param task_backoff: seconds to wait before each retry of a call blocked by a zone task.
+    :param rate_limit_retries: how many times a rate-limited call is retried.
+    :param rate_limit_wait: seconds to wait after a rate-limited reply without ``Retry-After``.
+    :param transport_retries: how many times a GET or keep-alive is re-sent after a lost connection.
+    :param transport_retry_wait: seconds to wait before such a re-send.
+    :param rate_limit: most requests per second this session sends; None does not pace.
+    """
+
+    #: Root of every API path; ``execute()`` puts it in front of URIs that lack it.
+    uri_root = "/REST"
+    _valid_methods = ("DELETE", "GET", "POST", "PUT")
+
+    def __init__(
+        self,
+        customer: str,
+        username: str,
+        password: str | None,
+        host: str = "api.dynect.net",
+        port: int = 443,
+        ssl: bool = True,
+        api_version: str = "current",
+        auto_auth: bool = True,
+        key: str | bytes | None = None,
+        history: bool = False,
+        proxy_host: str | None = None,
+        proxy_port: int | None = None,
+        proxy_user: str | None = None,
+        proxy_pass: str | None = None,
+        *,
+        validate_certs: bool = True,
+        ca_path: str | None = None,
+        timeout: float = 30.0,
+        job_timeout: float = _DEFAULTS.job_timeout,
+        token: str | None = None,
+        poll_interval: float = _DEFAULTS.poll_interval,
+        task_backoff: Iterable[float] = _DEFAULTS.task_backoff,
+        rate_limit_retries: int = _DEFAULTS.rate_limit_retries,
+        rate_limit_wait: float = _DEFAULTS.rate_limit_wait,
+        transport_retries: int = _DEFAULTS.transport_retries,
+        transport_retry_wait: float = _DEFAULTS.transport_retry_wait,
+        rate_limit: float | None = None,
+    ) -> None:
+        if password is not None and not isinstance(password, str):
+            raise DynectInvalidArgumentError("password", f"<{type(password).__name__}>", ["a string", "None"])
+        self.host = host
+        self.port = int(port)
+        self.ssl = ssl
+        self.api_version = api_version
+        self._vault = SecretBox(key)
+        self._account: _Account | None = None
+        self._permissions: list[str] | None = None
+        self._server_version: str | None = None
+        sealed_password = None if password is None else self._vault.seal(password)
+        self._activate(_Account(customer, username, sealed_password, token))
+        transport = Transport(
+            host,
+            self.port,
+            use_tls=ssl,
+            validate_certs=validate_certs,
+            ca_path=ca_path,
+            timeout=timeout,
+            proxy=proxy_settings(proxy_host, proxy_port, proxy_user, proxy_pass),
+            rate_limit=rate_limit,
+        )
+        policy = RetryPolicy(
+            job_timeout=job_timeout,
+            poll_interval=poll_interval,
+            task_backoff=tuple(task_backoff),
+            rate_limit_retries=rate_limit_retries,
+            rate_limit_wait=rate_limit_wait,
+            transport_retries=transport_retries,
+            transport_retry_wait=transport_retry_wait,
+        )
+        self._api = ApiClient(
+            transport, api_version=api_version, policy=policy, keep_history=history, token=lambda: self.token
+        )
+        if auto_auth and token is None:
+            self.authenticate()
+
+    # --- the per-thread singleton -------------------------------------------------------------
+
+    @classmethod
+    def new_session(cls, *args: Any, **kwargs: Any) -> DynectSession:
+        """Replace this thread's session: log the current one out on the server, then create a new one."""
+        current = _registry.registered(cls)
+        if current is not None:
+            try:
+                current.log_out()
+            except DynectError as exc:
+                _LOG.warning("Could not log %s out before replacing it: %s", current, exc)
+                _registry.unregister(cls, current)
+        return cls(*args, **kwargs)
+
+    @classmethod
+    def get_session(cls) -> DynectSession | None:
+        """This thread's session, or None."""
+        return _registry.registered(cls)
+
+    @classmethod
+    def close_session(cls) -> DynectSession | None:
+        """Forget this thread's session without logging it out, and return it."""
+        return _registry.unregister(cls)
+
+    @classmethod
+    def _reuse(cls, existing: DynectSession, *args: Any, **kwargs: Any) -> DynectSession:
+        """Called by the metaclass instead of creating a second session in this thread."""
+        requested = inspect.signature(DynectSession.__init__).bind(existing, *args, **kwargs)
+        requested.apply_defaults()
+        wanted = requested.arguments
+        api = f"{wanted['host']}:{int(wanted['port'])}"
+        account = existing._open_account(api, wanted["customer"], wanted["username"])
+        if not isinstance(existing, cls) or account is None or wanted["token"] not in (None, account.token):
+            raise DynectConfigError(
+                f"This thread already has {existing}; it cannot also hold a session for "
+                f"{wanted['customer']}, {wanted['username']} at {api}. Use {cls.__name__}.new_session() "
+                "to replace it, or DynectMultiSession to work with several accounts."
+            )
+        existing._activate(account)
+        return existing
+
+    # --- identity and state -------------------------------------------------------------------
+
+    @property
+    def customer(self) -> str | None:
+        return None if self._account is None else self._account.customer
+
+    @property
+    def username(self) -> str | None:
+        return None if self._account is None else self._account.username
+
+    @property
+    def token(self) -> str | None:
+        """The session token, or None when not logged in (the only way to read it)."""
+        return None if self._account is None else self._account.token
+
+    @property
+    def server_version(self) -> str | None:
+        """The API version the server reported at the last login (``data.version``)."""
+        return self._server_version
+
+    @property
+    def identity(self) -> tuple[str, str | None, str | None]:
+        """``("host:port", customer, username)``: what tells two sessions' accounts apart."""
+        return (f"{self.host}:{self.port}", self.customer, self.username)
+
+    @property
+    def history(self) -> list[HistoryRecord] | None:
+        """The HTTP exchanges so far (secrets masked as ``*****``), or None unless ``history=True``."""
+        return None if self._api.history is None else list(self._api.history)
+
+    # --- SDK members --------------------------------------------------------------------------
+
+    def authenticate(self) -> None:
+        """Log in with the stored credentials, first ending the current server session if any."""
+        if self.token is not None:
+            self._end_server_session()
+        self._login()
+
+    def log_out(self) -> None:
+        """End the server session and forget this thread's session; safe to call more than once."""
+        if self.token is not None:
+            self._end_server_session()
+        self._permissions = None
+        _registry.unregister(type(self), self)
+        self._api.close()
+
+    def execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Call the API and return the whole reply envelope (``status``, ``data``, ``job_id``, ``msgs``).
+
+        ``uri`` may leave out the leading ``/`` and the ``/REST`` root: ``"Zone/"``, ``"/Zone/"`` and
+        ``"/REST/Zone/"`` are the same. Jobs, throttling, blocked tasks and an expired session are
+        handled on the way; a failure raises the :class:`DynectError` subclass for ``method``.
+        """
+        path = self._normalise_uri(uri)
+        method = self._validate_method(method)
+        if args is None:
+            args = {}
+        elif not isinstance(args, Mapping):
+            raise DynectInvalidArgumentError("args", type(args).__name__, ["a dict", "None"])
+        if not is_session_path(path):
+            return self._call(method, path, args)
+        # Session calls manage the token themselves, so they are never preceded by a login.
+        reply = self._api.call(method, path, args)
+        if method == "POST":
+            self._adopt_login(reply)
+        elif method == "DELETE":
+            self._active_account().token = None
+        return reply
+
+    @property
+    def permissions(self) -> list[str]:
+        """Names of the current user's permissions; fetched once per identity, then cached."""
+        if self._permissions is None:
+            self._permissions = self.user_permissions_report()
+        return list(self._permissions)
+
+    def user_permissions_report(self, user_name: str | None = None) -> list[str]:
+        """Names of the permissions ``user_name`` (default: the current user) is allowed."""
+        allowed = self.permission_report(user_name).get("allowed") or []
+        return [entry["name"] for entry in allowed if isinstance(entry, dict) and "name" in entry]
+
+    def update_password(self, new_password: str) -> None:
+        """Change the current user's password; later automatic logins use the new one."""
+        self._call("PUT", _PASSWORD_PATH, {"password": new_password})
+        self._active_account().sealed_password = self._vault.seal(new_password)
+
+    # --- additions used by the modules and the connection plugin -----------------------------
+
+    def is_alive(self) -> bool:
+        """Whether the server still knows this session (never logs in again to find out)."""
+        if self.token is None:
+            return False
+        try:
+            self._api.call("GET", SESSION_PATH, None)
+        except DynectAuthError:
+            return False
+        return True
+
+    def keep_alive(self) -> None:
+        """Extend the server session's validity (``PUT /REST/Session/``)."""
+        self._api.call("PUT", SESSION_PATH, None)
+
+    def permission_report(self, user_name: str | None = None) -> dict[str, Any]:
+        """The API's permission report for ``user_name`` (default: the current user), zones kept."""
+        user_name = user_name or self._active_account().username
+        return self._call("POST", _USER_PERMISSION_REPORT_PATH, {"user_name": user_name}).get("data") or {}
+
+    def check_permissions(self, permissions: Sequence[str], zone_name: str | None = None) -> dict[str, Any]:
+        """Which of ``permissions`` the current user has (on ``zone_name``, when given)."""
+        args: dict[str, Any] = {"permission": list(permissions)}
+        if zone_name is not None:
+            args["zone_name"] = zone_name
+        return self._call("POST", _CHECK_PERMISSION_REPORT_PATH, args).get("data") or {}
+
+    def password_works(self, password: str) -> bool:
+        """Whether ``password`` logs this account in now.
+
+        The probe's server session is ended at once; this session's token and stored password stay
+        as they are. An error that says nothing about the password (no answer, throttling) is raised.
+        """
+        account = self._active_account()
+        probe = _Account(account.customer, account.username, self._vault.seal(password))
+        with self._acting_as(probe):
+            try:
+                self._login()
+            except DynectAuthError as exc:
+                if not is_login_problem(exc.messages):
+                    raise  # no answer, or a refusal that says nothing about the password
+                return False
+            self._end_server_session()
+        return True
+
+    # --- context manager and text -------------------------------------------------------------
+
+    def __enter__(self) -> DynectSession:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc_value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            self.log_out()
+        except DynectError as exc:
+            if exc_type is None:
+                raise
+            # Do not let a failed logout hide the error that ended the block.
+            _LOG.warning("Could not log %s out: %s", self, exc)
+
+    def __str__(self) -> str:
+        return f"<{type(self).__name__}>: {self.customer}, {self.username}"
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.customer}, {self.username} at {self.host}:{self.port}>"
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _normalise_uri(self, uri: str) -> str:
+        path = uri if uri.startswith("/") else "/" + uri
+        if path != self.uri_root and not path.startswith(self.uri_root + "/"):
+            path = self.uri_root + path
+        return path
+
+    def _validate_method(self, method: str) -> str:
+        upper = method.upper() if isinstance(method, str) else method
+        if upper not in self._valid_methods:
+            raise DynectInvalidArgumentError("method", method, self._valid_methods)
+        return upper
+
+    def _active_account(self) -> _Account:
+        if self._account is None:
+            raise DynectConfigError("No active session: choose one with set_active_session()")
+        return self._account
+
+    def _activate(self, account: _Account | None) -> None:
+        """Make ``account`` the one requests are sent for; cached permissions were the old one's."""
+        if account is not self._account:
+            self._account = account
+            self._permissions = None
+
+    @contextlib.contextmanager
+    def _acting_as(self, account: _Account) -> Iterator[None]:
+        """Send requests for ``account`` for a moment, without making it the active account."""
+        active = self._account
+        self._account = account
+        try:
+            yield
+        finally:
+            self._account = active
+
+    def _open_account(self, api: str, customer: str, username: str) -> _Account | None:
+        """The account of this session matching an identity, or None."""
+        if (api, customer, username) == self.identity:
+            return self._account
+        return None
+
+    def _call(self, method: str, path: str, args: Mapping[str, Any]) -> dict[str, Any]:
+        """An API call that needs a session: log in first if there is none, and again if it is dropped."""
+        if self.token is None:
+            self._login()
+        relogin = self._login if self._active_account().sealed_password is not None else None
+        return self._api.call(method, path, args, relogin=relogin)
+
+    def _login(self) -> None:
+        account = self._active_account()
+        if account.sealed_password is None:
+            raise DynectAuthError("no password is stored to log in with", method="POST", uri=SESSION_PATH)
+        account.token = None  # a dead token must not ride along on the login request
+        credentials = {
+            "customer_name": account.customer,
+            "user_name": account.username,
+            "password": self._vault.open(account.sealed_password),
+        }
+        self._adopt_login(self._api.call("POST", SESSION_PATH, credentials))
+        _LOG.debug("%s: logged in", self)
+
+    def _adopt_login(self, reply: Mapping[str, Any]) -> None:
+        data = reply.get("data")
+        token = data.get("token") if isinstance(data, dict) else None
+        if not isinstance(token, str) or not token:
+            raise DynectAuthError("the login reply carries no token", method="POST", uri=SESSION_PATH)
+        self._active_account().token = token
+        self._server_version = data.get("version")
+
+    def _end_server_session(self) -> None:
+        """DELETE the active account's server session; one the server already dropped counts as ended."""
+        try:
+            self._api.call("DELETE", SESSION_PATH, None)
+        except DynectAuthError:
+            _LOG.debug("%s: the server had already ended the session", self)
+        self._active_account().token = None
+
+
+class DynectMultiSession(DynectSession):
+    """A session that holds several accounts' server sessions and switches between them.
+
+    It takes the same arguments as :class:`DynectSession`; the first account is logged in as
+    there. Switching with :meth:`set_active_session` reuses the stored token (no new login), and
+    :meth:`log_out` ends every server session without logging in again.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._open_sessions: list[_Account] = []
+        super().__init__(*args, **kwargs)
+
+    def new_user_session(self, customer: str, username: str, password: str) -> None:
+        """Log in a further account and make it the active one.
+
+        If the login fails, the previous account stays active (with its token, no new login).
+        Opening an account that is already open replaces its server session.
+        """
+        previous = self._account
+        stale = self._open_account(self.identity[0], customer, username)
+        account = _Account(customer, username, self._vault.seal(password))
+        self._activate(account)
+        try:
+            self._login()
+        except DynectError:
+            self._open_sessions.remove(account)
+            self._activate(previous)
+            raise
+        if stale is not None:
+            self._end_session_of(stale)
+            self._open_sessions.remove(stale)
+
+    def set_active_session(self, username: str, customer: str | None = None) -> None:
+        """Make the open session of ``username`` (of ``customer``, if several) the active one."""
+        matches = [
+            account
+            for account in self._open_sessions
+            if account.username == username and customer in (None, account.customer)
+        ]
+        if not matches:
+            open_identities = [f"{account.customer}/{account.username}" for account in self._open_sessions]
+            raise DynectInvalidArgumentError("username", username if customer is None else f"{customer}/{username}", open_identities)
+        if len(matches) > 1:
+            raise DynectInvalidArgumentError("customer", customer, [account.customer for account in matches])
+        self._activate(matches[0])
+
+    def get_open_sessions(self) -> list[dict[str, str]]:
+        """The open sessions' ``user_name`` and ``customer`` (no password, no token)."""
+        return [{"user_name": account.username, "customer": account.customer} for account in self._open_sessions]
+
+    @property
+    def current_open_session(self) -> dict[str, str] | None:
+        """The active session's ``customer`` and ``username``, or None when none is active."""
+        if self._account is None:
+            return None
+        return {"customer": self._account.customer, "username": self._account.username}
+
+    def log_out_active_session(self) -> None:
+        """End the active session only.
+
+        When exactly one session remains it becomes active; when several remain none is active
+        until :meth:`set_active_session` picks one (the SDK did the same).
+        """
+        if len(self._open_sessions) <= 1:
+            self.log_out()
+            return
+        self._end_server_session()
+        self._open_sessions.remove(self._active_account())
+        self._activate(self._open_sessions[0] if len(self._open_sessions) == 1 else None)
+
+    def log_out(self) -> None:
+        """End every open server session (one DELETE each, no new login) and forget this session."""
+        for account in list(self._open_sessions):
+            if account.token is not None:
+                self._end_session_of(account)
+            self._open_sessions.remove(account)
+        self._activate(None)
+        super().log_out()
+
+    def _activate(self, account: _Account | None) -> None:
+        super()._activate(account)
+        if account is not None and account not in self._open_sessions:
+            self._open_sessions.append(account)
+
+    def _open_account(self, api: str, customer: str, username: str) -> _Account | None:
+        if api != self.identity[0]:
+            return None
+        for account in self._open_sessions:
+            if (account.customer, account.username) == (customer, username):
+                return account
+        return None
+
+    def _end_session_of(self, account: _Account) -> None:
+        with self._acting_as(account):
+            self._end_server_session()

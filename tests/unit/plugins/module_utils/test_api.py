@@ -1,0 +1,300 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The request pipeline (_api) against every emulator fault: jobs, blocking, throttling, re-login, lost connections."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
+    DynectAuthError,
+    DynectCreateError,
+    DynectGetError,
+    DynectQueryTimeout,
+    DynectUpdateError,
+)
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import requests_made
+
+ZONES = "GET /REST/Zone"
+
+
+def exchanges(session, uri_prefix="/REST/"):
+    """(method, uri, status) of the history records whose uri starts with ``uri_prefix``."""
+    return [(record.method, record.uri, record.status) for record in session.history if record.uri.startswith(uri_prefix)]
+
+
+def zone_statuses(session):
+    return [record.status for record in session.history if record.uri == "/REST/Zone/"]
+
+
+# --- jobs ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fault", "pending_status"),
+    [("job_redirect", "HTTP 307"), ("job_incomplete", "incomplete")],
+)
+def test_a_call_that_becomes_a_job_is_polled_promptly_until_done(connect, emulator, fault, pending_status):
+    # Real-world poll interval: the emulator's job is ready after about a second.
+    session = connect(history=True, poll_interval=1.0)
+    emulator.fault(fault, match=ZONES)
+    started = time.monotonic()
+    reply = session.execute("/Zone/", "GET")
+    elapsed = time.monotonic() - started
+    assert reply["status"] == "success"
+    assert reply["data"]  # the job's answer is the zone list
+    assert elapsed < 2.5
+    records = exchanges(session)[1:]
+    assert records[0] == ("GET", "/REST/Zone/", pending_status)
+    assert all(record[1].startswith("/REST/Job/") for record in records[1:])
+    assert records[-1][2] == "success"
+    assert requests_made(emulator, ZONES) == 1
+
+
+def test_a_job_running_on_the_session_is_waited_for_then_the_call_is_sent_again(connect, emulator):
+    session = connect(history=True)
+    emulator.fault("job_running", match=ZONES)
+    reply = session.execute("/Zone/", "GET")
+    assert reply["status"] == "success"
+    assert isinstance(reply["data"], list)  # our own answer, not the other job's empty one
+    records = exchanges(session)[1:]
+    assert records[0] == ("GET", "/REST/Zone/", "running")
+    assert any(uri.startswith("/REST/Job/") for method, uri, status in records)
+    assert records[-1] == ("GET", "/REST/Zone/", "success")
+    assert requests_made(emulator, ZONES) == 2
+
+
+@pytest.mark.parametrize(
+    ("call", "error_class"),
+    [
+        (lambda session: session.execute("/CheckPermissionReport/", "POST", {}), DynectCreateError),
+        (lambda session: session.execute("/Password/", "PUT", {}), DynectUpdateError),
+    ],
+)
+def test_a_failed_job_raises_by_the_original_method(connect, emulator, call, error_class):
+    session = connect()
+    emulator.fault("job_redirect")
+    with pytest.raises(error_class) as caught:
+        call(session)
+    assert caught.value.messages  # the API's messages from the job's answer
+    assert not isinstance(caught.value, DynectGetError)
+
+
+def test_a_throttled_job_poll_polls_again_without_resending_the_request(connect, emulator):
+    session = connect(history=True)
+    emulator.fault("job_redirect", match=ZONES)
+    emulator.fault("rate_limit", match="GET /REST/Job")
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert requests_made(emulator, ZONES) == 1
+    assert ("GET", "failure") in [(method, status) for method, uri, status in exchanges(session, "/REST/Job/")]
+
+
+def test_a_job_that_outlasts_job_timeout_raises_query_timeout(connect, emulator):
+    session = connect(job_timeout=0.3)
+    emulator.fault("job_redirect", match=ZONES)
+    with pytest.raises(DynectQueryTimeout) as caught:
+        session.execute("/Zone/", "GET")
+    text = str(caught.value)
+    assert "GET /REST/Zone/" in text
+    assert "did not finish within 0.3 s" in text
+
+
+def test_a_slow_request_past_the_job_threshold_is_followed(connect, emulator_factory):
+    server = emulator_factory(job_threshold=0.2)
+    session = connect(server=server, history=True)
+    server.fault("slow", match=ZONES, seconds=0.5)
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert ("GET", "/REST/Zone/", "HTTP 307") in exchanges(session)
+
+
+# --- task blocking --------------------------------------------------------------------------------------
+
+
+def test_a_blocked_call_is_retried_with_back_off(connect, emulator):
+    session = connect(history=True, task_backoff=(0.05, 0.1, 0.2, 0.4))
+    emulator.fault("task_blocked", count=2, match=ZONES)
+    started = time.monotonic()
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert time.monotonic() - started >= 0.15
+    assert zone_statuses(session) == ["failure", "failure", "success"]
+
+
+def test_a_call_still_blocked_after_the_back_off_raises(connect, emulator):
+    session = connect()
+    emulator.fault("task_blocked", count=10, match=ZONES)
+    with pytest.raises(DynectGetError) as caught:
+        session.execute("/Zone/", "GET")
+    assert "still blocked by task 3912" in str(caught.value)
+    assert "Operation blocked by current task" in str(caught.value)
+    assert requests_made(emulator, ZONES) == 5  # the call and the four back-off retries
+
+
+def test_default_task_back_off_is_the_sdks(connect):
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._api import RetryPolicy
+
+    assert RetryPolicy().task_backoff == (1.0, 3.0, 7.0, 15.0)
+
+
+# --- rate limiting -------------------------------------------------------------------------------------
+
+
+def test_a_rate_limited_call_honours_retry_after(connect, emulator):
+    session = connect(history=True, rate_limit_wait=30)  # Retry-After (1 s) must win over the fallback
+    emulator.fault("rate_limit", match=ZONES)
+    started = time.monotonic()
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert 0.9 <= time.monotonic() - started < 5
+    assert zone_statuses(session) == ["failure", "success"]
+
+
+def test_rate_limit_retries_are_bounded(connect, emulator):
+    session = connect(rate_limit_retries=1)
+    emulator.fault("rate_limit", count=5, match=ZONES)
+    with pytest.raises(DynectGetError) as caught:
+        session.execute("/Zone/", "GET")
+    assert caught.value.http_status == 429
+    assert "still rate limited after 1 retries" in str(caught.value)
+    assert requests_made(emulator, ZONES) == 2
+
+
+def test_the_account_wide_rate_limit_is_waited_out(connect, emulator_factory):
+    server = emulator_factory(rate_limit=3, rate_limit_lockout=0.5)
+    session = connect(server=server, history=True)
+    for call_number in range(4):
+        assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert "failure" in zone_statuses(session)
+
+
+def test_requests_are_paced_by_rate_limit(connect, emulator):
+    session = connect(rate_limit=20)
+    started = time.monotonic()
+    for call_number in range(5):
+        session.execute("/Zone/", "GET")
+    assert time.monotonic() - started >= 0.2
+
+
+# --- dropped sessions: one transparent re-login ---------------------------------------------------
+
+
+@pytest.mark.parametrize("fault", ["expire_token", "inactivity_logout", "ip_mismatch"])
+def test_a_dropped_session_is_logged_in_again_once_and_replayed(connect, emulator, fault):
+    session = connect(history=True)
+    old_token = session.token
+    emulator.fault(fault, match=ZONES)
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert session.token != old_token
+    assert exchanges(session)[1:] == [
+        ("GET", "/REST/Zone/", "failure"),
+        ("POST", "/REST/Session/", "success"),
+        ("GET", "/REST/Zone/", "success"),
+    ]
+
+
+@pytest.mark.parametrize("fault", ["expire_token", "inactivity_logout", "ip_mismatch"])
+def test_re_login_is_never_a_loop(connect, emulator, fault):
+    session = connect()
+    emulator.fault(fault, count=5, match=ZONES)
+    with pytest.raises(DynectAuthError) as caught:
+        session.execute("/Zone/", "GET")
+    assert caught.value.messages[0]["INFO"].startswith("login:")
+    assert requests_made(emulator, "POST /REST/Session") == 2
+    assert requests_made(emulator, ZONES) == 2
+
+
+def test_an_idle_session_is_logged_in_again(connect, emulator_factory):
+    server = emulator_factory(idle_timeout=0.3)
+    session = connect(server=server)
+    time.sleep(0.5)
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert requests_made(server, "POST /REST/Session") == 2
+
+
+# --- broken replies and lost connections --------------------------------------------------------
+
+
+def test_a_non_json_reply_names_method_path_and_status(connect, emulator):
+    session = connect()
+    emulator.fault("server_error", match=ZONES)
+    with pytest.raises(DynectGetError) as caught:
+        session.execute("/Zone/", "GET")
+    error = caught.value
+    assert (error.method, error.uri, error.http_status) == ("GET", "/REST/Zone/", 500)
+    assert "GET /REST/Zone/ failed (HTTP 500)" in str(error)
+    assert requests_made(emulator, ZONES) == 1  # a server error is not retried
+
+
+def test_a_non_json_login_reply_is_an_auth_error(connect, emulator):
+    emulator.fault("server_error", match="POST /REST/Session")
+    with pytest.raises(DynectAuthError, match=r"POST /REST/Session/ failed \(HTTP 500\)"):
+        connect()
+
+
+@pytest.mark.parametrize(
+    ("key", "call"),
+    [
+        (ZONES, lambda session: session.execute("/Zone/", "GET")),
+        ("PUT /REST/Session", lambda session: session.keep_alive()),
+    ],
+)
+def test_a_dropped_connection_is_retried_for_reads_and_keep_alive(connect, emulator, key, call):
+    session = connect(history=True)
+    emulator.fault("drop_connection", match=key)
+    call(session)
+    assert requests_made(emulator, key) == 2
+    assert "transport error" in [record.status for record in session.history]
+
+
+def test_a_dropped_connection_is_not_retried_for_writes(connect, emulator):
+    session = connect()
+    emulator.fault("drop_connection", match="POST /REST/CheckPermissionReport")
+    with pytest.raises(DynectCreateError, match="POST /REST/CheckPermissionReport/ failed"):
+        session.check_permissions(["ZoneGet"])
+    assert requests_made(emulator, "POST /REST/CheckPermissionReport") == 1
+
+
+def test_transport_retries_are_bounded(connect, emulator):
+    session = connect(transport_retries=2)
+    emulator.fault("drop_connection", count=5, match=ZONES)
+    with pytest.raises(DynectGetError, match="GET /REST/Zone/ failed"):
+        session.execute("/Zone/", "GET")
+    assert requests_made(emulator, ZONES) == 3
+
+
+def test_an_unreachable_host_at_login_is_an_auth_error(connect, emulator_factory):
+    server = emulator_factory()
+    server.stop()
+    with pytest.raises(DynectAuthError, match="Unable to access the API host"):
+        connect(server=server)
+
+
+# --- reading redirects and Retry-After (forms the emulator does not send) ------------------------
+
+
+@pytest.mark.parametrize(
+    ("headers", "body", "job_path"),
+    [
+        ({"Location": "/REST/Job/35859881"}, b"", "/REST/Job/35859881"),
+        ({"Location": "https://api2.dynect.net/REST/Job/1234"}, b"", "/REST/Job/1234"),  # polled on our own host
+        ({}, b"/REST/Job/35859881\n", "/REST/Job/35859881"),
+        ({"Location": "https://elsewhere.example/login"}, b"", None),
+        ({}, b"<html>moved</html>", None),
+    ],
+)
+def test_redirect_target(headers, body, job_path):
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._api import _redirect_target
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import HttpReply
+
+    assert _redirect_target(HttpReply(307, headers, body)) == job_path
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [(None, None), ("5", 5.0), ("0.5", 0.5), ("-3", 0.0), ("3600", 60.0), ("Wed, 21 Oct 2015 07:28:00 GMT", None)],
+)
+def test_retry_after_is_read_in_seconds_and_capped(value, seconds):
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._api import _retry_after_seconds
+
+    assert _retry_after_seconds(value) == seconds

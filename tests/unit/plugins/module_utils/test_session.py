@@ -1,0 +1,372 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""DynectSession against the emulator: login, logout, execute, permissions, password, history, singleton."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import threading
+
+import pytest
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
+    DynectAuthError,
+    DynectConfigError,
+    DynectInvalidArgumentError,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession, HistoryRecord
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import (
+    DEPLOY,
+    OPS,
+    READER,
+    requests_made,
+)
+
+OPS_PERMISSIONS = [
+    "ZoneGet", "ZoneAdd", "ZoneUpdate", "ZoneDelete", "ZonePublish", "RecordAdd", "RecordGet",
+    "RecordUpdate", "RecordDelete", "UserGet", "PermissionGet",
+]
+
+
+# --- authenticate / log_out -------------------------------------------------------------------
+
+
+def test_constructor_logs_in_once_and_keeps_the_token(connect, emulator):
+    session = connect()
+    assert session.token
+    assert session.server_version
+    assert (session.customer, session.username) == ("acme", "ops")
+    assert session.identity == (f"{emulator.host}:{emulator.port}", "acme", "ops")
+    assert requests_made(emulator, "POST /REST/Session") == 1
+    assert session.token in emulator.secrets()["tokens"]
+
+
+def test_wrong_password_raises_auth_error_with_the_api_messages(connect, emulator):
+    with pytest.raises(DynectAuthError) as caught:
+        connect("acme", "ops", "not-the-password")
+    error = caught.value
+    assert (error.method, error.uri, error.http_status) == ("POST", "/REST/Session/", 400)
+    assert error.messages[0]["INFO"].startswith("login: Credentials you entered did not match")
+    assert "login: Credentials you entered did not match" in str(error)
+    assert "not-the-password" not in str(error) + repr(error)
+    assert DynectSession.get_session() is None  # nothing registered after a failed login
+    assert emulator.stats()["failed_logins"] == 1
+
+
+def test_blocked_user_cannot_log_in(connect):
+    with pytest.raises(DynectAuthError):
+        connect("acme", "locked", "Locked-Out-1")
+
+
+def test_auto_auth_false_logs_in_on_first_call(connect, emulator):
+    session = connect(auto_auth=False)
+    assert session.token is None
+    assert requests_made(emulator, "POST /REST/Session") == 0
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert requests_made(emulator, "POST /REST/Session") == 1
+
+
+def test_authenticate_again_ends_the_previous_server_session(connect, emulator):
+    session = connect()
+    first_token = session.token
+    session.authenticate()
+    assert session.token != first_token
+    assert requests_made(emulator, "DELETE /REST/Session") == 1
+    assert emulator.stats()["open_sessions"] == 1
+
+
+def test_log_out_deletes_the_server_session_and_unregisters(connect, emulator):
+    session = connect()
+    session.log_out()
+    assert session.token is None
+    assert DynectSession.get_session() is None
+    assert emulator.stats()["logouts"] == 1
+    session.log_out()  # idempotent: no token, no request
+    assert requests_made(emulator, "DELETE /REST/Session") == 1
+
+
+def test_log_out_of_a_session_the_server_already_dropped_succeeds(connect, emulator):
+    session = connect()
+    emulator.fault("expire_token", match="DELETE /REST/Session")
+    session.log_out()
+    assert session.token is None
+    assert DynectSession.get_session() is None
+
+
+@pytest.mark.parametrize(
+    ("module", "flag", "library"),
+    [("_transport", "HAS_REQUESTS", "requests"), ("_crypto", "HAS_CRYPTOGRAPHY", "cryptography")],
+)
+def test_a_missing_library_is_a_clear_error_at_construction(connect, emulator, monkeypatch, module, flag, library):
+    monkeypatch.setattr(
+        importlib.import_module(f"ansible_collections.dyn.managed_dns.plugins.module_utils.{module}"), flag, False
+    )
+    with pytest.raises(DynectConfigError, match=f"The '{library}' Python library is required"):
+        connect()
+    assert emulator.stats()["requests"] == {}
+
+
+# --- execute ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("uri", ["Session/", "/Session/", "/REST/Session/", "/REST/Session"])
+def test_execute_normalises_the_uri_like_the_sdk(connect, emulator, uri):
+    session = connect(history=True)
+    reply = session.execute(uri, "GET")
+    assert reply["status"] == "success"
+    assert set(reply) >= {"status", "data", "job_id", "msgs"}  # the whole envelope
+    assert requests_made(emulator, "GET /REST/Session") == 1
+    assert session.history[-1].uri.startswith("/REST/Session")
+
+
+def test_execute_sends_a_lower_case_method_upper_cased(connect, emulator):
+    session = connect()
+    assert session.execute("/Zone/", "get")["status"] == "success"
+    assert requests_made(emulator, "GET /REST/Zone") == 1
+
+
+@pytest.mark.parametrize("method", ["PATCH", "HEAD", ""])
+def test_execute_refuses_an_invalid_method_without_sending(connect, emulator, method):
+    session = connect()
+    with pytest.raises(DynectInvalidArgumentError) as caught:
+        session.execute("/Zone/", method)
+    assert isinstance(caught.value, ValueError)  # what the SDK raised
+    assert "DELETE, GET, POST, PUT" in str(caught.value)
+    assert sum(emulator.stats()["requests"].values()) == 1  # the login only
+
+
+def test_execute_refuses_args_that_are_not_a_mapping(connect):
+    session = connect()
+    with pytest.raises(DynectInvalidArgumentError):
+        session.execute("/Zone/", "GET", ["detail"])
+
+
+def test_execute_through_the_session_resource_tracks_the_token(connect, emulator):
+    session = connect(auto_auth=False)
+    session.execute("/Session/", "POST", {"customer_name": OPS[0], "user_name": OPS[1], "password": OPS[2]})
+    assert session.token
+    session.execute("/Session/", "DELETE")
+    assert session.token is None
+    assert emulator.stats()["logouts"] == 1
+
+
+# --- permissions ---------------------------------------------------------------------------------
+
+
+def test_permissions_are_fetched_once_and_cached(connect, emulator):
+    session = connect()
+    assert session.permissions == OPS_PERMISSIONS
+    assert session.permissions == OPS_PERMISSIONS
+    assert requests_made(emulator, "POST /REST/UserPermissionReport") == 1
+
+
+def test_user_permissions_report_of_another_user(connect):
+    session = connect()
+    names = session.user_permissions_report("reader")
+    assert {"ZoneGet", "RecordGet"} <= set(names)
+    assert "UserAdd" not in names
+
+
+def test_permission_report_keeps_zones_and_forbidden(connect):
+    session = connect(*READER)
+    report = session.permission_report()
+    allowed = {entry["name"]: entry for entry in report["allowed"]}
+    assert [zone["zone_name"] for zone in allowed["RecordUpdate"]["zone"]] == ["example.com"]
+    assert "UserAdd" in {entry["name"] for entry in report["forbidden"]}
+
+
+def test_check_permissions_for_the_current_user(connect):
+    session = connect(*READER)
+    report = session.check_permissions(["ZoneGet", "UserAdd"], zone_name="example.com")
+    assert [entry["name"] for entry in report["allowed"]] == ["ZoneGet"]
+    assert [entry["name"] for entry in report["forbidden"]] == ["UserAdd"]
+
+
+# --- update_password -----------------------------------------------------------------------------
+
+
+def test_update_password_is_used_by_the_next_automatic_login(connect, emulator):
+    session = connect(*DEPLOY, history=True)
+    session.update_password("Deploy-Key-43")
+    emulator.fault("expire_token", match="GET /REST/Zone")
+    assert session.execute("/Zone/", "GET")["status"] == "success"  # re-logged in with the new password
+    assert emulator.stats()["failed_logins"] == 0
+    password_records = [record for record in session.history if record.uri == "/REST/Password/"]
+    assert password_records[0].args == {"password": "*****"}
+    with pytest.raises(DynectAuthError):
+        DynectSession.new_session(*DEPLOY, host=emulator.host, port=emulator.port, ssl=False)
+
+
+# --- history ---------------------------------------------------------------------------------------
+
+
+def test_history_is_none_unless_asked_for(connect):
+    assert connect().history is None
+
+
+def test_history_records_every_exchange_json_serialisable_and_masked(connect):
+    session = connect(history=True)
+    session.execute("/Zone/", "GET", {"detail": "Y", "nested": [{"token": "abc", "new_password": "x"}]})
+    history = session.history
+    assert [(record.uri, record.method, record.status) for record in history] == [
+        ("/REST/Session/", "POST", "success"),
+        ("/REST/Zone/", "GET", "success"),
+    ]
+    assert all(isinstance(record, HistoryRecord) for record in history)
+    timestamp, uri, method, args, status = history[0]  # unpacks like the SDK's tuples
+    assert args == {"customer_name": "acme", "user_name": "ops", "password": "*****"}
+    assert history[1].args == {"detail": "Y", "nested": [{"token": "*****", "new_password": "*****"}]}
+    assert json.loads(json.dumps([record._asdict() for record in history]))[0]["status"] == "success"
+    history.clear()  # a copy: the session's own record is untouched
+    assert len(session.history) == 2
+
+
+# --- token adoption and the module helpers -------------------------------------------------------
+
+
+def test_adopting_a_token_does_not_log_in_and_can_log_out(connect, emulator):
+    token = connect().token
+    DynectSession.close_session()
+    adopted = connect(token=token)
+    assert adopted.token == token
+    assert requests_made(emulator, "POST /REST/Session") == 1
+    assert adopted.is_alive()
+    assert adopted.execute("/Zone/", "GET")["status"] == "success"
+    adopted.log_out()
+    assert emulator.stats()["logouts"] == 1
+    assert emulator.stats()["open_sessions"] == 0
+
+
+def test_an_adopted_token_without_password_cannot_log_in_again(connect, emulator):
+    token = connect().token
+    DynectSession.close_session()
+    adopted = connect(password=None, token=token)
+    emulator.fault("expire_token", match="GET /REST/Zone")
+    with pytest.raises(DynectAuthError) as caught:
+        adopted.execute("/Zone/", "GET")
+    assert "Bad or expired credentials" in str(caught.value)
+    assert requests_made(emulator, "POST /REST/Session") == 1
+
+
+def test_is_alive_is_false_for_a_dropped_session_and_does_not_log_in(connect, emulator):
+    session = connect()
+    assert session.is_alive()
+    emulator.fault("expire_token", match="GET /REST/Session")
+    assert not session.is_alive()
+    assert requests_made(emulator, "POST /REST/Session") == 1
+
+
+def test_keep_alive_extends_the_session(connect, emulator):
+    session = connect()
+    session.keep_alive()
+    assert requests_made(emulator, "PUT /REST/Session") == 1
+
+
+def test_password_works_probes_with_a_throw_away_login(connect, emulator):
+    session = connect()
+    token = session.token
+    assert session.password_works(OPS[2])
+    assert not session.password_works("Not-The-Password")
+    assert session.token == token
+    assert session.is_alive()
+    assert requests_made(emulator, "POST /REST/Session") == 3
+    assert emulator.stats()["logouts"] == 1  # the successful probe's session only
+    assert emulator.stats()["open_sessions"] == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"), [("drop_connection", "Unable to access the API host"), ("rate_limit", "rate limited")]
+)
+def test_password_works_raises_when_the_answer_says_nothing_about_the_password(connect, emulator, fault, message):
+    session = connect(rate_limit_retries=0)
+    emulator.fault(fault, match="POST /REST/Session")
+    with pytest.raises(DynectAuthError, match=message):
+        session.password_works(OPS[2])
+
+
+# --- context manager and text --------------------------------------------------------------------
+
+
+def test_context_manager_returns_the_session_and_logs_out(connect, emulator):
+    with connect() as session:
+        assert isinstance(session, DynectSession)
+        assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert session.token is None
+    assert emulator.stats()["logouts"] == 1
+
+
+def test_context_manager_logs_out_when_the_block_fails(connect, emulator):
+    with pytest.raises(RuntimeError, match="boom"):
+        with connect():
+            raise RuntimeError("boom")
+    assert emulator.stats()["logouts"] == 1
+
+
+def test_str_and_repr_name_the_account_only(connect):
+    session = connect()
+    assert str(session) == "<DynectSession>: acme, ops"
+    assert "acme, ops" in repr(session)
+    assert session.token not in repr(session)
+
+
+# --- singleton -------------------------------------------------------------------------------------
+
+
+def test_same_identity_returns_the_same_session_without_logging_in(connect, emulator):
+    first = connect()
+    assert connect() is first
+    assert DynectSession.get_session() is first
+    assert requests_made(emulator, "POST /REST/Session") == 1
+
+
+def test_other_identity_in_the_same_thread_is_a_clear_error(connect, emulator):
+    first = connect()
+    with pytest.raises(DynectConfigError) as caught:
+        connect(*READER)
+    assert "new_session()" in str(caught.value)
+    assert "DynectMultiSession" in str(caught.value)
+    assert DynectSession.get_session() is first
+    assert requests_made(emulator, "POST /REST/Session") == 1
+
+
+def test_other_token_for_the_same_identity_is_an_error(connect):
+    connect()
+    with pytest.raises(DynectConfigError):
+        connect(token="another-token")
+
+
+def test_new_session_logs_the_old_one_out_first(connect, emulator):
+    first = connect()
+    second = DynectSession.new_session(*READER, host=emulator.host, port=emulator.port, ssl=False)
+    assert second is not first
+    assert DynectSession.get_session() is second
+    assert first.token is None
+    assert emulator.stats()["logouts"] == 1
+    assert emulator.stats()["open_sessions"] == 1
+
+
+def test_close_session_forgets_without_logging_out(connect, emulator):
+    first = connect()
+    assert DynectSession.close_session() is first
+    assert DynectSession.get_session() is None
+    assert requests_made(emulator, "DELETE /REST/Session") == 0
+
+
+def test_each_thread_has_its_own_session(connect, emulator):
+    main = connect()
+    seen = {}
+
+    def in_other_thread():
+        seen["before"] = DynectSession.get_session()
+        seen["own"] = connect(*READER)
+        DynectSession.close_session()
+
+    worker = threading.Thread(target=in_other_thread)
+    worker.start()
+    worker.join()
+    assert seen["before"] is None
+    assert seen["own"] is not main
+    assert seen["own"].username == "reader"
+    assert DynectSession.get_session() is main

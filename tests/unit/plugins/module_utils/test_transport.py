@@ -1,0 +1,249 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The transport: HTTPS against a self-signed CA, and a real HTTP proxy (proxy.py) with and without auth."""
+
+from __future__ import annotations
+
+import datetime
+import ipaddress
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectAuthError, DynectConfigError
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import requests_made
+
+PROXY_USER, PROXY_PASS = "proxy-user", "Proxy-Secret-77"
+PROXY_BIN = Path(sys.executable).with_name("proxy")
+
+
+# --- certificates ------------------------------------------------------------------------------------
+
+
+def _name(common_name):
+    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
+
+
+def _pem(key):
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+
+@pytest.fixture(scope="module")
+def pki(tmp_path_factory):
+    """A CA and a server certificate for 127.0.0.1 signed by it: {"ca", "cert", "key"} paths."""
+    folder = tmp_path_factory.mktemp("pki")
+    now = datetime.datetime.now(datetime.timezone.utc)
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca_cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("dyn.managed_dns test CA"))
+        .issuer_name(_name("dyn.managed_dns test CA"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+        .sign(ca_key, hashes.SHA256())
+    )
+    server_key = ec.generate_private_key(ec.SECP256R1())
+    server_cert = (
+        x509.CertificateBuilder()
+        .subject_name(_name("127.0.0.1"))
+        .issuer_name(ca_cert.subject)
+        .public_key(server_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        .sign(ca_key, hashes.SHA256())
+    )
+    paths = {"ca": folder / "ca.pem", "cert": folder / "server.pem", "key": folder / "server.key"}
+    paths["ca"].write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    paths["cert"].write_bytes(server_cert.public_bytes(serialization.Encoding.PEM))
+    paths["key"].write_bytes(_pem(server_key))
+    return {name: str(path) for name, path in paths.items()}
+
+
+@pytest.fixture
+def tls_server(emulator_factory, pki):
+    server = emulator_factory(tls_cert=pki["cert"], tls_key=pki["key"])
+    assert server.ssl
+    return server
+
+
+# --- proxy.py -------------------------------------------------------------------------------------------
+
+
+class Proxy:
+    """A proxy.py subprocess on a free loopback port, its access log in a file."""
+
+    def __init__(self, folder: Path, basic_auth: str | None) -> None:
+        self.log = folder / "proxy.log"
+        port_file = folder / "proxy.port"
+        command = [
+            str(PROXY_BIN), "--hostname", "127.0.0.1", "--port", "0", "--port-file", str(port_file),
+            "--log-file", str(self.log), "--num-workers", "1", "--num-acceptors", "1",
+        ]
+        if basic_auth:
+            command += ["--basic-auth", basic_auth]
+        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.port = self._wait_for_port(port_file)
+
+    def _wait_for_port(self, port_file: Path) -> int:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"proxy.py exited with {self._process.returncode}")
+            text = port_file.read_text().strip() if port_file.exists() else ""
+            if text.isdigit():
+                try:
+                    socket.create_connection(("127.0.0.1", int(text)), timeout=1).close()
+                    return int(text)
+                except OSError:
+                    pass
+            time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("proxy.py did not start listening within 20 s")
+
+    def wait_for_access(self, needle: str) -> str:
+        """The log once it shows ``needle``: proxy.py writes an access line when a connection closes."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            text = self.log.read_text() if self.log.exists() else ""
+            if needle in text:
+                break
+            time.sleep(0.1)
+        return text
+
+    def stop(self) -> None:
+        self._process.terminate()
+        try:
+            self._process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self._process.kill()
+            self._process.wait()
+
+
+@pytest.fixture(scope="module")
+def auth_proxy(tmp_path_factory):
+    proxy = Proxy(tmp_path_factory.mktemp("auth-proxy"), f"{PROXY_USER}:{PROXY_PASS}")
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture(scope="module")
+def open_proxy(tmp_path_factory):
+    proxy = Proxy(tmp_path_factory.mktemp("open-proxy"), None)
+    yield proxy
+    proxy.stop()
+
+
+# --- HTTPS ----------------------------------------------------------------------------------------------
+
+
+def test_https_validated_against_the_given_ca(connect, tls_server, pki):
+    session = connect(server=tls_server, ca_path=pki["ca"])
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert requests_made(tls_server, "GET /REST/Zone") == 1
+
+
+def test_https_with_an_unknown_ca_is_a_clear_error(connect, tls_server):
+    with pytest.raises(DynectAuthError) as caught:
+        connect(server=tls_server)
+    text = str(caught.value)
+    assert "Unable to access the API host" in text
+    assert "TLS connection to https://127.0.0.1" in text
+    assert "ca_path" in text
+    assert requests_made(tls_server, "POST /REST/Session") == 0
+
+
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_https_without_validation(connect, tls_server):
+    session = connect(server=tls_server, validate_certs=False)
+    assert session.is_alive()
+
+
+def test_a_missing_ca_path_is_a_config_error(connect, tmp_path):
+    with pytest.raises(DynectConfigError, match="ca_path"):
+        connect(ca_path=str(tmp_path / "nope.pem"))
+
+
+# --- proxy -----------------------------------------------------------------------------------------------
+
+
+def test_https_through_an_authenticating_proxy_uses_connect(connect, tls_server, pki, auth_proxy):
+    session = connect(
+        server=tls_server, ca_path=pki["ca"],
+        proxy_host="127.0.0.1", proxy_port=auth_proxy.port, proxy_user=PROXY_USER, proxy_pass=PROXY_PASS,
+    )
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    session.log_out()  # closes the kept-alive connection
+    needle = f"CONNECT 127.0.0.1:{tls_server.port}"
+    assert needle in auth_proxy.wait_for_access(needle)
+
+
+def test_plain_http_through_an_open_proxy(connect, emulator, open_proxy):
+    session = connect(proxy_host="127.0.0.1", proxy_port=open_proxy.port)
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    session.log_out()  # closes the kept-alive connection
+    needle = f"POST 127.0.0.1:{emulator.port}/REST/Session/"  # proxy.py logs a connection's first request
+    assert needle in open_proxy.wait_for_access(needle)
+
+
+@pytest.mark.parametrize("use_tls", [True, False])
+def test_wrong_proxy_credentials_are_a_clear_error_without_the_password(
+    connect, emulator, tls_server, pki, auth_proxy, use_tls
+):
+    server = tls_server if use_tls else emulator
+    with pytest.raises(DynectAuthError) as caught:
+        connect(
+            server=server, ca_path=pki["ca"],
+            proxy_host="127.0.0.1", proxy_port=auth_proxy.port, proxy_user=PROXY_USER, proxy_pass="Wrong-Proxy-Pass",
+        )
+    text = str(caught.value) + repr(caught.value)
+    assert "proxy" in text
+    assert "407" in text
+    assert "Wrong-Proxy-Pass" not in text
+    assert not any(isinstance(error, requests.RequestException) for error in exception_chain(caught.value))
+
+
+def exception_chain(error):
+    while error is not None:
+        yield error
+        error = error.__cause__ or error.__context__
+
+
+def test_a_proxy_without_credentials_is_refused_by_an_authenticating_proxy(connect, emulator, auth_proxy):
+    with pytest.raises(DynectAuthError, match="407"):
+        connect(proxy_host="127.0.0.1", proxy_port=auth_proxy.port)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"proxy_host": "127.0.0.1"}, "missing its port"),
+        ({"proxy_port": 3128}, "need proxy_host"),
+        ({"proxy_host": "127.0.0.1", "proxy_port": 3128, "proxy_user": "u"}, "given together"),
+    ],
+)
+def test_incomplete_proxy_options_are_config_errors(connect, emulator, options, message):
+    with pytest.raises(DynectConfigError, match=message):
+        connect(**options)
+    assert emulator.stats()["requests"] == {}
