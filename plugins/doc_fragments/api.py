@@ -1,0 +1,128 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Options every module of this collection shares: where the DynECT API is and how to log in.
+
+The argument spec that matches these docs is built by ``plugins/module_utils/_module.py``.
+"""
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    DOCUMENTATION = r"""
+options:
+  customer:
+    description:
+      - DynECT customer name (the account) to log in to.
+      - Needed, together with O(username) and O(password), whenever O(token) is not given.
+      - If not set, the value of the E(DYN_CUSTOMER) environment variable is used.
+    type: str
+    aliases: [customer_name]
+  username:
+    description:
+      - DynECT user to log in as.
+      - If not set, the value of the E(DYN_USERNAME) environment variable is used.
+    type: str
+    aliases: [user_name]
+  password:
+    description:
+      - Password of O(username). Not needed when O(token) is given.
+      - If not set, the value of the E(DYN_PASSWORD) environment variable is used.
+    type: str
+  token:
+    description:
+      - Token of an open API session, as returned by M(dyn.managed_dns.dyn_session) with O(dyn.managed_dns.dyn_session#module:return_token=true).
+      - When given, the module works in that session and does not log in; it does not log the
+        session out at the end either, so one login can serve many tasks.
+      - When not given (or empty), the module logs in with O(customer), O(username) and O(password), does its
+        work, and logs out again, leaving no session open on the server.
+      - If not set, the value of the E(DYN_TOKEN) environment variable is used.
+    type: str
+  host:
+    description:
+      - Host name or address of the DynECT API server.
+      - If not set, the value of the E(DYN_HOST) environment variable is used.
+    type: str
+    default: api.dynect.net
+  port:
+    description:
+      - TCP port of the DynECT API server.
+      - If not set, the value of the E(DYN_PORT) environment variable is used.
+    type: int
+    default: 443
+  ssl:
+    description:
+      - Whether to talk to the API server over HTTPS (V(true)) or plain HTTP (V(false)).
+      - Plain HTTP sends the password and the token unencrypted; use it only for local test servers.
+      - If not set, the value of the E(DYN_SSL) environment variable is used.
+    type: bool
+    default: true
+  validate_certs:
+    description:
+      - Whether to verify the API server's TLS certificate and host name.
+      - Only used with O(ssl=true). Turn it off only for test servers you trust.
+      - If not set, the value of the E(DYN_VALIDATE_CERTS) environment variable is used.
+    type: bool
+    default: true
+  ca_path:
+    description:
+      - File of PEM CA certificates to verify the API server's certificate against, instead of the
+        system's trust store.
+      - If not set, the value of the E(DYN_CA_PATH) environment variable is used.
+    type: path
+  api_version:
+    description:
+      - Value of the C(API-Version) header sent with every request, for example V(3.7.16).
+      - V(current) asks for the newest version the server offers.
+      - If not set, the value of the E(DYN_API_VERSION) environment variable is used.
+    type: str
+    default: current
+  key:
+    description:
+      - Key used to keep O(password) encrypted (AES-256) in the module's memory while it runs.
+      - When not given, a random key is generated for each run. The server always receives the
+        password itself; the key never leaves the module.
+      - If not set, the value of the E(DYN_KEY) environment variable is used.
+    type: str
+  history:
+    description:
+      - Record this task's API calls and return them as RV(history), with every secret masked.
+      - If not set, the value of the E(DYN_HISTORY) environment variable is used.
+    type: bool
+    default: false
+  proxy_host:
+    description:
+      - HTTP proxy to reach the API server through; HTTPS goes through it in a C(CONNECT) tunnel.
+        Needs O(proxy_port).
+      - If not set, the value of the E(DYN_PROXY_HOST) environment variable is used.
+    type: str
+  proxy_port:
+    description:
+      - TCP port of O(proxy_host).
+      - If not set, the value of the E(DYN_PROXY_PORT) environment variable is used.
+    type: int
+  proxy_user:
+    description:
+      - User name for the proxy's basic authentication.
+      - If not set, the value of the E(DYN_PROXY_USER) environment variable is used.
+    type: str
+  proxy_pass:
+    description:
+      - Password of O(proxy_user).
+      - If not set, the value of the E(DYN_PROXY_PASS) environment variable is used.
+    type: str
+  timeout:
+    description:
+      - Seconds to wait for the API server to answer one request before giving up.
+      - If not set, the value of the E(DYN_TIMEOUT) environment variable is used.
+    type: int
+    default: 30
+notes:
+  - "The connection and login options (O(customer), O(token), O(host), ...) can be set once for a
+    whole play with C(module_defaults: {group/dyn.managed_dns.dyn: {...}})."
+  - Every secret (O(password), O(token), O(key), O(proxy_pass)) is kept out of the task's result,
+    warnings, error messages and RV(history); the only exception is the token that
+    M(dyn.managed_dns.dyn_session) returns when asked to.
+"""

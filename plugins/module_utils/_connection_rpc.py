@@ -1,0 +1,159 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""Both ends of the calls between a task and the ``dyn.managed_dns.dynect`` connection (private).
+
+The connection plugin (in ``ansible-connection``) holds the play's :class:`DynectSession`; a module
+that runs through it gets a :class:`ConnectionSession`, which offers the same methods the modules
+use on a ``DynectSession`` and forwards them over ansible-core's JSON-RPC socket. Errors come back
+as the same :class:`DynectError` classes, so the modules treat both routes alike.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ansible.module_utils.connection import Connection, ConnectionError as RpcConnectionError
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
+from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SealingKeys, seal, unseal
+
+# The error fields that cross the socket; none of them ever holds a secret (see errors.py).
+_ERROR_FIELDS = ("reason", "messages", "method", "uri", "http_status")
+_STANDARD_ERRORS = {
+    cls.__name__: cls
+    for cls in (
+        errors.DynectError,
+        errors.DynectAuthError,
+        errors.DynectConfigError,
+        errors.DynectCreateError,
+        errors.DynectDeleteError,
+        errors.DynectGetError,
+        errors.DynectQueryTimeout,
+        errors.DynectUpdateError,
+    )
+}
+
+
+def error_to_rpc(exc: errors.DynectError) -> dict[str, Any]:
+    """``exc`` as JSON for the socket."""
+    if type(exc).__name__ not in _STANDARD_ERRORS:
+        return {"class": "DynectError", "reason": str(exc)}
+    return {"class": type(exc).__name__, **{field: getattr(exc, field) for field in _ERROR_FIELDS}}
+
+
+def error_from_rpc(data: dict[str, Any]) -> errors.DynectError:
+    """The error :func:`error_to_rpc` sent, as its own class again."""
+    cls = _STANDARD_ERRORS.get(data.get("class"), errors.DynectError)
+    return cls(data.get("reason"), **{field: data[field] for field in _ERROR_FIELDS[1:] if data.get(field) is not None})
+
+
+class ConnectionSession:
+    """The play's session, as seen from a module running through the ``dynect`` connection.
+
+    :param socket_path: the module's ``_socket_path``.
+    """
+
+    def __init__(self, socket_path: str) -> None:
+        self._connection = Connection(socket_path)
+        self._info: dict[str, Any] | None = None
+        self._sealing_keys: SealingKeys | None = None
+        #: The API calls this task made through the connection, oldest first.
+        self.task_history: list[dict[str, Any]] = []
+        #: The connection's ``dyn_history``: every task through it returns its calls.
+        self.history_wanted = False
+
+    # --- what DynectSession offers the modules ------------------------------------------------
+
+    @property
+    def customer(self) -> str:
+        return self._session_info()["customer"]
+
+    @property
+    def username(self) -> str:
+        return self._session_info()["username"]
+
+    @property
+    def server_version(self) -> str | None:
+        return self._session_info()["server_version"]
+
+    @property
+    def token(self) -> str:
+        """The session token, fetched sealed; only for a task that returns it on request."""
+        keys = self._keys()
+        sealed = self._call("dyn_sealed_token", keys.public)
+        return unseal(keys.box_with(self._helper_public_key()), sealed)
+
+    def is_alive(self) -> bool:
+        return self._call("dyn_is_alive")
+
+    def keep_alive(self) -> None:
+        self._call("dyn_keep_alive")
+
+    def log_out(self) -> bool:
+        """End the play's session now (the next task logs in again); False when none was open."""
+        self._info = None
+        return self._call("dyn_log_out")
+
+    def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self._call("dyn_execute", uri, method, args)
+
+    def permission_report(self, user_name: str | None = None) -> dict[str, Any]:
+        return self._call("dyn_permission_report", user_name)
+
+    def check_permissions(self, permissions: list[str], zone_name: str | None = None) -> dict[str, Any]:
+        return self._call("dyn_check_permissions", list(permissions), zone_name)
+
+    def update_password(self, new_password: str) -> None:
+        self._call("dyn_update_password", *self._sealed(new_password))
+
+    def password_works(self, password: str) -> bool:
+        return self._call("dyn_password_works", *self._sealed(password))
+
+    def play_history(self) -> list[dict[str, Any]]:
+        """Every API call of the play's session so far, oldest first."""
+        return self._call("dyn_history")
+
+    # --- internals ----------------------------------------------------------------------------
+
+    def _session_info(self) -> dict[str, Any]:
+        if self._info is None:
+            self._info = self._call("dyn_session_info")
+        return self._info
+
+    def _keys(self) -> SealingKeys:
+        if self._sealing_keys is None:
+            self._sealing_keys = SealingKeys()
+        return self._sealing_keys
+
+    def _helper_public_key(self) -> str:
+        return self._call("dyn_seal_key")
+
+    def _sealed(self, secret: str) -> tuple[str, str]:
+        """``(our public key, secret sealed for the helper)``: what a call that carries a secret sends."""
+        keys = self._keys()
+        return keys.public, seal(keys.box_with(self._helper_public_key()), secret)
+
+    def _call(self, name: str, *args: Any) -> Any:
+        try:
+            reply = getattr(self._connection, name)(*args)
+        except RpcConnectionError as exc:
+            raise errors.DynectConfigError(_describe_connection_error(name, exc)) from None
+        self.task_history.extend(reply.get("history") or ())
+        self.history_wanted = bool(reply.get("history_wanted"))
+        if "error" in reply:
+            raise error_from_rpc(reply["error"])
+        return reply.get("result")
+
+
+def _describe_connection_error(name: str, exc: RpcConnectionError) -> str:
+    """One sentence about a failed call to the helper, without the call's arguments.
+
+    ansible-core's own message for an undecodable reply repeats the call with all its arguments;
+    ours never does, even though secrets are sealed before they are sent.
+    """
+    text = str(exc)
+    if text.startswith("Unable to decode JSON from response to"):
+        text = "its reply could not be decoded"
+    return f"The dyn.managed_dns.dynect connection could not run {name}: {text}"

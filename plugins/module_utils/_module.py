@@ -1,0 +1,329 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What the ``dyn_*`` modules share: the API options, the sessions of one task, error reporting.
+
+Private to this collection. A module builds its ``AnsibleModule`` with :func:`dyn_module`, then
+hands its work to :func:`run_module`, which gives it a :class:`TaskSessions`, logs out whatever the
+task logged in to, and turns the session layer's typed errors into one ``fail_json``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, NoReturn
+
+from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
+    DynectAuthError,
+    DynectConfigError,
+    DynectError,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
+    CRYPTOGRAPHY_IMPORT_ERROR,
+    HAS_CRYPTOGRAPHY,
+    HAS_REQUESTS,
+    REQUESTS_IMPORT_ERROR,
+    DynectSession,
+)
+
+__all__ = ["SESSION_GONE", "TaskFailure", "TaskSessions", "describe_error", "dyn_module", "run_module"]
+
+SESSION_GONE = (
+    "The DynECT session of the given token is no longer valid (it expired or was logged out); "
+    "log in again with dyn.managed_dns.dyn_session and pass the new token"
+)
+
+
+def _api_option(name: str, **spec: Any) -> dict[str, Any]:
+    """One shared option, read from ``DYN_<NAME>`` when the task does not set it."""
+    return {**spec, "fallback": (env_fallback, [f"DYN_{name.upper()}"])}
+
+
+# Keep in step with plugins/doc_fragments/api.py (validate-modules compares the two).
+_API_OPTIONS: dict[str, dict[str, Any]] = {
+    name: _api_option(name, **spec)
+    for name, spec in {
+        "customer": {"type": "str", "aliases": ["customer_name"]},
+        "username": {"type": "str", "aliases": ["user_name"]},
+        "password": {"type": "str", "no_log": True},
+        "token": {"type": "str", "no_log": True},
+        "host": {"type": "str", "default": "api.dynect.net"},
+        "port": {"type": "int", "default": 443},
+        "ssl": {"type": "bool", "default": True},
+        "validate_certs": {"type": "bool", "default": True},
+        "ca_path": {"type": "path"},
+        "api_version": {"type": "str", "default": "current"},
+        "key": {"type": "str", "no_log": True},
+        "history": {"type": "bool", "default": False},
+        "proxy_host": {"type": "str"},
+        "proxy_port": {"type": "int"},
+        "proxy_user": {"type": "str"},
+        "proxy_pass": {"type": "str", "no_log": True},
+        "timeout": {"type": "int", "default": 30},
+    }.items()
+}
+
+# Options handed to DynectSession as they are; the same for every session a task opens.
+_SESSION_OPTIONS = (
+    "host", "port", "ssl", "validate_certs", "ca_path", "api_version", "key", "history",
+    "proxy_host", "proxy_port", "proxy_user", "proxy_pass", "timeout",
+)
+
+_CREDENTIAL_ENV = {"customer": "DYN_CUSTOMER", "username": "DYN_USERNAME", "password": "DYN_PASSWORD"}
+
+# Through the dynect connection, its host variables say which account and API a task uses; a task
+# that names its own would act on an account other than the one its host stands for.
+# (``history`` stays the task's own choice.)
+_CONNECTION_OWNED_OPTIONS = ("customer", "username", "password", "token", *(name for name in _SESSION_OPTIONS if name != "history"))
+
+
+def dyn_module(module_options: dict[str, dict[str, Any]], **module_kwargs: Any) -> AnsibleModule:
+    """An ``AnsibleModule`` with the shared API options plus the module's own ``module_options``.
+
+    ``module_kwargs`` go to ``AnsibleModule`` (``supports_check_mode``, ``required_if``, ...).
+    """
+    module_kwargs["required_by"] = {"proxy_host": "proxy_port", **module_kwargs.get("required_by", {})}
+    module_kwargs["required_together"] = [("proxy_user", "proxy_pass"), *module_kwargs.get("required_together", [])]
+    module = AnsibleModule(argument_spec={**_API_OPTIONS, **module_options}, **module_kwargs)
+    if not HAS_REQUESTS:
+        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+    if not HAS_CRYPTOGRAPHY:
+        module.fail_json(msg=missing_required_lib("cryptography"), exception=CRYPTOGRAPHY_IMPORT_ERROR)
+    if module._socket_path:
+        given = _account_options_given(module)
+        if given:
+            module.fail_json(
+                msg=f"This task runs through the dyn.managed_dns.dynect connection, whose host variables say which "
+                f"DynECT account to use; remove {_enumerate(given)} from the task and its module_defaults, or run "
+                "it on another connection (for example with delegate_to: localhost)."
+            )
+    return module
+
+
+def _account_options_given(module: AnsibleModule) -> list[str]:
+    """The account options the task itself sets (in its arguments or module_defaults).
+
+    Only the arguments as the task sent them tell these apart from values that came from
+    ``DYN_*`` environment variables or defaults, which are ambient and therefore ignored.
+    """
+    sent = _load_params()
+    return [
+        name
+        for name in _CONNECTION_OWNED_OPTIONS
+        if any(key in sent for key in (name, *module.argument_spec[name].get("aliases", ())))
+    ]
+
+
+class TaskFailure(Exception):
+    """The task cannot succeed; ``msg`` and ``result`` become its ``fail_json``.
+
+    Raised by a module's work function instead of calling ``fail_json`` itself, so that the
+    sessions the task opened are still logged out before the module exits.
+    """
+
+    def __init__(self, msg: str, **result: Any) -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.result = result
+
+
+class TaskSessions:
+    """Every DynECT session one module task uses, and the logouts the task owes the server.
+
+    The task's main session (:meth:`open`) adopts ``token`` when one is given: such a session
+    belongs to whoever logged it in, so it is left open. Otherwise the task logs in itself, and
+    every session it logged in to is logged out by :meth:`close`, unless the module hands the
+    token back to the play (:meth:`keep_open`).
+    """
+
+    def __init__(self, module: AnsibleModule) -> None:
+        self._module = module
+        # Through the dynect connection the task works in the play's session, held by the connection.
+        self._connection = ConnectionSession(module._socket_path) if module._socket_path else None
+        self._main: DynectSession | ConnectionSession | None = None
+        self._opened: list[DynectSession] = []  # every session of this task, for its history
+        self._to_log_out: list[DynectSession] = []
+
+    @property
+    def through_connection(self) -> bool:
+        """Whether the task runs through the dynect connection (and works in the play's session)."""
+        return self._connection is not None
+
+    @property
+    def username(self) -> str | None:
+        """The user the task works as (through the connection, the connection's user)."""
+        return self._connection.username if self._connection is not None else self._module.params["username"]
+
+    @property
+    def adopted(self) -> bool:
+        """Whether the task works in a session somebody else opened (the connection's, or ``token``'s).
+
+        An empty token counts as none, so that ``DYN_TOKEN=`` or an unset variable defaulting to
+        ``''`` falls back to logging in.
+        """
+        return self.through_connection or bool(self._module.params["token"])
+
+    def open(self) -> DynectSession | ConnectionSession:
+        """The session the task works in: the connection's, adopted, or logged in to on the first call."""
+        if self._main is None:
+            if self._connection is not None:
+                self._main = self._connection
+            elif self.adopted:
+                # No password: if the token is dead, the session layer would otherwise log in
+                # again on its own and leave a session open that nobody logs out.
+                self._main = self._new_session(None, token=self._module.params["token"])
+            else:
+                self._main = self.log_in(self._module.params["password"])
+        return self._main
+
+    def log_in(self, password: str | None) -> DynectSession:
+        """Log in as the task's customer and user with ``password``; logged out by :meth:`close`."""
+        self._require_login_settings(password)
+        # Created without logging in, so that a failed login still shows in the task's history.
+        session = self._new_session(password)
+        session.authenticate()
+        self._to_log_out.append(session)
+        return session
+
+    def password_works(self, password: str) -> bool:
+        """Whether the task's user can log in with ``password`` (a trial session, logged out again)."""
+        if self._connection is not None:
+            return self._connection.password_works(password)
+        missing = self._missing_login_settings(password)
+        if missing:
+            raise TaskFailure(
+                f"Trying a password is a login, which needs {_enumerate(missing)} (or "
+                f"{_enumerate([_CREDENTIAL_ENV[name] for name in missing])}), even when a token is given."
+            )
+        return self._new_session(None).password_works(password)
+
+    def _require_login_settings(self, password: str | None) -> None:
+        missing = self._missing_login_settings(password)
+        if missing:
+            raise TaskFailure(
+                f"Cannot log in to DynECT without {_enumerate(missing)}: set {'it' if len(missing) == 1 else 'them'} "
+                f"(or {_enumerate([_CREDENTIAL_ENV[name] for name in missing])}), or give the token of an open session."
+            )
+
+    def _missing_login_settings(self, password: str | None) -> list[str]:
+        missing = [name for name in ("customer", "username") if not self._module.params[name]]
+        return missing + ([] if password else ["password"])
+
+    def keep_open(self, session: DynectSession | ConnectionSession) -> None:
+        """Leave ``session`` open when the task ends: its token now belongs to the play."""
+        if session in self._to_log_out:
+            self._to_log_out.remove(session)
+
+    def log_out(self, session: DynectSession | ConnectionSession) -> None:
+        """Log ``session`` out now (the task will not try to log it out again)."""
+        if session in self._to_log_out:
+            self._to_log_out.remove(session)
+        session.log_out()
+
+    def close(self) -> None:
+        """Log out every session this task logged in to and still holds.
+
+        A failed logout cannot undo the task's work, so it becomes a warning, not a failure.
+        """
+        while self._to_log_out:
+            session = self._to_log_out.pop()
+            try:
+                session.log_out()
+            except DynectError as exc:
+                self._module.warn(f"Could not log out the DynECT session this task opened: {describe_error(exc)}")
+
+    @property
+    def history_wanted(self) -> bool:
+        """The task's ``history`` option, or the dynect connection's ``dyn_history`` through it."""
+        return self._module.params["history"] or (self._connection is not None and self._connection.history_wanted)
+
+    def history(self) -> list[dict[str, Any]]:
+        """This task's API calls, oldest first."""
+        if self._connection is not None:
+            return list(self._connection.task_history)
+        records = [record for session in self._opened for record in session.history or ()]
+        return [record._asdict() for record in sorted(records, key=lambda record: record.timestamp)]
+
+    def play_history(self) -> list[dict[str, Any]]:
+        """The play's API calls so far: the connection's whole session, or else this task's."""
+        if self._connection is not None:
+            return self._connection.play_history()
+        return self.history()
+
+    def _new_session(self, password: str | None, token: str | None = None) -> DynectSession:
+        params = self._module.params
+        session = DynectSession(
+            params["customer"],
+            params["username"],
+            password,
+            auto_auth=False,
+            token=token,
+            **{name: params[name] for name in _SESSION_OPTIONS},
+        )
+        # The session class keeps one instance per thread and would hand this one back for the
+        # task's next session of the same user (dyn_password's login with new_password); the task
+        # tracks its sessions itself, so it takes this one out of the thread's registry.
+        DynectSession.close_session()
+        self._opened.append(session)
+        return session
+
+
+def _enumerate(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def describe_error(exc: DynectError) -> str:
+    """One sentence for the task's ``msg``: what failed, why, and which options to look at.
+
+    The session layer's errors never carry secrets, so their text is used as it is.
+    """
+    text = str(exc).rstrip(". ")
+    if isinstance(exc, DynectConfigError):
+        return f"Unusable DynECT options: {text}."
+    if exc.http_status is None:
+        return f"{text}; check host, port, ssl and the proxy options."
+    if isinstance(exc, DynectAuthError):
+        if exc.method == "POST" and exc.uri is not None and is_session_path(exc.uri):
+            return f"DynECT refused the login: {text}; check customer, username and password."
+        return f"{SESSION_GONE}: {text}."
+    return f"DynECT refused the request: {text}."
+
+
+def run_module(
+    module: AnsibleModule,
+    work: Callable[[TaskSessions], dict[str, Any]],
+    *,
+    history_fact: bool = False,
+) -> NoReturn:
+    """Run ``work`` with the task's sessions and exit the module with its result.
+
+    ``work`` returns the task's result or raises :class:`TaskFailure` / ``DynectError``. With the
+    ``history`` option the result carries ``history`` (and ``ansible_facts.dyn_history`` when
+    ``history_fact`` is set) whether the task succeeded or not.
+    """
+    sessions = TaskSessions(module)
+    result: dict[str, Any] = {}
+    failure: TaskFailure | None = None
+    try:
+        try:
+            result = work(sessions)
+        finally:
+            sessions.close()
+    except TaskFailure as exc:
+        failure = exc
+    except DynectError as exc:
+        failure = TaskFailure(describe_error(exc))
+
+    if sessions.history_wanted:
+        result["history"] = sessions.history()
+        if history_fact:
+            result["ansible_facts"] = {"dyn_history": sessions.play_history()}
+    if failure is not None:
+        module.fail_json(msg=failure.msg, **failure.result, **result)
+    module.exit_json(**result)

@@ -1,0 +1,168 @@
+#!/usr/bin/python
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dyn_password
+short_description: Change the password of the DynECT user that is logged in
+version_added: 0.1.0
+author:
+  - dyn.managed_dns contributors (@dyn-managed-dns)
+description:
+  - Changes the password of the session's own user (C(PUT /REST/Password/)).
+  - The session the change is made in stays valid, so a play that passes O(token) to its tasks
+    keeps working; every later login needs O(new_password).
+  - The change is all or nothing on the server. When the API refuses it, the old password is still
+    the valid one and the error says so. When no answer from the API comes back (a timeout, a lost
+    connection, a server error page), the module logs in with O(new_password) to find out which
+    password is valid, and reports that.
+requirements:
+  - requests
+  - cryptography
+extends_documentation_fragment:
+  - dyn.managed_dns.api
+  - dyn.managed_dns.attributes
+  - dyn.managed_dns.attributes.action_group
+attributes:
+  check_mode:
+    support: full
+    details:
+      - Logs in (or checks O(token)) but never sends the password change.
+      - With O(update_password=on_mismatch) it still tries O(new_password), so the prediction is exact.
+  diff_mode:
+    support: full
+    details:
+      - The diff says whether the password changes; it never shows a password.
+options:
+  new_password:
+    description:
+      - The password to set. It must satisfy the account's password policy and differ from the
+        current one.
+    type: str
+    required: true
+  update_password:
+    description:
+      - V(always) sends the change on every run; the task always reports C(changed).
+      - V(on_mismatch) first logs in with O(new_password) (in a separate session it logs out
+        again). When that works the password is already set, nothing is sent and the task reports
+        no change; otherwise the change is sent as with V(always). This needs O(customer) and
+        O(username) even when O(token) is given, and it opens a second session, which a play that
+        must log in exactly once should avoid.
+    type: str
+    choices: [always, on_mismatch]
+    default: always
+notes:
+  - With O(update_password=on_mismatch), O(password) may already be outdated on a second run,
+    because the first run changed it. The module then never needs it, since the login with
+    O(new_password) succeeds first.
+seealso:
+  - module: dyn.managed_dns.dyn_session
+  - module: dyn.managed_dns.dyn_permissions_info
+"""
+
+EXAMPLES = r"""
+- name: Rotate the password, only when it is not already the new one
+  dyn.managed_dns.dyn_password:
+    customer: acme
+    username: ops
+    password: "{{ vault_dyn_old_password }}"
+    new_password: "{{ vault_dyn_new_password }}"
+    update_password: on_mismatch
+
+- name: Rotate the password inside the play's session, without another login
+  dyn.managed_dns.dyn_password:
+    token: "{{ dyn_login.token }}"
+    new_password: "{{ vault_dyn_new_password }}"
+
+- name: See whether a rotation would change anything (no password is shown)
+  dyn.managed_dns.dyn_password:
+    customer: acme
+    username: ops
+    password: "{{ vault_dyn_old_password }}"
+    new_password: "{{ vault_dyn_new_password }}"
+    update_password: on_mismatch
+  check_mode: true
+  diff: true
+"""
+
+RETURN = r"""
+history:
+  description: This task's API calls, oldest first, with passwords and tokens masked.
+  returned: when O(history=true)
+  type: list
+  elements: dict
+  sample: [{"timestamp": "2026-11-28T07:45:01.123456", "uri": "/REST/Password/", "method": "PUT",
+            "args": {"password": "*****"}, "status": "success"}]
+"""
+
+from typing import Any
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
+    TaskFailure,
+    TaskSessions,
+    describe_error,
+    dyn_module,
+    run_module,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
+
+# What the diff shows instead of passwords.
+_CURRENT = "(current password, hidden)"
+_NEW = "(new password, hidden)"
+_NOT_CHANGED = "The password was not changed, the old password is still valid"
+
+
+def _change(sessions: TaskSessions, new_password: str) -> None:
+    """Send the change; on failure, say which password is valid now."""
+    try:
+        sessions.open().update_password(new_password)
+    except DynectError as exc:
+        if exc.messages:  # the API itself refused the change, so it was not applied
+            raise TaskFailure(f"{_NOT_CHANGED}: {describe_error(exc)}") from exc
+        # No answer, or not the API's (a proxy or server error page): the change may or may not
+        # have been applied, and a login with the new password tells which password holds.
+        try:
+            changed = sessions.password_works(new_password)
+        except (DynectError, TaskFailure):
+            raise TaskFailure(
+                "It is unknown whether the password was changed (the answer was lost and the new "
+                f"password could not be tried), so either the old or the new one is valid: {describe_error(exc)}"
+            ) from exc
+        if not changed:
+            raise TaskFailure(f"{_NOT_CHANGED} (a login with the new one fails): {describe_error(exc)}") from exc
+
+
+def main() -> None:
+    module = dyn_module(
+        {
+            "new_password": {"type": "str", "required": True, "no_log": True},
+            # A mode, not a secret: says so, or Ansible warns about a password-like name.
+            "update_password": {"type": "str", "choices": ["always", "on_mismatch"], "default": "always", "no_log": False},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+
+    def work(sessions: TaskSessions) -> dict[str, Any]:
+        new_password = params["new_password"]
+        # Tried before the main session, whose login needs the old password: after a rotation,
+        # a rerun still has to find out that there is nothing to do.
+        changed = not (params["update_password"] == "on_mismatch" and sessions.password_works(new_password))
+        if changed:
+            # Opening the session checks the credentials (or the token), in check mode too.
+            sessions.open()
+            if not module.check_mode:
+                _change(sessions, new_password)
+        result: dict[str, Any] = {"changed": changed}
+        if module._diff:
+            result["diff"] = {"before": {"password": _CURRENT}, "after": {"password": _NEW if changed else _CURRENT}}
+        return result
+
+    run_module(module, work)
+
+
+if __name__ == "__main__":
+    main()

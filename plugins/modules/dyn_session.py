@@ -1,0 +1,274 @@
+#!/usr/bin/python
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dyn_session
+short_description: Log in to, keep alive or log out of a DynECT API session
+version_added: 0.1.0
+author:
+  - dyn.managed_dns contributors (@dyn-managed-dns)
+description:
+  - Opens, checks, keeps alive and closes sessions of the DynECT Managed DNS REST API.
+  - With O(state=present) and O(return_token=true) it logs in once and returns the session's token,
+    which later tasks pass as O(token) (for example through C(module_defaults)) so that a whole play
+    works in one session.
+  - Without O(return_token), O(state=present) is a credential check; it logs in and out again.
+requirements:
+  - requests
+  - cryptography
+extends_documentation_fragment:
+  - dyn.managed_dns.api
+  - dyn.managed_dns.attributes
+  - dyn.managed_dns.attributes.action_group
+attributes:
+  check_mode:
+    support: partial
+    details:
+      - O(state=present) checks the credentials (or the token) but leaves no session open and
+        returns no token, so later tasks that need RV(token) should run this task with the
+        C(check_mode) keyword set to V(false).
+      - O(state=refreshed) and O(state=absent) only check whether the session is alive.
+  diff_mode:
+    support: none
+options:
+  state:
+    description:
+      - V(present) logs in with O(customer), O(username) and O(password), or, when O(token) is
+        given, checks that the token's session is still alive (no login). It fails when the
+        credentials are wrong or the token is no longer valid.
+      - V(refreshed) keeps the session of O(token) alive (extends its idle timeout).
+      - V(absent) logs out the session of O(token). A session that is already gone (expired or
+        logged out) is fine. Without O(token) there is no session to log out and nothing is done.
+    type: str
+    choices: [present, refreshed, absent]
+    default: present
+  return_token:
+    description:
+      - With O(state=present), return the token of the new session as RV(token) and leave the
+        session open, for later tasks to use as O(token). Log it out with O(state=absent) at the
+        end of the play.
+      - The token grants the account's access until it is logged out or expires. Register it only
+        on tasks with C(no_log) set to V(true), and never print it.
+      - When O(token) was given, no new session is opened and no token is returned.
+    type: bool
+    default: false
+notes:
+  - "C(changed) reports whether a server session that outlives the task was opened or closed:
+    V(true) for O(state=present) when it leaves a new session open (O(return_token=true)) and for
+    O(state=absent) when it logged a live session out; V(false) for a credential check, for
+    checking a given O(token), for O(state=refreshed), and for O(state=absent) when the session was
+    already gone. A second identical O(state=absent) run therefore reports no change."
+seealso:
+  - module: dyn.managed_dns.dyn_password
+  - module: dyn.managed_dns.dyn_permissions_info
+"""
+
+EXAMPLES = r"""
+- name: Check the credentials (logs in and out again)
+  dyn.managed_dns.dyn_session:
+    customer: acme
+    username: ops
+    password: "{{ vault_dyn_password }}"
+
+- name: Log in once for the whole play
+  dyn.managed_dns.dyn_session:
+    customer: acme
+    username: ops
+    password: "{{ vault_dyn_password }}"
+    return_token: true
+  register: dyn_login
+  no_log: true
+
+- name: Use that session in every later dyn task, then log out
+  module_defaults:
+    group/dyn.managed_dns.dyn:
+      token: "{{ dyn_login.token }}"
+  block:
+    - name: Check the permissions the play needs
+      dyn.managed_dns.dyn_permissions_info:
+        required: [RecordAdd, RecordUpdate]
+        zone: example.com
+
+    - name: Keep the session alive during a long play
+      dyn.managed_dns.dyn_session:
+        state: refreshed
+
+    - name: Log out
+      dyn.managed_dns.dyn_session:
+        state: absent
+
+- name: Log in through a proxy and keep a record of the API calls
+  dyn.managed_dns.dyn_session:
+    customer: acme
+    username: ops
+    password: "{{ vault_dyn_password }}"
+    proxy_host: proxy.example.com
+    proxy_port: 3128
+    history: true
+  register: dyn_check
+
+- name: Show the API calls the login made (secrets are masked)
+  ansible.builtin.debug:
+    var: dyn_check.history
+
+- name: Check credentials taken from the environment (DYN_CUSTOMER, DYN_USERNAME, DYN_PASSWORD, ...)
+  dyn.managed_dns.dyn_session:
+  environment:
+    DYN_CUSTOMER: acme
+    DYN_USERNAME: ops
+    DYN_PASSWORD: "{{ vault_dyn_password }}"
+
+- name: Check a token that was handed over, against a test server over plain HTTP
+  dyn.managed_dns.dyn_session:
+    host: 127.0.0.1
+    port: 8080
+    ssl: false
+    token: "{{ dyn_token }}"
+"""
+
+RETURN = r"""
+customer:
+  description: The customer of the session, as given in O(customer).
+  returned: O(state=present)
+  type: str
+  sample: acme
+username:
+  description: The user of the session, as given in O(username).
+  returned: O(state=present)
+  type: str
+  sample: ops
+api_version:
+  description: The API version the server reported when this task logged in.
+  returned: O(state=present) when the task logged in (no O(token) given) outside check mode
+  type: str
+  sample: 3.7.16
+token:
+  description:
+    - Token of the session this task opened and left open. Treat it like a password.
+  returned: O(state=present) with O(return_token=true) and no O(token), outside check mode
+  type: str
+  sample: 2gqVo4fPdzcx...
+history:
+  description:
+    - This task's API calls, oldest first, with passwords and tokens masked.
+  returned: when O(history=true)
+  type: list
+  elements: dict
+  contains:
+    timestamp:
+      description: When the call was made (ISO 8601).
+      type: str
+      sample: "2026-11-28T07:45:01.123456"
+    uri:
+      description: Path of the request.
+      type: str
+      sample: /REST/Session/
+    method:
+      description: HTTP method of the request.
+      type: str
+      sample: POST
+    args:
+      description: Body of the request, secrets masked.
+      type: dict
+      sample: {"customer_name": "acme", "user_name": "ops", "password": "*****"}
+    status:
+      description: The C(status) the API answered with (V(success), V(failure), ...).
+      type: str
+      sample: success
+ansible_facts:
+  description: Facts set by this module.
+  returned: when O(history=true)
+  type: dict
+  contains:
+    dyn_history:
+      description: The same list as RV(history), kept as a host fact for later tasks.
+      type: list
+      elements: dict
+      returned: when O(history=true)
+"""
+
+from typing import Any
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
+    SESSION_GONE,
+    TaskFailure,
+    TaskSessions,
+    dyn_module,
+    run_module,
+)
+
+
+def _present(sessions: TaskSessions, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
+    session = sessions.open()
+    result: dict[str, Any] = {"changed": False, "customer": session.customer, "username": session.username}
+    if params["token"] and not sessions.through_connection:
+        # A given token is only checked: it belongs to whoever logged in.
+        if not session.is_alive():
+            raise TaskFailure(f"{SESSION_GONE}.", **result)
+        return result
+    result["api_version"] = session.server_version
+    if params["return_token"]:
+        if sessions.through_connection:
+            # The play's session: the connection logs it out when the play ends.
+            result["token"] = session.token
+        else:
+            # Check mode predicts the change but must not leave a session behind, hence no token.
+            result["changed"] = True
+            if not check_mode:
+                sessions.keep_open(session)
+                result["token"] = session.token
+    return result
+
+
+def _refreshed(sessions: TaskSessions, check_mode: bool) -> dict[str, Any]:
+    if not sessions.adopted:
+        raise TaskFailure(
+            "state=refreshed keeps an open session alive: give its token (token or DYN_TOKEN), "
+            "or run the task through the dyn.managed_dns.dynect connection."
+        )
+    # A keep-alive only moves the session's idle deadline, so it never counts as a change.
+    if check_mode:
+        if not sessions.open().is_alive():
+            raise TaskFailure(f"{SESSION_GONE}.")
+    else:
+        sessions.open().keep_alive()
+    return {"changed": False}
+
+
+def _absent(sessions: TaskSessions, check_mode: bool) -> dict[str, Any]:
+    if not sessions.adopted:
+        return {"changed": False}
+    session = sessions.open()
+    # Asking first tells "logged out now" from "already gone" without parsing error texts.
+    alive = session.is_alive()
+    if alive and not check_mode:
+        sessions.log_out(session)
+    return {"changed": alive}
+
+
+def main() -> None:
+    module = dyn_module(
+        {
+            "state": {"type": "str", "choices": ["present", "refreshed", "absent"], "default": "present"},
+            "return_token": {"type": "bool", "default": False},
+        },
+        supports_check_mode=True,
+    )
+    state = module.params["state"]
+
+    def work(sessions: TaskSessions) -> dict[str, Any]:
+        if state == "present":
+            return _present(sessions, module.params, module.check_mode)
+        if state == "refreshed":
+            return _refreshed(sessions, module.check_mode)
+        return _absent(sessions, module.check_mode)
+
+    run_module(module, work, history_fact=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What crosses the dynect connection's socket: errors keep their class and their words."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible.module_utils.connection import ConnectionError as RpcConnectionError
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import (
+    ConnectionSession,
+    error_from_rpc,
+    error_to_rpc,
+)
+
+_MESSAGES = [{"INFO": "login: Bad or expired credentials", "SOURCE": "BLL", "ERR_CD": "INVALID_DATA", "LVL": "ERROR"}]
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        errors.DynectError,
+        errors.DynectAuthError,
+        errors.DynectConfigError,
+        errors.DynectCreateError,
+        errors.DynectDeleteError,
+        errors.DynectGetError,
+        errors.DynectQueryTimeout,
+        errors.DynectUpdateError,
+    ],
+)
+def test_errors_come_back_as_their_own_class_with_the_same_text(cls):
+    original = cls("it went wrong", messages=_MESSAGES, method="GET", uri="/REST/Zone/", http_status=400)
+    returned = error_from_rpc(json.loads(json.dumps(error_to_rpc(original))))
+
+    assert type(returned) is cls
+    assert str(returned) == str(original)
+    assert (returned.method, returned.uri, returned.http_status, returned.messages) == ("GET", "/REST/Zone/", 400, _MESSAGES)
+
+
+def test_an_error_with_its_own_signature_comes_back_as_its_text():
+    original = errors.DynectInvalidArgumentError("method", "PATCH", ["GET"])
+    returned = error_from_rpc(error_to_rpc(original))
+    assert type(returned) is errors.DynectError
+    assert str(original) in str(returned)
+
+
+def test_a_failed_call_to_the_helper_never_repeats_its_arguments(monkeypatch):
+    def undecodable(*args):
+        raise RpcConnectionError(f"Unable to decode JSON from response to dyn_update_password({args!r}). Received 'x'.")
+
+    session = ConnectionSession("/nonexistent/socket")
+    monkeypatch.setattr(session._connection, "_exec_jsonrpc", lambda name, *args, **kwargs: undecodable(*args))
+    with pytest.raises(errors.DynectConfigError) as caught:
+        session.check_permissions(["ZoneGet"], "sealed-argument-value")
+    assert "sealed-argument-value" not in str(caught.value)
+    assert "could not run dyn_check_permissions: its reply could not be decoded" in str(caught.value)

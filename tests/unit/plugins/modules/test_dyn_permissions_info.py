@@ -1,0 +1,146 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""dyn_permissions_info, run in-process against the emulator."""
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.dyn.managed_dns.plugins.modules import dyn_session
+from ansible_collections.dyn.managed_dns.plugins.modules.dyn_permissions_info import main
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, READER, requests_made
+
+AS_OPS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
+AS_READER = {"customer": READER[0], "username": READER[1], "password": READER[2]}
+READER_PERMISSIONS = ["ZoneGet", "RecordGet", "RecordUpdate"]
+
+
+class TestReport:
+    def test_own_permissions_with_zone_scopes(self, run_module, emulator):
+        result = run_module(main, **AS_READER)
+
+        assert result["changed"] is False
+        assert result["permissions"] == READER_PERMISSIONS
+        record_update = next(entry for entry in result["allowed"] if entry["name"] == "RecordUpdate")
+        assert record_update["zone"] == [{"zone_name": "example.com", "recurse": "Y"}]
+        assert [entry["name"] for entry in result["forbidden"]] == ["UserAdd"]
+        assert (result["missing"], result["unknown"]) == ([], [])
+        assert "ansible_facts" not in result
+        assert emulator.stats()["open_sessions"] == 0
+
+    def test_another_user(self, run_module):
+        result = run_module(main, report_user="reader", **AS_OPS)
+
+        assert result["permissions"] == READER_PERMISSIONS
+
+    def test_another_user_needs_permission_to_see_it(self, run_module):
+        result = run_module(main, report_user="ops", **AS_READER)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith("DynECT refused the request: ")
+        assert "This user does not have permission to perform this action" in result["msg"]
+
+    def test_in_a_shared_session(self, run_module, emulator):
+        token = run_module(dyn_session.main, return_token=True, **AS_OPS)["token"]
+
+        result = run_module(main, token=token, required=["ZoneAdd"])
+
+        assert result["missing"] == []
+        assert requests_made(emulator, "POST /REST/Session") == 1
+        assert emulator.stats()["open_sessions"] == 1
+
+    def test_check_mode_reads_all_the_same(self, run_module, emulator):
+        result = run_module(main, check_mode=True, required=["RecordUpdate"], zone="example.com", **AS_READER)
+
+        assert result["changed"] is False
+        assert result["missing"] == []
+        assert requests_made(emulator, "POST /REST/CheckPermissionReport") == 1
+
+    def test_history(self, run_module):
+        result = run_module(main, history=True, required=["ZoneGet"], **AS_READER)
+
+        assert [call["uri"] for call in result["history"]] == [
+            "/REST/Session/", "/REST/UserPermissionReport/", "/REST/CheckPermissionReport/", "/REST/Session/",
+        ]
+        assert result["history"][2]["args"] == {"permission": ["ZoneGet"]}
+
+
+class TestRequired:
+    def test_zone_limited_permission_counts_on_its_zone(self, run_module):
+        result = run_module(main, required=["RecordGet", "RecordUpdate"], zone="example.com", **AS_READER)
+
+        assert "failed" not in result
+        assert result["missing"] == []
+
+    def test_zone_limited_permission_counts_without_a_zone(self, run_module):
+        assert run_module(main, required=["RecordUpdate"], **AS_READER)["missing"] == []
+
+    def test_missing_on_another_zone(self, run_module, emulator):
+        result = run_module(main, required=["RecordGet", "RecordUpdate", "ZoneAdd"], zone="example.net", **AS_READER)
+
+        assert result["failed"] is True
+        assert result["msg"] == (
+            "Required DynECT permissions are not all held: user reader lacks RecordUpdate, ZoneAdd on zone example.net."
+        )
+        assert result["missing"] == ["RecordUpdate", "ZoneAdd"]
+        assert result["permissions"] == READER_PERMISSIONS
+        assert emulator.stats()["open_sessions"] == 0
+
+    def test_forbidden_is_missing(self, run_module):
+        result = run_module(main, required=["UserAdd"], **AS_READER)
+
+        assert result["msg"] == "Required DynECT permissions are not all held: user reader lacks UserAdd."
+
+    def test_unknown_names_are_told_apart(self, run_module):
+        result = run_module(main, required=["RecordUpdat", "ZoneGet", "ZoneAdd", "recordget"], **AS_READER)
+
+        assert result["failed"] is True
+        assert (result["missing"], result["unknown"]) == (["ZoneAdd"], ["RecordUpdat", "recordget"])
+        assert result["msg"] == (
+            "Required DynECT permissions are not all held: user reader lacks ZoneAdd; "
+            "not DynECT permission names (check the spelling): RecordUpdat, recordget."
+        )
+
+    def test_only_unknown_names(self, run_module):
+        result = run_module(main, required=["Bogus"], **AS_OPS)
+
+        assert result["msg"] == (
+            "Required DynECT permissions are not all held: not DynECT permission names (check the spelling): Bogus."
+        )
+
+    def test_duplicates_are_reported_once(self, run_module):
+        assert run_module(main, required=["ZoneAdd", "ZoneAdd"], **AS_READER)["missing"] == ["ZoneAdd"]
+
+    def test_service_permission_families_are_known(self, run_module):
+        result = run_module(main, required=["DSFGet", "GeoUpdate"], **AS_READER)
+
+        assert (result["missing"], result["unknown"]) == (["DSFGet", "GeoUpdate"], [])
+
+    def test_session_user_without_a_name_is_described(self, run_module):
+        token = run_module(dyn_session.main, return_token=True, **AS_READER)["token"]
+
+        result = run_module(main, token=token, required=["ZoneAdd"])
+
+        assert result["msg"] == "Required DynECT permissions are not all held: the session's user lacks ZoneAdd."
+        run_module(dyn_session.main, state="absent", token=token)
+
+
+class TestBadInput:
+    def test_required_for_another_user(self, run_module, emulator):
+        result = run_module(main, report_user="reader", required=["ZoneGet"], **AS_OPS)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith("required is checked for the logged-in user only")
+        assert emulator.stats()["requests"] == {}
+
+    @pytest.mark.parametrize("report_user", [None, "reader"])
+    def test_required_for_the_own_user(self, run_module, report_user):
+        args = {} if report_user is None else {"report_user": report_user}
+
+        assert run_module(main, required=["ZoneGet"], **args, **AS_READER)["missing"] == []
+
+    def test_zone_needs_required(self, run_module):
+        result = run_module(main, zone="example.com", **AS_READER)
+
+        assert result["msg"] == "missing parameter(s) required by 'zone': required"

@@ -1,0 +1,280 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""dyn_session, run in-process against the emulator."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pytest
+
+from ansible_collections.dyn.managed_dns.plugins.modules.dyn_session import main
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import (
+    OPS,
+    leaked,
+    requests_made,
+    server_secrets,
+)
+
+CREDENTIALS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
+
+
+@pytest.fixture
+def token(run_module):
+    """The token of a session opened by dyn_session (return_token=true)."""
+    return run_module(main, return_token=True, **CREDENTIALS)["token"]
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class TestPresent:
+    def test_credential_check_logs_in_and_out(self, run_module, emulator):
+        result = run_module(main, **CREDENTIALS)
+
+        assert result["changed"] is False
+        assert (result["customer"], result["username"], result["api_version"]) == ("acme", "ops", "3.7.16")
+        assert "token" not in result
+        assert "history" not in result and "ansible_facts" not in result
+        stats = emulator.stats()
+        assert (stats["logins"], stats["logouts"], stats["open_sessions"]) == (1, 1, 0)
+
+    def test_aliases(self, run_module, emulator):
+        result = run_module(main, customer_name="acme", user_name="ops", password=OPS[2])
+
+        assert result["username"] == "ops"
+        assert emulator.stats()["logins"] == 1
+
+    def test_return_token_leaves_the_session_open(self, run_module, emulator):
+        result = run_module(main, return_token=True, **CREDENTIALS)
+
+        assert result["changed"] is True
+        assert result["token"] in emulator.secrets()["tokens"]
+        assert emulator.stats()["open_sessions"] == 1
+
+    def test_return_token_in_check_mode_leaves_nothing_open(self, run_module, emulator):
+        result = run_module(main, check_mode=True, return_token=True, **CREDENTIALS)
+
+        assert result["changed"] is True
+        assert "token" not in result
+        stats = emulator.stats()
+        assert (stats["logins"], stats["open_sessions"]) == (1, 0)
+
+    def test_given_token_is_checked_without_login(self, run_module, emulator, token):
+        result = run_module(main, token=token, **CREDENTIALS)
+
+        assert result["changed"] is False
+        assert "api_version" not in result
+        assert requests_made(emulator, "POST /REST/Session") == 1  # the fixture's login only
+        assert requests_made(emulator, "GET /REST/Session") == 1
+        assert emulator.stats()["open_sessions"] == 1
+
+    def test_dead_token_fails_without_logging_in_again(self, run_module, emulator, token):
+        run_module(main, state="absent", token=token)
+
+        # The password is there too, yet a dead token must not turn into a fresh login.
+        result = run_module(main, token=token, **CREDENTIALS)
+
+        assert result["failed"] is True
+        assert "no longer valid" in result["msg"] and "log in again" in result["msg"]
+        assert requests_made(emulator, "POST /REST/Session") == 1
+        assert emulator.stats()["open_sessions"] == 0
+
+
+class TestRefreshed:
+    def test_keep_alive(self, run_module, emulator, token):
+        result = run_module(main, state="refreshed", token=token)
+
+        assert result["changed"] is False
+        assert requests_made(emulator, "PUT /REST/Session") == 1
+
+    def test_check_mode_sends_no_keep_alive(self, run_module, emulator, token):
+        result = run_module(main, check_mode=True, state="refreshed", token=token)
+
+        assert result["changed"] is False
+        assert requests_made(emulator, "PUT /REST/Session") == 0
+        assert requests_made(emulator, "GET /REST/Session") == 1
+
+    def test_needs_a_token(self, run_module, emulator):
+        result = run_module(main, state="refreshed", **CREDENTIALS)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith("state=refreshed keeps an open session alive: give its token")
+        assert emulator.stats()["requests"] == {}
+        assert emulator.stats()["requests"] == {}
+
+    def test_dead_token(self, run_module, emulator):
+        emulator.fault("expire_token", match="PUT /REST/Session")
+        token = run_module(main, return_token=True, **CREDENTIALS)["token"]
+
+        result = run_module(main, state="refreshed", token=token)
+
+        assert result["failed"] is True
+        assert "log in again" in result["msg"]
+
+
+class TestAbsent:
+    def test_logs_out_once(self, run_module, emulator, token):
+        first = run_module(main, state="absent", token=token)
+        second = run_module(main, state="absent", token=token)
+
+        assert (first["changed"], second["changed"]) == (True, False)
+        assert requests_made(emulator, "DELETE /REST/Session") == 1
+        assert emulator.stats()["open_sessions"] == 0
+
+    def test_check_mode_keeps_the_session(self, run_module, emulator, token):
+        result = run_module(main, check_mode=True, state="absent", token=token)
+
+        assert result["changed"] is True
+        assert requests_made(emulator, "DELETE /REST/Session") == 0
+        assert emulator.stats()["open_sessions"] == 1
+
+    def test_without_token_there_is_nothing_to_do(self, run_module, emulator):
+        result = run_module(main, state="absent", **CREDENTIALS)
+
+        assert result["changed"] is False
+        assert emulator.stats()["requests"] == {}
+
+
+class TestHistory:
+    def test_history_and_fact_mask_the_password(self, run_module, emulator):
+        result = run_module(main, history=True, **CREDENTIALS)
+
+        history = result["history"]
+        assert [(call["method"], call["uri"], call["status"]) for call in history] == [
+            ("POST", "/REST/Session/", "success"),
+            ("DELETE", "/REST/Session/", "success"),
+        ]
+        assert history[0]["args"] == {"customer_name": "acme", "user_name": "ops", "password": "*****"}
+        assert result["ansible_facts"] == {"dyn_history": history}
+        assert leaked(json.dumps(result), server_secrets(emulator)) == []
+
+    def test_failed_login_is_in_the_history(self, run_module):
+        result = run_module(main, history=True, **{**CREDENTIALS, "password": "Wrong-Passw0rd"})
+
+        assert result["failed"] is True
+        assert [(call["method"], call["status"]) for call in result["history"]] == [("POST", "failure")]
+        assert "Wrong-Passw0rd" not in json.dumps(result)
+
+    def test_returned_token_is_the_only_secret_in_the_result(self, run_module, emulator):
+        result = run_module(main, history=True, return_token=True, **CREDENTIALS)
+
+        assert leaked(json.dumps(result), server_secrets(emulator)) == [result["token"]]
+
+
+class TestEnvironment:
+    def test_every_connection_option_from_the_environment(self, run_module, emulator, monkeypatch):
+        for name, value in {
+            "DYN_CUSTOMER": "acme", "DYN_USERNAME": "ops", "DYN_PASSWORD": OPS[2], "DYN_HOST": emulator.host,
+            "DYN_PORT": str(emulator.port), "DYN_SSL": "false", "DYN_API_VERSION": "3.7.16",
+            "DYN_HISTORY": "true", "DYN_TIMEOUT": "5", "DYN_KEY": "a sealing key", "DYN_VALIDATE_CERTS": "false",
+        }.items():
+            monkeypatch.setenv(name, value)
+
+        result = run_module(main, address=False)
+
+        assert (result["customer"], result["username"], result["changed"]) == ("acme", "ops", False)
+        assert len(result["history"]) == 2
+
+    def test_token_from_the_environment(self, run_module, emulator, token, monkeypatch):
+        monkeypatch.setenv("DYN_TOKEN", token)
+
+        result = run_module(main, state="absent")
+
+        assert result["changed"] is True
+        assert emulator.stats()["open_sessions"] == 0
+
+    def test_empty_token_means_log_in(self, run_module, emulator, monkeypatch):
+        monkeypatch.setenv("DYN_TOKEN", "")
+
+        result = run_module(main, **CREDENTIALS)
+
+        assert result["api_version"] == "3.7.16"
+        assert emulator.stats()["logins"] == 1
+
+    def test_options_win_over_the_environment(self, run_module, emulator, monkeypatch):
+        monkeypatch.setenv("DYN_USERNAME", "reader")
+
+        assert run_module(main, **CREDENTIALS)["username"] == "ops"
+
+
+class TestBadInput:
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            pytest.param(
+                {"customer": "acme"},
+                "Cannot log in to DynECT without username and password: set them (or DYN_USERNAME and "
+                "DYN_PASSWORD), or give the token of an open session.",
+                id="missing-credentials",
+            ),
+            pytest.param(
+                {"proxy_host": "127.0.0.1", **CREDENTIALS},
+                "missing parameter(s) required by 'proxy_host': proxy_port",
+                id="proxy-without-port",
+            ),
+            pytest.param(
+                {"key": "", **CREDENTIALS},
+                "Unusable DynECT options: The password encryption key must not be empty.",
+                id="empty-key",
+            ),
+            pytest.param(
+                {"ca_path": "/nonexistent/ca.pem", **CREDENTIALS},
+                "Unusable DynECT options: ca_path /nonexistent/ca.pem does not exist.",
+                id="missing-ca-file",
+            ),
+        ],
+    )
+    def test_refused_before_any_request(self, run_module, emulator, args, message):
+        result = run_module(main, **args)
+
+        assert result["failed"] is True
+        assert result["msg"] == message
+        assert emulator.stats()["requests"] == {}
+
+    @pytest.mark.parametrize(
+        ("username", "password", "expected"),
+        [
+            pytest.param("ops", "Wrong-Passw0rd", "did not match those in our database", id="wrong-password"),
+            pytest.param("locked", "Locked-Out-1", "This user is blocked", id="blocked-user"),
+        ],
+    )
+    def test_login_refused(self, run_module, emulator, username, password, expected):
+        result = run_module(main, customer="acme", username=username, password=password)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith("DynECT refused the login: ")
+        assert expected in result["msg"]
+        assert result["msg"].endswith("; check customer, username and password.")
+        assert password not in json.dumps(result)
+        assert emulator.stats()["open_sessions"] == 0
+
+    def test_unreachable_host(self, run_module):
+        port = _closed_port()
+
+        result = run_module(main, port=port, **CREDENTIALS)
+
+        assert result["failed"] is True
+        assert f"unable to reach http://127.0.0.1:{port}" in result["msg"]
+        assert result["msg"].endswith("; check host, port, ssl and the proxy options.")
+
+    def test_tls_to_a_plain_http_server(self, run_module):
+        result = run_module(main, ssl=True, **CREDENTIALS)
+
+        assert result["failed"] is True
+        assert "TLS connection to https://" in result["msg"]
+
+    def test_proxy_password_never_shows(self, run_module):
+        result = run_module(
+            main, proxy_host="127.0.0.1", proxy_port=_closed_port(), proxy_user="squid", proxy_pass="Proxy-Secret-1",
+            **CREDENTIALS,
+        )
+
+        assert result["failed"] is True
+        assert "proxy" in result["msg"]
+        assert "Proxy-Secret-1" not in json.dumps(result)
