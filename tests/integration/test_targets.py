@@ -4,7 +4,8 @@
 """Run every integration target as a real ``ansible-playbook`` against a fresh emulator.
 
 A target is a folder ``targets/<name>/`` with ``playbook.yml`` and, optionally, ``inventory.yml``
-(default: ``localhost`` over the local connection). The playbook receives ``emulator_url``,
+(default: ``localhost`` over the local connection), ``accounts.json`` (default: the emulator's own
+accounts) and ``ansible.cfg`` (the playbook runs in the target's folder, so ansible-core reads it). The playbook receives ``emulator_url``,
 ``emulator_host`` and ``emulator_port`` as extra vars and asserts on the emulator's own counters.
 Every run is made at ``-vvvv`` and its whole output is searched for every password and token the
 emulator ever knew: a single hit fails the target.
@@ -61,7 +62,8 @@ def _find_leaked_secrets(text: str, secrets: dict[str, list[str]]) -> list[str]:
 def test_target(target: str, tmp_path: pathlib.Path) -> None:
     target_dir = TARGETS_DIR / target
     inventory = target_dir / "inventory.yml"
-    with Emulator() as emulator:
+    accounts = target_dir / "accounts.json"
+    with Emulator(accounts=str(accounts) if accounts.is_file() else None) as emulator:
         command = [
             str(pathlib.Path(sys.executable).with_name("ansible-playbook")),
             "-vvvv",
@@ -73,7 +75,7 @@ def test_target(target: str, tmp_path: pathlib.Path) -> None:
         ]
         proc = subprocess.run(
             command, cwd=target_dir, env=_playbook_env(tmp_path), timeout=_PLAYBOOK_TIMEOUT,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
         )
         secrets = _emulator_secrets(emulator)
     log_file = tmp_path / "ansible.log"

@@ -1,0 +1,518 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: dynect
+author: dyn.managed_dns contributors (@dyn-managed-dns)
+short_description: One DynECT session per account, shared by every task of a play
+version_added: 0.1.0
+description:
+  - "Keeps one authenticated DynECT Managed DNS REST API session per inventory host (one host per
+    DynECT account) for a whole play. The first task that needs the API logs in; every later task
+    of the play reuses that session's token; the session is logged out when the play ends, when the
+    connection sits idle longer than O(persistent_connect_timeout), or on C(meta: reset_connection)."
+  - The session lives in ansible-core's persistent connection helper process (C(ansible-connection)),
+    one per host. The token never leaves that process, except when a task asks for it with
+    M(dyn.managed_dns.dyn_session) O(dyn.managed_dns.dyn_session#module:return_token=true); then it
+    travels to the task sealed with a one-time key.
+  - The modules of this collection (M(dyn.managed_dns.dyn_session), M(dyn.managed_dns.dyn_password),
+    M(dyn.managed_dns.dyn_permissions_info)) use this connection's session whenever they run
+    through it. They then refuse their own account options (customer, user name, password, token,
+    API host and port, and the TLS, proxy and key options), because the connection's variables
+    say which account a host is.
+  - Modules run on the controller, as with any network-style connection. Set
+    C(ansible_python_interpreter) to a Python that has C(requests) and C(cryptography), for example
+    C("{{ ansible_playbook_python }}").
+  - "ansible-core keeps one helper per C(ansible_host), port and remote user. Two account hosts that
+    share those would share one helper: the connection then refuses the second account's tasks with
+    an error naming both accounts, so no task ever runs with another account's token. Leave
+    C(ansible_host) unset (it defaults to the inventory host name) or make it unique per account."
+requirements:
+  - requests
+  - cryptography
+options:
+  dyn_customer:
+    description: DynECT customer name of this host's account; required.
+    type: str
+    vars:
+      - name: dyn_customer
+    env:
+      - name: DYN_CUSTOMER
+  dyn_username:
+    description: DynECT user name of this host's account; required.
+    type: str
+    vars:
+      - name: dyn_username
+      - name: ansible_user
+    env:
+      - name: DYN_USERNAME
+  dyn_password:
+    description:
+      - The user's password. Kept encrypted in the helper process's memory, to log in again when the
+        server drops the session.
+      - Required.
+    type: str
+    vars:
+      - name: dyn_password
+      - name: ansible_password
+    env:
+      - name: DYN_PASSWORD
+  dyn_host:
+    description: DynECT API host name.
+    type: str
+    default: api.dynect.net
+    vars:
+      - name: dyn_host
+    env:
+      - name: DYN_HOST
+    ini:
+      - section: dyn_connection
+        key: host
+  dyn_port:
+    description: DynECT API port.
+    type: int
+    default: 443
+    vars:
+      - name: dyn_port
+    env:
+      - name: DYN_PORT
+    ini:
+      - section: dyn_connection
+        key: port
+  dyn_ssl:
+    description: Talk to the API over HTTPS.
+    type: bool
+    default: true
+    vars:
+      - name: dyn_ssl
+    env:
+      - name: DYN_SSL
+    ini:
+      - section: dyn_connection
+        key: ssl
+  dyn_validate_certs:
+    description: Check the API's TLS certificate. Turn off only for a test endpoint you trust.
+    type: bool
+    default: true
+    vars:
+      - name: dyn_validate_certs
+    env:
+      - name: DYN_VALIDATE_CERTS
+    ini:
+      - section: dyn_connection
+        key: validate_certs
+  dyn_ca_path:
+    description: PEM file of the CA certificates to check the API's certificate against, instead of the system's.
+    type: path
+    vars:
+      - name: dyn_ca_path
+    env:
+      - name: DYN_CA_PATH
+    ini:
+      - section: dyn_connection
+        key: ca_path
+  dyn_api_version:
+    description: Value of the C(API-Version) header.
+    type: str
+    default: current
+    vars:
+      - name: dyn_api_version
+    env:
+      - name: DYN_API_VERSION
+    ini:
+      - section: dyn_connection
+        key: api_version
+  dyn_key:
+    description:
+      - Key to encrypt the stored password with in the helper's memory. Default is a random key per
+        helper process, which is what most users want.
+    type: str
+    vars:
+      - name: dyn_key
+    env:
+      - name: DYN_KEY
+  dyn_history:
+    description:
+      - Record the session's API calls (secrets masked as C(*****)). Tasks then return their own
+        calls as RV(dyn.managed_dns.dyn_session#module:history) when they ask for it with their
+        O(dyn.managed_dns.dyn_session#module:history) option, and M(dyn.managed_dns.dyn_session)
+        sets C(ansible_facts.dyn_history) to the play's calls so far.
+    type: bool
+    default: false
+    vars:
+      - name: dyn_history
+    env:
+      - name: DYN_HISTORY
+    ini:
+      - section: dyn_connection
+        key: history
+  dyn_proxy_host:
+    description: HTTP proxy host; HTTPS goes through it with C(CONNECT).
+    type: str
+    vars:
+      - name: dyn_proxy_host
+    env:
+      - name: DYN_PROXY_HOST
+    ini:
+      - section: dyn_connection
+        key: proxy_host
+  dyn_proxy_port:
+    description: HTTP proxy port; required with O(dyn_proxy_host).
+    type: int
+    vars:
+      - name: dyn_proxy_port
+    env:
+      - name: DYN_PROXY_PORT
+    ini:
+      - section: dyn_connection
+        key: proxy_port
+  dyn_proxy_user:
+    description: User name for the proxy's Basic authentication.
+    type: str
+    vars:
+      - name: dyn_proxy_user
+    env:
+      - name: DYN_PROXY_USER
+  dyn_proxy_pass:
+    description: Password for the proxy's Basic authentication.
+    type: str
+    vars:
+      - name: dyn_proxy_pass
+    env:
+      - name: DYN_PROXY_PASS
+  dyn_timeout:
+    description: Seconds to wait for each HTTP answer of the API.
+    type: int
+    default: 30
+    vars:
+      - name: dyn_timeout
+    env:
+      - name: DYN_TIMEOUT
+    ini:
+      - section: dyn_connection
+        key: timeout
+  persistent_connect_timeout:
+    description:
+      - Seconds the helper process (and with it the DynECT session) stays up without a task using
+        it. Then it logs out, and the next task logs in again.
+      - The default is long enough that slow tasks between API tasks do not cause logout and
+        login churn; ansible-core's usual 30 seconds would.
+    type: int
+    default: 300
+    vars:
+      - name: ansible_connect_timeout
+    env:
+      - name: ANSIBLE_PERSISTENT_CONNECT_TIMEOUT
+    ini:
+      - section: persistent_connection
+        key: connect_timeout
+  persistent_command_timeout:
+    description:
+      - Seconds one call from a task to the helper may take. Covers the API's slow jobs, so keep it
+        above the session's job timeout (300 seconds).
+    type: int
+    default: 600
+    vars:
+      - name: ansible_command_timeout
+    env:
+      - name: ANSIBLE_PERSISTENT_COMMAND_TIMEOUT
+    ini:
+      - section: persistent_connection
+        key: command_timeout
+  persistent_log_messages:
+    description:
+      - Log every message between tasks and the helper to the log file (C(log_path)). Secrets are
+        sealed before they are sent, so they do not appear there either.
+    type: bool
+    default: false
+    vars:
+      - name: ansible_persistent_log_messages
+    env:
+      - name: ANSIBLE_PERSISTENT_LOG_MESSAGES
+    ini:
+      - section: persistent_connection
+        key: log_messages
+notes:
+  - A module that runs through this connection and is given its own account options fails with a
+    message saying so; use either the connection or the module options for an account, not both.
+seealso:
+  - module: dyn.managed_dns.dyn_session
+  - module: dyn.managed_dns.dyn_password
+  - module: dyn.managed_dns.dyn_permissions_info
+"""
+
+EXAMPLES = r"""
+# inventory.yml: one host per DynECT account (passwords from Ansible Vault)
+#
+# all:
+#   vars:
+#     ansible_connection: dyn.managed_dns.dynect
+#     ansible_python_interpreter: "{{ ansible_playbook_python }}"
+#   hosts:
+#     acme-ops:
+#       dyn_customer: acme
+#       dyn_username: ops
+#       dyn_password: "{{ vault_acme_ops_password }}"
+#     globex-admin:
+#       dyn_customer: globex
+#       dyn_username: admin
+#       dyn_password: "{{ vault_globex_admin_password }}"
+
+# playbook.yml: every task of a host shares that host's session; one login, one logout
+- name: Check what each account may do
+  hosts: all
+  gather_facts: false
+  tasks:
+    - name: Log in (or reuse the play's session) and report the API version
+      dyn.managed_dns.dyn_session:
+
+    - name: Require the permissions the DNS changes need
+      dyn.managed_dns.dyn_permissions_info:
+        required: [ZoneGet, RecordUpdate]
+"""
+
+import functools
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ansible.plugins.connection import NetworkConnectionBase
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_to_rpc
+from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SealingKeys, seal, unseal
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError, DynectError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
+
+# Connection options and the DynectSession arguments they become.
+_SESSION_OPTIONS = {
+    "dyn_host": "host",
+    "dyn_port": "port",
+    "dyn_ssl": "ssl",
+    "dyn_api_version": "api_version",
+    "dyn_key": "key",
+    "dyn_proxy_host": "proxy_host",
+    "dyn_proxy_port": "proxy_port",
+    "dyn_proxy_user": "proxy_user",
+    "dyn_proxy_pass": "proxy_pass",
+    "dyn_validate_certs": "validate_certs",
+    "dyn_ca_path": "ca_path",
+    "dyn_timeout": "timeout",
+}
+
+
+def _rpc(method: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
+    """Make ``method`` a call tasks can make over the JSON-RPC socket.
+
+    The reply is ``{"result": ...}`` or ``{"error": ...}`` (a serialised :class:`DynectError`, so the
+    task raises the same typed error it would have met on the direct route), plus ``history``: the
+    API calls this very call made, for the task's own history.
+    """
+
+    @functools.wraps(method)
+    def call(self: Connection, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        session_before = self._session
+        calls_before = len(session_before.history or ()) if session_before is not None else 0
+        self._sessions_made_by_call = []
+        try:
+            reply: dict[str, Any] = {"result": method(self, *args, **kwargs)}
+        except DynectError as exc:
+            reply = {"error": error_to_rpc(exc)}
+        # The calls of the session the call started with, and of every session it made (a login,
+        # trial logins), which may be logged out already.
+        calls = _records(session_before, calls_before)
+        calls += sorted((record for session in self._sessions_made_by_call for record in _records(session, 0)), key=lambda record: record["timestamp"])
+        self._play_history.extend(calls)
+        reply["history"] = calls
+        reply["history_wanted"] = self.get_option("dyn_history")
+        return reply
+
+    return call
+
+
+def _records(session: DynectSession | None, start: int) -> list[dict[str, Any]]:
+    if session is None:
+        return []
+    return [record._asdict() for record in (session.history or ())[start:]]
+
+
+class Connection(NetworkConnectionBase):
+    """The per-play holder of one account's DynECT session (runs inside ``ansible-connection``)."""
+
+    transport = "dyn.managed_dns.dynect"
+    has_pipelining = False
+
+    def __init__(self, play_context: Any, new_stdin: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(play_context, new_stdin, *args, **kwargs)
+        self._session: DynectSession | None = None
+        # Every account (API, customer, user) whose options this helper was handed. Core keys the
+        # helper by ansible_host, port and remote user, so two account hosts sharing those share
+        # this process; once a second account shows up, which one a task's options belong to can
+        # no longer be trusted (tasks of several hosts interleave), so every task is refused.
+        self._accounts_seen: set[tuple[str, str, str]] = set()
+        self._sealing_keys: SealingKeys | None = None
+        # Every API call of every session this helper held, for ansible_facts.dyn_history.
+        self._play_history: list[dict[str, Any]] = []
+        self._sessions_made_by_call: list[DynectSession] = []
+
+    # --- ansible-core's side ------------------------------------------------------------------
+
+    def _connect(self) -> Connection:
+        # Nothing to open yet: the first task that needs the API logs in (see _session_for_task).
+        self._connected = True
+        return self
+
+    def close(self) -> None:
+        """Log the session out, once; core calls this more than once, also when nothing logged in."""
+        session, self._session = self._session, None
+        if session is not None and session.token is not None:
+            try:
+                session.log_out()
+            except DynectError as exc:
+                self.queue_message("warning", f"Could not log out of DynECT as {session.customer}/{session.username}: {exc}")
+        super().close()
+
+    # --- calls tasks make (JSON-RPC) ----------------------------------------------------------
+
+    @_rpc
+    def dyn_session_info(self) -> dict[str, Any]:
+        """Who this session is, logging in first if this is the play's first API task."""
+        session = self._session_for_task()
+        return {
+            "customer": session.customer,
+            "username": session.username,
+            "api": session.identity[0],
+            "server_version": session.server_version,
+        }
+
+    @_rpc
+    def dyn_is_alive(self) -> bool:
+        """Whether the play's session is open; never logs in to find out."""
+        self._refuse_shared_helper()
+        return self._session is not None and self._session.is_alive()
+
+    @_rpc
+    def dyn_keep_alive(self) -> None:
+        self._session_for_task().keep_alive()
+
+    @_rpc
+    def dyn_log_out(self) -> bool:
+        """End the server session now; the play's next API task logs in again. False when none was open."""
+        self._refuse_shared_helper()
+        session = self._session
+        if session is None or session.token is None:
+            return False
+        self._session = None
+        session.log_out()
+        return True
+
+    @_rpc
+    def dyn_execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        session = self._session_for_task()
+        if session._normalise_uri(uri).rstrip("/").lower() == "/rest/session":
+            raise DynectConfigError(
+                "The dynect connection manages the session itself; use dyn.managed_dns.dyn_session to log in or out"
+            )
+        return session.execute(uri, method, args)
+
+    @_rpc
+    def dyn_permission_report(self, user_name: str | None = None) -> dict[str, Any]:
+        return self._session_for_task().permission_report(user_name=user_name)
+
+    @_rpc
+    def dyn_check_permissions(self, permissions: list[str], zone_name: str | None = None) -> dict[str, Any]:
+        return self._session_for_task().check_permissions(permissions, zone_name=zone_name)
+
+    @_rpc
+    def dyn_seal_key(self) -> str:
+        """The helper's public key, for tasks that seal a secret for it or open one from it."""
+        return self._keys().public
+
+    @_rpc
+    def dyn_update_password(self, task_public_key: str, sealed_password: str) -> None:
+        """Change the password; the session keeps working and later logins use the new one."""
+        new_password = unseal(self._keys().box_with(task_public_key), sealed_password)
+        self._session_for_task().update_password(new_password)
+
+    @_rpc
+    def dyn_password_works(self, task_public_key: str, sealed_password: str) -> bool:
+        """Whether the account's password already is this one: a throw-away login, logged out again."""
+        password = unseal(self._keys().box_with(task_public_key), sealed_password)
+        self._refuse_shared_helper()
+        return self._new_session(None).password_works(password)
+
+    @_rpc
+    def dyn_sealed_token(self, task_public_key: str) -> str:
+        """The session token, sealed for the task that asked (dyn_session return_token)."""
+        token = self._session_for_task().token
+        return seal(self._keys().box_with(task_public_key), token)
+
+    @_rpc
+    def dyn_history(self) -> list[dict[str, Any]]:
+        """Every API call of the play's sessions so far (secrets masked), oldest first."""
+        return self._play_history
+
+    # --- helpers -------------------------------------------------------------------------------
+
+    def _session_options(self) -> dict[str, Any]:
+        return {argument: self.get_option(option) for option, argument in _SESSION_OPTIONS.items()}
+
+    def set_options(self, task_keys: Any = None, var_options: Any = None, direct: Any = None) -> None:
+        """Take a task's options; remember whose account they are (see ``_accounts_seen``)."""
+        super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
+        account = self._configured_account()
+        if all(account):
+            self._accounts_seen.add(account)
+
+    def _configured_account(self) -> tuple[str, str, str]:
+        return (
+            f"{self.get_option('dyn_host')}:{self.get_option('dyn_port')}",
+            self.get_option("dyn_customer"),
+            self.get_option("dyn_username"),
+        )
+
+    def _session_for_task(self) -> DynectSession:
+        """The play's session for this host's account: logged in on first use, then reused."""
+        self._refuse_shared_helper()
+        if self._session is None:
+            missing = [option for option in ("dyn_customer", "dyn_username", "dyn_password") if not self.get_option(option)]
+            if missing:
+                raise DynectConfigError(f"The dynect connection needs {', '.join(missing)} (host variables) to log in to DynECT.")
+            session = self._new_session(self.get_option("dyn_password"))
+            session.authenticate()  # kept only once logged in, so a failed login is retried by the next task
+            self._session = session
+        return self._session
+
+    def _new_session(self, password: str | None) -> DynectSession:
+        """A session for this host's account, not logged in, that the helper tracks itself.
+
+        Taken out of the class's per-thread registry: the helper holds the play's session and, for
+        dyn_password's trial logins, short-lived ones of the same user.
+        """
+        session = DynectSession(
+            self.get_option("dyn_customer"),
+            self.get_option("dyn_username"),
+            password,
+            auto_auth=False,
+            history=True,  # always kept: tasks ask for their calls with their history option
+            **self._session_options(),
+        )
+        DynectSession.close_session()
+        self._sessions_made_by_call.append(session)
+        return session
+
+    def _refuse_shared_helper(self) -> None:
+        if len(self._accounts_seen) > 1:
+            accounts = " and ".join(sorted(f"{customer}/{user} at {api}" for api, customer, user in self._accounts_seen))
+            raise DynectConfigError(
+                f"One dynect connection was handed the accounts {accounts}: their inventory hosts share "
+                "ansible_host, port and user, so ansible-core gives them one connection. Refusing to "
+                "run the task with a session that may be another account's. Give each DynECT account "
+                "its own ansible_host (or leave ansible_host unset)."
+            )
+
+    def _keys(self) -> SealingKeys:
+        if self._sealing_keys is None:
+            self._sealing_keys = SealingKeys()
+        return self._sealing_keys

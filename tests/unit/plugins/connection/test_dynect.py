@@ -1,0 +1,182 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The dynect connection plugin, driven in-process as ``ansible-connection`` drives it, against the emulator.
+
+The JSON-RPC socket itself (and ansible-core's helper process) is exercised by the integration
+targets ``connection_*``; here every RPC method is called directly and its reply checked.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from ansible.playbook.play_context import PlayContext
+from ansible.plugins.loader import connection_loader
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_from_rpc
+from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SealingKeys, seal, unseal
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectAuthError, DynectConfigError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, READER, leaked, server_secrets
+
+
+@pytest.fixture
+def make_connection(emulator: Any) -> Iterator[Any]:
+    """``make_connection(customer, user, password, **options)``: a dynect connection on the emulator."""
+    made = []
+
+    def make(customer: str = OPS[0], username: str = OPS[1], password: str | None = OPS[2], **options: Any) -> Any:
+        play_context = PlayContext()
+        play_context.remote_addr = f"{customer}-{username}"
+        connection = connection_loader.get("dyn.managed_dns.dynect", play_context, "/dev/null")
+        connection.set_options(direct=_options(emulator, customer, username, password, **options))
+        made.append(connection)
+        return connection
+
+    yield make
+    for connection in made:
+        connection.close()
+    DynectSession.close_session()
+
+
+def _options(emulator: Any, customer: str, username: str, password: str | None, **options: Any) -> dict[str, Any]:
+    return {
+        "dyn_customer": customer,
+        "dyn_username": username,
+        "dyn_password": password,
+        "dyn_host": emulator.host,
+        "dyn_port": emulator.port,
+        "dyn_ssl": emulator.ssl,
+        **options,
+    }
+
+
+def _result(reply: dict[str, Any]) -> Any:
+    assert "error" not in reply, reply["error"]
+    return reply["result"]
+
+
+def test_logs_in_at_first_use_and_reuses_the_session(make_connection, emulator):
+    connection = make_connection()
+    assert emulator.stats()["logins"] == 0
+
+    info = _result(connection.dyn_session_info())
+    _result(connection.dyn_permission_report())
+    _result(connection.dyn_keep_alive())
+    assert _result(connection.dyn_is_alive()) is True
+
+    assert info == {"customer": "acme", "username": "ops", "api": f"{emulator.host}:{emulator.port}", "server_version": info["server_version"]}
+    assert info["server_version"].startswith("3.7.")
+    stats = emulator.stats()
+    assert (stats["logins"], stats["open_sessions"]) == (1, 1)
+
+
+def test_close_logs_out_once_and_only_when_logged_in(make_connection, emulator):
+    never_used = make_connection(*READER)
+    never_used.close()
+    assert emulator.stats()["requests"].get("DELETE /REST/Session", 0) == 0
+
+    connection = make_connection()
+    _result(connection.dyn_session_info())
+    connection.close()
+    connection.close()
+    stats = emulator.stats()
+    assert (stats["logouts"], stats["open_sessions"]) == (1, 0)
+
+
+def test_each_reply_carries_the_calls_it_made_and_the_play_history_all(make_connection):
+    connection = make_connection(dyn_history=True)
+    first = connection.dyn_permission_report()
+    second = connection.dyn_check_permissions(["ZoneGet"], "example.com")
+
+    assert [(call["method"], call["uri"]) for call in first["history"]] == [
+        ("POST", "/REST/Session/"),
+        ("POST", "/REST/UserPermissionReport/"),
+    ]
+    assert first["history"][0]["args"]["password"] == "*****"
+    assert [call["uri"] for call in second["history"]] == ["/REST/CheckPermissionReport/"]
+    assert _result(connection.dyn_history()) == first["history"] + second["history"]
+
+
+def test_history_survives_a_log_out_and_a_new_login(make_connection):
+    connection = make_connection(dyn_history=True)
+    _result(connection.dyn_session_info())
+    logged_out = connection.dyn_log_out()
+    assert _result(logged_out) is True
+    assert [call["method"] for call in logged_out["history"]] == ["DELETE"]
+    assert _result(connection.dyn_log_out()) is False  # nothing open any more
+
+    _result(connection.dyn_session_info())
+    assert [call["method"] for call in _result(connection.dyn_history())] == ["POST", "DELETE", "POST"]
+
+
+def test_a_failed_login_comes_back_as_the_same_typed_error(make_connection, emulator):
+    connection = make_connection(password="Not-The-Password-1")
+    reply = connection.dyn_permission_report()
+    error = error_from_rpc(reply["error"])
+    assert isinstance(error, DynectAuthError)
+    assert "POST /REST/Session/ failed" in str(error)
+    assert "Credentials you entered did not match" in str(error)
+    assert leaked(json.dumps(reply), server_secrets(emulator) + ["Not-The-Password-1"]) == []
+
+
+def test_a_missing_password_is_named(make_connection):
+    reply = make_connection(password=None).dyn_session_info()
+    error = error_from_rpc(reply["error"])
+    assert isinstance(error, DynectConfigError)
+    assert "dyn_password" in str(error)
+
+
+def test_a_second_account_on_one_helper_is_refused_for_every_task(make_connection, emulator):
+    connection = make_connection()
+    _result(connection.dyn_session_info())
+
+    # What ansible-connection does when another host with the same ansible_host runs a task.
+    connection.set_options(direct=_options(emulator, *READER))
+    refused = error_from_rpc(connection.dyn_permission_report()["error"])
+    assert "acme/ops at" in str(refused) and "acme/reader at" in str(refused)
+    assert "ansible_host" in str(refused)
+
+    # The first account's own options again: still refused, its tasks may interleave with the other's.
+    connection.set_options(direct=_options(emulator, *OPS))
+    assert "error" in connection.dyn_permission_report()
+    assert emulator.stats()["requests"].get("POST /REST/UserPermissionReport", 0) == 0
+
+
+def test_password_change_arrives_sealed_and_later_logins_use_it(make_connection, emulator):
+    connection = make_connection(*READER)
+    task_keys = SealingKeys()
+    helper_key = _result(connection.dyn_seal_key())
+    sealed = seal(task_keys.box_with(helper_key), "Read-Only-2x")
+    assert "Read-Only-2x" not in sealed
+
+    _result(connection.dyn_update_password(task_keys.public, sealed))
+    emulator.fault("expire_token", match="POST /REST/UserPermissionReport")
+    _result(connection.dyn_permission_report())  # logs in again, with the new password
+
+    stats = emulator.stats()
+    assert (stats["logins"], stats["failed_logins"]) == (2, 0)
+    assert _result(connection.dyn_password_works(task_keys.public, seal(task_keys.box_with(helper_key), "Read-Only-2x")))
+    assert not _result(connection.dyn_password_works(task_keys.public, seal(task_keys.box_with(helper_key), READER[2])))
+
+
+def test_the_token_leaves_only_sealed_for_the_task_that_asked(make_connection):
+    connection = make_connection()
+    task_keys = SealingKeys()
+    reply = connection.dyn_sealed_token(task_keys.public)
+    token = unseal(task_keys.box_with(_result(connection.dyn_seal_key())), _result(reply))
+    assert token == connection._session.token
+    assert token not in json.dumps(reply)
+
+
+def test_execute_runs_api_calls_but_not_session_calls(make_connection):
+    connection = make_connection()
+    zones = _result(connection.dyn_execute("/Zone/", "GET"))
+    assert zones["status"] == "success"
+    refused = error_from_rpc(connection.dyn_execute("/REST/Session/", "POST", {})["error"])
+    assert "manages the session itself" in str(refused)
