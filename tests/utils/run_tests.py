@@ -84,7 +84,7 @@ def _run_pytest(venv: pathlib.Path, core: str, stage: str, paths: list[str], ext
     result = StageResult(core=core, stage=stage)
     print(f"\n=== ansible-core {core}: {stage} tests ({' '.join(paths)}) ===", flush=True)
     command = [str(venv / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider", *extra, *paths]
-    proc = subprocess.run(command, cwd=REPO, env=_venv_env(venv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.run(command, cwd=REPO, env=_venv_env(venv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
     sys.stdout.write(proc.stdout)
     summary = [line for line in proc.stdout.splitlines() if re.search(r"\d+ (passed|failed|error)", line)]
     for count, kind in _PYTEST_COUNT.findall(summary[-1] if summary else ""):
@@ -118,6 +118,9 @@ def _copy_for_ansible_test(core: str) -> pathlib.Path:
         if source.is_file():
             (target / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / name)
+    # ansible-test lists files through git; inside this checkout .tmp/ is ignored, so the copy
+    # gets a repository of its own, where every file counts as untracked and is tested.
+    subprocess.run(["git", "init", "--quiet", target], check=True)
     return target
 
 
@@ -131,7 +134,7 @@ def _run_sanity(venv: pathlib.Path, core: str) -> StageResult:
     log_path = LOG_DIR / f"sanity-{core}.log"
     command = [str(venv / "bin" / "ansible-test"), "sanity", "--venv", "--python", python, "--color", "no"]
     with log_path.open("w") as log:
-        proc = subprocess.run(command, cwd=tree, env=_venv_env(venv), stdout=log, stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.run(command, cwd=tree, env=_venv_env(venv), stdout=log, stderr=subprocess.STDOUT, text=True, check=False)
     output = log_path.read_text()
     ran = re.findall(r'^Running sanity test "([^"]+)"', output, flags=re.MULTILINE)
     failed = re.search(r"The (\d+) sanity test\(s\) listed below \(out of (\d+)\) failed", output)

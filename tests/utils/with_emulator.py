@@ -45,7 +45,7 @@ def main() -> int:
             DYN_SSL=str(emulator.ssl).lower(),
             ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS_FARM),
         )
-        returncode = subprocess.run(command, cwd=REPO, env=env).returncode
+        returncode = subprocess.run(command, cwd=REPO, env=env, check=False).returncode
     print("DynECT emulator stopped.", flush=True)
     return returncode
 
