@@ -38,7 +38,7 @@ def test_errors_come_back_as_their_own_class_with_the_same_text(cls):
     original = cls("it went wrong", messages=_MESSAGES, method="GET", uri="/REST/Zone/", http_status=400)
     returned = error_from_rpc(json.loads(json.dumps(error_to_rpc(original))))
 
-    assert type(returned) is cls
+    assert returned.__class__ is cls  # exactly that class, not a relative
     assert str(returned) == str(original)
     assert (returned.method, returned.uri, returned.http_status, returned.messages) == ("GET", "/REST/Zone/", 400, _MESSAGES)
 
@@ -46,7 +46,7 @@ def test_errors_come_back_as_their_own_class_with_the_same_text(cls):
 def test_an_error_with_its_own_signature_comes_back_as_its_text():
     original = errors.DynectInvalidArgumentError("method", "PATCH", ["GET"])
     returned = error_from_rpc(error_to_rpc(original))
-    assert type(returned) is errors.DynectError
+    assert returned.__class__ is errors.DynectError
     assert str(original) in str(returned)
 
 
