@@ -25,7 +25,7 @@ else
   SKIP_NOTE := --skip-note "ansible-core 2.21 NOT TESTED: no Python >= 3.12 found (set NEW_PYTHON=/path/to/python3.12+)"
 endif
 
-.PHONY: help demo test unit integration sanity bench venv clean
+.PHONY: help demo test unit integration sanity lint bench venv clean
 
 help:
 	@echo "make demo   - start the bundled DynECT emulator, run the demo playbook, stop the emulator"
@@ -51,7 +51,7 @@ test: venv
 	$(VENV)/bin/python tests/utils/run_tests.py $(TEST_VENVS) $(SKIP_NOTE)
 
 # Single stages, on every version (handy while developing).
-unit integration sanity: venv
+unit integration sanity lint: venv
 	$(VENV)/bin/python tests/utils/run_tests.py $(TEST_VENVS) --stage $@
 
 demo: $(VENV)/.installed

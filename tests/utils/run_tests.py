@@ -11,6 +11,9 @@
 3. ``ansible-test sanity`` from a real ``ansible_collections/dyn/managed_dns/`` copy (ansible-test
    refuses symlinked trees).
 
+Then, once (they do not depend on the ansible-core version), the lints of ``tests/utils/lint.sh``:
+antsibull-docs, antsibull-changelog, ansible-lint and the execution-environment build context.
+
 Any failure, and any stage that ran no test, makes the whole run fail. The last line is the plain
 ``N passed, N failed`` summary that CI reads.
 """
@@ -151,13 +154,29 @@ def _run_sanity(venv: pathlib.Path, core: str) -> StageResult:
     return result
 
 
+def _run_lints(venv: pathlib.Path, core: str) -> StageResult:
+    result = StageResult(core=core, stage="lint")
+    print(f"\n=== ansible-core {core}: lints (tests/utils/lint.sh) ===", flush=True)
+    proc = subprocess.run(
+        ["bash", str(REPO / "tests" / "utils" / "lint.sh"), str(venv)],
+        cwd=REPO, env=_venv_env(venv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+    )
+    sys.stdout.write(proc.stdout)
+    result.passed = proc.stdout.count(": ok\n")
+    result.failed = proc.stdout.count(": FAILED\n")
+    result.ok = proc.returncode == 0 and result.passed > 0
+    if not result.passed:
+        result.note = "no lint ran"
+    return result
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--venv", action="append", required=True, type=pathlib.Path, help="a virtualenv with ansible-core")
     parser.add_argument("--skip-note", action="append", default=[], help="a loud line about a version not tested")
-    parser.add_argument("--stage", action="append", choices=["unit", "integration", "sanity"], help="run only these stages")
+    parser.add_argument("--stage", action="append", choices=["unit", "integration", "sanity", "lint"], help="run only these stages")
     args = parser.parse_args()
-    stages = args.stage or ["unit", "integration", "sanity"]
+    stages = args.stage or ["unit", "integration", "sanity", "lint"]
 
     ensure_collections_farm()
     results: list[StageResult] = []
@@ -170,6 +189,9 @@ def main() -> int:
             results.append(_run_pytest(venv, core, "integration", ["tests/integration"], []))
         if "sanity" in stages:
             results.append(_run_sanity(venv, core))
+    if "lint" in stages:
+        first = args.venv[0].resolve()
+        results.append(_run_lints(first, _core_version(first)))
 
     print("\n=== Summary ===")
     print(f"{'ansible-core':<14}{'stage':<13}{'passed':>8}{'failed':>8}{'skipped':>9}  result")
