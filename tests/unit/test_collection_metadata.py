@@ -76,3 +76,17 @@ def test_built_collection_holds_no_scratch_files(tmp_path):
     forbidden = (".venv", ".tmp", ".git", "tests/output", "collections/", "__pycache__", ".pytest_cache", ".ci")
     leaked = [name for name in names if name.startswith(forbidden) or "/__pycache__" in name or name.endswith((".pyc", ".tar.gz"))]
     assert leaked == []
+
+
+@pytest.mark.parametrize(
+    ("plugin_type", "name"),
+    [("module", f"dyn.managed_dns.{module}") for module in MODULES]
+    + [("connection", "dyn.managed_dns.dynect")]
+    + [("role", f"dyn.managed_dns.{role.name}") for role in sorted((REPO / "roles").iterdir()) if role.is_dir()],
+)
+def test_ansible_doc_renders(plugin_type, name):
+    """What users read first: ansible-doc must render every plugin and role of the collection."""
+    ansible_doc = pathlib.Path(sys.executable).with_name("ansible-doc")
+    shown = subprocess.run([ansible_doc, "-t", plugin_type, name], check=True, capture_output=True, text=True)
+    assert name in shown.stdout
+    assert "ERROR" not in shown.stderr
