@@ -20,9 +20,10 @@ description:
     travels to the task sealed with a one-time key.
   - The modules of this collection (M(dyn.managed_dns.dyn_session), M(dyn.managed_dns.dyn_password),
     M(dyn.managed_dns.dyn_permissions_info)) use this connection's session whenever they run
-    through it. They then refuse their own account options (customer, user name, password, token,
-    API host and port, and the TLS, proxy and key options), because the connection's variables
-    say which account a host is.
+    through it. They then refuse the account and API options a task sets itself (customer, user
+    name, password, token, API host and port, and the TLS, proxy, key, timeout and rate limit
+    options), because the connection's variables say which account a host is; values those
+    options take from C(DYN_*) environment variables are ignored there.
   - Modules run on the controller, as with any network-style connection. Set
     C(ansible_python_interpreter) to a Python that has C(requests) and C(cryptography), for example
     C("{{ ansible_playbook_python }}").
@@ -194,6 +195,25 @@ options:
     ini:
       - section: dyn_connection
         key: timeout
+  dyn_rate_limit:
+    description:
+      - Most API requests this host's session sends in any minute, to stay under the account's
+        rate limit (DynECT allows 300 per minute per account by default, and answers every request
+        of the account with HTTP 429 for up to a minute once it is exceeded).
+      - Every task of the host shares this pacing, because they all use the connection's one
+        session. Requests go at full speed until the limit is reached; then each one waits until it
+        fits under the limit again. V(0) turns pacing off.
+      - The limit is shared by all users and sessions of the account. When several hosts (users)
+        of one customer run at once, give each its share.
+    type: int
+    default: 300
+    vars:
+      - name: dyn_rate_limit
+    env:
+      - name: DYN_RATE_LIMIT
+    ini:
+      - section: dyn_connection
+        key: rate_limit
   persistent_connect_timeout:
     description:
       - Seconds the helper process (and with it the DynECT session) stays up without a task using
@@ -275,6 +295,10 @@ EXAMPLES = r"""
 """
 
 import functools
+import os
+import signal
+import threading
+import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -299,7 +323,12 @@ _SESSION_OPTIONS = {
     "dyn_validate_certs": "validate_certs",
     "dyn_ca_path": "ca_path",
     "dyn_timeout": "timeout",
+    "dyn_rate_limit": "rate_limit",
 }
+
+
+# How often the helper looks whether ansible-playbook still runs (see Connection._watch_playbook).
+_PLAYBOOK_CHECK_SECONDS = 1.0
 
 
 def _rpc(method: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
@@ -355,6 +384,7 @@ class Connection(NetworkConnectionBase):
         # Every API call of every session this helper held, for ansible_facts.dyn_history.
         self._play_history: list[dict[str, Any]] = []
         self._sessions_made_by_call: list[DynectSession] = []
+        self._watching_playbook = False
 
     # --- ansible-core's side ------------------------------------------------------------------
 
@@ -482,7 +512,35 @@ class Connection(NetworkConnectionBase):
             session = self._new_session(self.get_option("dyn_password"))
             session.authenticate()  # kept only once logged in, so a failed login is retried by the next task
             self._session = session
+            self._watch_playbook()
         return self._session
+
+    def _watch_playbook(self) -> None:
+        """Log out soon after ansible-playbook is gone, whatever ended it.
+
+        Core closes this connection at the end of a play only if a task without ``loop`` used it,
+        and not at all when ansible-playbook is interrupted or killed; the idle timeout would then
+        keep the session open for minutes. A daemon thread looks for the ansible-playbook process
+        and, once it has gone, stops the helper with SIGTERM, whose handler shuts the helper
+        down, which calls close() and logs out.
+        """
+        playbook_pid = self._ansible_playbook_pid
+        if self._watching_playbook or not playbook_pid:
+            return
+
+        def watch() -> None:
+            while True:
+                time.sleep(_PLAYBOOK_CHECK_SECONDS)
+                try:
+                    os.kill(int(playbook_pid), 0)
+                except ProcessLookupError:
+                    os.kill(os.getpid(), signal.SIGTERM)
+                    return
+                except PermissionError:  # alive, run by another user
+                    pass
+
+        threading.Thread(target=watch, name="dynect-playbook-watch", daemon=True).start()
+        self._watching_playbook = True
 
     def _new_session(self, password: str | None) -> DynectSession:
         """A session for this host's account, not logged in, that the helper tracks itself.

@@ -119,9 +119,28 @@ options:
       - If not set, the value of the E(DYN_TIMEOUT) environment variable is used.
     type: int
     default: 30
+  rate_limit:
+    description:
+      - Most API requests this task's session sends in any minute, to stay under the account's
+        rate limit (DynECT allows 300 per minute per account by default, and answers every request
+        of the account with HTTP 429 for up to a minute once it is exceeded).
+      - Requests go at full speed until the limit is reached; then each one waits until it fits
+        under the limit again. V(0) turns pacing off.
+      - The limit is shared by all users and sessions of the account, and each task on this route
+        runs in its own process with its own count. When several tasks or hosts work on one
+        account at once, give each its share. Through the P(dyn.managed_dns.dynect#connection) connection,
+        every task of a host shares the connection's pacing instead (its C(dyn_rate_limit) option).
+      - If not set, the value of the E(DYN_RATE_LIMIT) environment variable is used.
+    type: int
+    default: 300
 notes:
   - "The connection and login options (O(customer), O(token), O(host), ...) can be set once for a
     whole play with C(module_defaults: {group/dyn.managed_dns.dyn: {...}})."
+  - On a host whose connection is P(dyn.managed_dns.dynect#connection), the module works in the
+    play's session that the connection holds, and the host's C(dyn_*) variables say which account
+    and API to use. Every option above except O(history) then makes the task fail when the task
+    (or its C(module_defaults)) sets it; values they take from C(DYN_*) environment variables are
+    ignored there.
   - Every secret (O(password), O(token), O(key), O(proxy_pass)) is kept out of the task's result,
     warnings, error messages and RV(history); the only exception is the token that
     M(dyn.managed_dns.dyn_session) returns when asked to.

@@ -18,6 +18,7 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import DEFAULT_RATE_LIMIT
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectConfigError,
@@ -65,13 +66,14 @@ _API_OPTIONS: dict[str, dict[str, Any]] = {
         "proxy_user": {"type": "str"},
         "proxy_pass": {"type": "str", "no_log": True},
         "timeout": {"type": "int", "default": 30},
+        "rate_limit": {"type": "int", "default": DEFAULT_RATE_LIMIT},
     }.items()
 }
 
 # Options handed to DynectSession as they are; the same for every session a task opens.
 _SESSION_OPTIONS = (
     "host", "port", "ssl", "validate_certs", "ca_path", "api_version", "key", "history",
-    "proxy_host", "proxy_port", "proxy_user", "proxy_pass", "timeout",
+    "proxy_host", "proxy_port", "proxy_user", "proxy_pass", "timeout", "rate_limit",
 )
 
 _CREDENTIAL_ENV = {"customer": "DYN_CUSTOMER", "username": "DYN_USERNAME", "password": "DYN_PASSWORD"}

@@ -6,16 +6,20 @@
 
 One ``requests.Session`` per DynECT session keeps the connection alive between calls. The
 transport sends exactly one HTTP request per :meth:`Transport.send` and knows nothing about the
-API: following jobs, retrying and re-logging in are decided one layer up, in ``_api``.
+API: following jobs, retrying and re-logging in are decided one layer up, in ``_api``. Because every
+request passes through :meth:`Transport.send`, this is also where the session paces itself to
+stay under the account's rate limit (:class:`RequestPacer`).
 """
 
 from __future__ import annotations
 
 import base64
+import collections
+import contextlib
 import os
 import time
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
@@ -80,6 +84,64 @@ class HttpReply:
     body: bytes
 
 
+#: DynECT counts an account's requests over a sliding minute...
+RATE_LIMIT_WINDOW = 60.0
+#: ...and allows 300 of them by default (requests per minute).
+DEFAULT_RATE_LIMIT = 300
+
+
+class RequestPacer:
+    """Keeps a client's requests under a rate limit: never more than ``limit`` in any minute.
+
+    DynECT counts the requests of an account (all its users and sessions) over a sliding minute;
+    the request past the limit locks the whole account out with 429s for up to a minute. The pacer
+    remembers when each of the last ``limit`` requests was answered. A request goes out at once
+    while fewer than ``limit`` were answered within the last minute; otherwise it waits until the
+    oldest of those is a minute old.
+
+    Counting from the answer rather than from the send makes the guarantee hold whatever the
+    network delay: the server counted a request at the latest when it answered it, and counts a
+    later one at the earliest when it is sent. So bursts of up to ``limit`` requests go at full
+    speed, and a long run sustains the limit less one round trip per minute.
+
+    It paces one client's requests, sent one after another (as a session sends them); other
+    processes or sessions of the same account have budgets of their own.
+    """
+
+    # Class attributes, so that tests can stand in a fake clock without sleeping for real.
+    _clock = staticmethod(time.monotonic)
+    _sleep = staticmethod(time.sleep)
+
+    def __init__(self, limit: int) -> None:
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+            raise DynectConfigError(f"rate_limit must be a whole number of requests per minute, or 0 for none; not {limit!r}")
+        self.limit = limit
+        # The answer times of the last ``limit`` requests, oldest first; older ones no longer matter.
+        self._answered: collections.deque[float] = collections.deque(maxlen=limit)
+
+    @contextlib.contextmanager
+    def turn(self) -> Iterator[None]:
+        """Wait until one more request fits under the limit, and count it once it is answered.
+
+        A request that failed without an answer counts too: the server may have received it.
+        """
+        if len(self._answered) == self.limit:
+            delay = self._answered[0] + RATE_LIMIT_WINDOW - self._clock()
+            if delay > 0:
+                self._sleep(delay)
+        try:
+            yield
+        finally:
+            self._answered.append(self._clock())
+
+
+def request_pacer(rate_limit: int | None) -> RequestPacer | None:
+    """The pacer for the ``rate_limit`` option (requests per minute); None or 0 turn pacing off."""
+    if not rate_limit:
+        return None
+    return RequestPacer(rate_limit)
+
+
 class TransportError(Exception):
     """The request got no HTTP reply (connection refused or dropped, TLS failure, timeout, ...)."""
 
@@ -102,8 +164,8 @@ class _ProxyAuthAdapter(HTTPAdapter):
 class Transport:
     """Sends HTTP requests to one DynECT API endpoint over a kept-alive connection.
 
-    :param rate_limit: most requests per second to send, or None to send as fast as the server
-        answers. Every request goes through :meth:`send`, so this is where pacing happens.
+    :param pacer: paces every request sent (see :class:`RequestPacer`), or None to send each as soon
+        as it is asked for.
     """
 
     def __init__(
@@ -116,7 +178,7 @@ class Transport:
         ca_path: str | None,
         timeout: float,
         proxy: ProxySettings | None,
-        rate_limit: float | None,
+        pacer: RequestPacer | None,
     ) -> None:
         if not HAS_REQUESTS:
             raise DynectConfigError(
@@ -125,14 +187,11 @@ class Transport:
             )
         if ca_path is not None and not os.path.exists(ca_path):
             raise DynectConfigError(f"ca_path {ca_path} does not exist")
-        if rate_limit is not None and rate_limit <= 0:
-            raise DynectConfigError(f"rate_limit must be a positive number of requests per second, not {rate_limit}")
         url_host = f"[{host}]" if ":" in host else host  # an IPv6 address
         self.base_url = f"{'https' if use_tls else 'http'}://{url_host}:{port}"
         self._timeout = timeout
         self._proxied = proxy is not None
-        self._seconds_between_requests = None if rate_limit is None else 1.0 / rate_limit
-        self._next_send_at = 0.0
+        self._pacer = pacer
 
         session = requests.Session()
         # Only the options given here count: no proxy or credentials from the environment or .netrc.
@@ -148,16 +207,16 @@ class Transport:
 
     def send(self, method: str, path: str, *, body: bytes | None, headers: Mapping[str, str]) -> HttpReply:
         """Send one request and return the reply; redirects are returned, never followed."""
-        self._pace()
         try:
-            response = self._session.request(
-                method,
-                self.base_url + path,
-                data=body,
-                headers=dict(headers),
-                timeout=self._timeout,
-                allow_redirects=False,
-            )
+            with self._pacer.turn() if self._pacer is not None else contextlib.nullcontext():
+                response = self._session.request(
+                    method,
+                    self.base_url + path,
+                    data=body,
+                    headers=dict(headers),
+                    timeout=self._timeout,
+                    allow_redirects=False,
+                )
         except requests.exceptions.RequestException as exc:
             failure = self._describe_failure(exc)
         else:
@@ -172,15 +231,6 @@ class Transport:
     def close(self) -> None:
         """Close the pooled connections."""
         self._session.close()
-
-    def _pace(self) -> None:
-        if self._seconds_between_requests is None:
-            return
-        now = time.monotonic()
-        send_at = max(now, self._next_send_at)
-        self._next_send_at = send_at + self._seconds_between_requests
-        if send_at > now:
-            time.sleep(send_at - now)
 
     def _describe_failure(self, exc: Exception) -> str:
         if isinstance(exc, requests.exceptions.SSLError):

@@ -24,6 +24,8 @@ Where dyn-python 1.8.6 behaves differently:
 - Jobs (307 redirects, ``incomplete``, a job already running on the session) are polled every
   ``poll_interval`` seconds up to ``job_timeout``; a failed job raises the error of the original
   request's method (the SDK slept 10 s per poll, without bound, and raised ``DynectGetError``).
+- Requests are paced to stay under the account's rate limit (``rate_limit``, 300 per minute by
+  default), so a burst of calls does not lock the account out with 429s.
 - Throttling and zone-task blocking are retried a bounded number of times; an expired session is
   logged in again once, transparently; a GET or keep-alive is re-sent after a lost connection.
 - The password is kept encrypted with AES-256-GCM; without the ``cryptography`` library the session
@@ -59,10 +61,12 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import (
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
+    DEFAULT_RATE_LIMIT,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
     Transport,
     proxy_settings,
+    request_pacer,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
@@ -140,7 +144,11 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
     :param rate_limit_wait: seconds to wait after a rate-limited reply without ``Retry-After``.
     :param transport_retries: how many times a GET or keep-alive is re-sent after a lost connection.
     :param transport_retry_wait: seconds to wait before such a re-send.
-    :param rate_limit: most requests per second this session sends; None does not pace.
+    :param rate_limit: most requests this session sends in any minute (DynECT's default account
+        limit is 300). A burst goes at full speed until the limit is reached, then each request
+        waits until it fits under the limit again. None or 0 turn pacing off. The limit is the
+        account's, shared by all its users and sessions: give each session its share when several
+        work on one account at once.
     """
 
     #: Root of every API path; ``execute()`` puts it in front of URIs that lack it.
@@ -175,7 +183,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         rate_limit_wait: float = _DEFAULTS.rate_limit_wait,
         transport_retries: int = _DEFAULTS.transport_retries,
         transport_retry_wait: float = _DEFAULTS.transport_retry_wait,
-        rate_limit: float | None = None,
+        rate_limit: int | None = DEFAULT_RATE_LIMIT,
     ) -> None:
         if password is not None and not isinstance(password, str):
             raise DynectInvalidArgumentError("password", f"<{type(password).__name__}>", ["a string", "None"])
@@ -197,7 +205,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
             ca_path=ca_path,
             timeout=timeout,
             proxy=proxy_settings(proxy_host, proxy_port, proxy_user, proxy_pass),
-            rate_limit=rate_limit,
+            pacer=request_pacer(rate_limit),
         )
         policy = RetryPolicy(
             job_timeout=job_timeout,

@@ -61,6 +61,8 @@ notes:
 seealso:
   - module: dyn.managed_dns.dyn_session
   - module: dyn.managed_dns.dyn_permissions_info
+  - plugin: dyn.managed_dns.dynect
+    plugin_type: connection
 """
 
 EXAMPLES = r"""

@@ -55,6 +55,8 @@ notes:
 seealso:
   - module: dyn.managed_dns.dyn_session
   - module: dyn.managed_dns.dyn_password
+  - plugin: dyn.managed_dns.dynect
+    plugin_type: connection
 """
 
 EXAMPLES = r"""

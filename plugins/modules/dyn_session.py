@@ -17,6 +17,12 @@ description:
     which later tasks pass as O(token) (for example through C(module_defaults)) so that a whole play
     works in one session.
   - Without O(return_token), O(state=present) is a credential check; it logs in and out again.
+  - Through the P(dyn.managed_dns.dynect#connection) connection the task works in the play's session, which the
+    connection opened (or opens now) and logs out at the end of the play. V(present) then reports
+    that session (and returns its token with O(return_token=true)), V(refreshed) keeps it alive and
+    V(absent) logs it out early (the next task logs in again); none of them reports a change
+    except V(absent) when it logged a live session out. With O(history=true), or the connection's
+    C(dyn_history), C(ansible_facts.dyn_history) holds every API call of the play's session so far.
 requirements:
   - requests
   - cryptography
@@ -65,6 +71,8 @@ notes:
 seealso:
   - module: dyn.managed_dns.dyn_password
   - module: dyn.managed_dns.dyn_permissions_info
+  - plugin: dyn.managed_dns.dynect
+    plugin_type: connection
 """
 
 EXAMPLES = r"""
@@ -148,8 +156,9 @@ api_version:
   sample: 3.7.16
 token:
   description:
-    - Token of the session this task opened and left open. Treat it like a password.
-  returned: O(state=present) with O(return_token=true) and no O(token), outside check mode
+    - Token of the session this task opened and left open or, through the
+      P(dyn.managed_dns.dynect#connection) connection, of the play's session. Treat it like a password.
+  returned: O(state=present) with O(return_token=true) and no O(token), outside check mode (through the connection, in check mode too)
   type: str
   sample: 2gqVo4fPdzcx...
 history:

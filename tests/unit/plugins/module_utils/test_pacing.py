@@ -1,0 +1,225 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Pacing under the account's rate limit (the ``rate_limit`` option, requests per minute).
+
+The pacer's rule is checked on a fake clock (thousands of requests, no sleeping); one test sends a
+real burst of 1,000 calls into an emulator that locks the account out past its limit; and one drives
+the dynect connection in-process to show that every task of a host shares one pacer.
+"""
+
+from __future__ import annotations
+
+import bisect
+import random
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pytest
+
+from ansible.playbook.play_context import PlayContext
+from ansible.plugins.loader import connection_loader
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
+    RATE_LIMIT_WINDOW,
+    RequestPacer,
+    request_pacer,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS
+
+# "Sustains the limit": a run takes at most this much longer than the limit requires.
+SUSTAINED_SHARE = 0.95
+# Far above what any test here sends: the emulator must not throttle the tests whose clock is fake.
+UNLIMITED = 1_000_000
+
+
+class FakeClock:
+    """Stands in for the pacer's clock and sleep: sleeping moves the clock on at once."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return time.monotonic() + self.offset
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.offset += seconds
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """Every pacer (also those inside sessions and connections) runs on a fake clock."""
+    clock = FakeClock()
+    monkeypatch.setattr(RequestPacer, "_clock", staticmethod(clock.now))
+    monkeypatch.setattr(RequestPacer, "_sleep", staticmethod(clock.sleep))
+    return clock
+
+
+def most_in_any_window(times: Sequence[float]) -> int:
+    """The most of ``times`` (sorted) in any window ``(t - 60 s, t]``, as the emulator counts."""
+    return max(
+        index + 1 - bisect.bisect_right(times, t - RATE_LIMIT_WINDOW, 0, index + 1) for index, t in enumerate(times)
+    )
+
+
+def required_seconds(requests: int, limit: int) -> float:
+    """How long ``requests`` take at the least under ``limit``: request ``limit + 1`` waits a window, and so on."""
+    return RATE_LIMIT_WINDOW * ((requests - 1) // limit)
+
+
+def assert_paced(first: float, last: float, requests: int, limit: int) -> None:
+    """Never faster than ``limit`` allows, and at least :data:`SUSTAINED_SHARE` of that speed."""
+    required = required_seconds(requests, limit)
+    assert required <= last - first <= required / SUSTAINED_SHARE
+
+
+# --- the pacer's rule, on a fake clock -----------------------------------------------------------
+
+
+def test_a_burst_up_to_the_limit_goes_at_full_speed(fake_clock):
+    pacer = RequestPacer(300)
+    for request in range(300):
+        with pacer.turn():
+            fake_clock.advance(0.002)
+    assert fake_clock.sleeps == []
+
+
+def test_the_request_past_the_limit_waits_until_the_oldest_answer_is_a_window_old(fake_clock):
+    pacer = RequestPacer(3)
+    answered = []
+    for request in range(3):
+        with pacer.turn():
+            fake_clock.advance(0.5)
+        answered.append(fake_clock.now())
+    with pacer.turn():
+        sent = fake_clock.now()
+    assert sent - answered[0] == pytest.approx(RATE_LIMIT_WINDOW)
+    assert len(fake_clock.sleeps) == 1
+
+
+def test_a_request_that_got_no_answer_counts_too(fake_clock):
+    pacer = RequestPacer(1)
+    with pytest.raises(ConnectionError), pacer.turn():
+        raise ConnectionError("dropped")  # the server may have counted it all the same
+    with pacer.turn():
+        pass
+    assert fake_clock.sleeps == [pytest.approx(RATE_LIMIT_WINDOW)]
+
+
+@pytest.mark.parametrize(("limit", "slowest_answer"), [(5, 1.0), (300, 0.05)])
+def test_a_long_run_never_exceeds_the_limit_and_sustains_it(fake_clock, limit, slowest_answer):
+    """Ten windows' worth of requests with random network delays, counted when the server gets them."""
+    randomness = random.Random(limit)
+    pacer = RequestPacer(limit)
+    requests = 10 * limit + 1
+    sent, arrived = [], []
+    for request in range(requests):
+        with pacer.turn():
+            sent.append(fake_clock.now())
+            delay = randomness.uniform(0.001, slowest_answer)
+            # The server counts the request somewhere between our send and our receipt of its answer.
+            arrived.append(sent[-1] + randomness.uniform(0.0, delay))
+            fake_clock.advance(delay)
+    assert most_in_any_window(sorted(arrived)) <= limit
+    assert_paced(sent[0], sent[-1], requests, limit)
+
+
+@pytest.mark.parametrize("rate_limit", [None, 0])
+def test_pacing_can_be_turned_off(rate_limit):
+    assert request_pacer(rate_limit) is None
+
+
+@pytest.mark.parametrize("rate_limit", [-1, 2.5, "300"])
+def test_an_unusable_rate_limit_is_refused(rate_limit):
+    with pytest.raises(DynectConfigError, match="rate_limit must be a whole number of requests per minute"):
+        request_pacer(rate_limit)
+
+
+# --- sessions -------------------------------------------------------------------------------------
+
+
+def test_a_session_paces_at_300_per_minute_by_default(connect, emulator_factory, fake_clock):
+    session = connect(server=emulator_factory(rate_limit=UNLIMITED))  # the login is the first request
+    for call in range(299):
+        session.execute("/Session/", "GET")
+    assert fake_clock.sleeps == []
+    session.execute("/Session/", "GET")
+    assert fake_clock.sleeps == [pytest.approx(RATE_LIMIT_WINDOW, abs=2)]
+
+
+def test_a_session_without_pacing_never_waits(connect, emulator_factory, fake_clock):
+    session = connect(server=emulator_factory(rate_limit=UNLIMITED), rate_limit=0)
+    for call in range(400):
+        session.execute("/Session/", "GET")
+    assert fake_clock.sleeps == []
+
+
+def test_a_burst_of_1000_calls_sustains_the_limit_without_a_lock_out(connect, emulator_factory):
+    """A real burst into an emulator that locks the account out (429s for 60 s) past 600 a minute.
+
+    The limit has to be below the burst for the test to mean anything, so the run takes one window
+    (60 s): 600 requests at full speed, the rest as the first ones age out of the window. (Under a
+    limit the burst stays below, such as 3,000 a minute, nothing would be paced or refused at all.)
+    """
+    limit, calls = 600, 1000
+    server = emulator_factory(rate_limit=limit)
+    started = time.monotonic()
+    session = connect(server=server, rate_limit=limit, history=True)  # the login is request 1
+    for call in range(calls):
+        session.execute("/Session/", "GET")
+    finished = time.monotonic()
+    session.log_out()
+
+    assert [record.status for record in session.history] == ["success"] * (calls + 2)  # no 429 anywhere
+    stats = server.stats()
+    assert stats["requests"] == {"POST /REST/Session": 1, "GET /REST/Session": calls, "DELETE /REST/Session": 1}
+    assert_paced(started, finished, calls + 1, limit)
+
+
+# --- the dynect connection ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def connection(emulator: Any, fake_clock: FakeClock) -> Iterator[Any]:
+    """A dynect connection to the emulator, paced at 3 requests a minute, driven in-process.
+
+    It is closed (a logout, paced too) while the fake clock is still in place.
+    """
+    play_context = PlayContext()
+    play_context.remote_addr = "acme-ops"
+    connection = connection_loader.get("dyn.managed_dns.dynect", play_context, "/dev/null")
+    customer, username, password = OPS
+    connection.set_options(
+        direct={
+            "dyn_customer": customer,
+            "dyn_username": username,
+            "dyn_password": password,
+            "dyn_host": emulator.host,
+            "dyn_port": emulator.port,
+            "dyn_ssl": emulator.ssl,
+            "dyn_rate_limit": 3,
+        }
+    )
+    yield connection
+    connection.close()
+    DynectSession.close_session()
+
+
+def test_every_task_through_the_connection_shares_one_pacer(connection, emulator, fake_clock):
+    # Each call is what one task asks the helper for; the login is the play's first request.
+    assert "error" not in connection.dyn_session_info()
+    assert "error" not in connection.dyn_permission_report()
+    assert "error" not in connection.dyn_check_permissions(["ZoneGet"])
+    assert fake_clock.sleeps == []
+    # The fourth request of the play waits for the window, although its task sent no other request.
+    assert "error" not in connection.dyn_keep_alive()
+    assert fake_clock.sleeps == [pytest.approx(RATE_LIMIT_WINDOW, abs=2)]
+    assert emulator.stats()["logins"] == 1
