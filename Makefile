@@ -59,7 +59,7 @@ demo: $(VENV)/.installed
 		$(VENV)/bin/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml
 
 bench: $(VENV)/.installed
-	$(VENV)/bin/python tests/bench/bench_session.py
+	$(VENV)/bin/python tests/bench/run_all.py
 
 clean:
 	rm -rf $(VENV) $(VENV_NEW) .tmp collections tests/output dyn-managed_dns-*.tar.gz
