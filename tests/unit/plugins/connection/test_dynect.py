@@ -15,14 +15,18 @@ from typing import Any
 
 import pytest
 
-from ansible.playbook.play_context import PlayContext
-from ansible.plugins.loader import connection_loader
-
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_from_rpc
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SealingKeys, seal, unseal
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectAuthError, DynectConfigError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
-from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, READER, leaked, server_secrets
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import (
+    OPS,
+    READER,
+    connection_options,
+    dynect_connection,
+    leaked,
+    server_secrets,
+)
 
 
 @pytest.fixture
@@ -31,10 +35,7 @@ def make_connection(emulator: Any) -> Iterator[Any]:
     made = []
 
     def make(customer: str = OPS[0], username: str = OPS[1], password: str | None = OPS[2], **options: Any) -> Any:
-        play_context = PlayContext()
-        play_context.remote_addr = f"{customer}-{username}"
-        connection = connection_loader.get("dyn.managed_dns.dynect", play_context, "/dev/null")
-        connection.set_options(direct=_options(emulator, customer, username, password, **options))
+        connection = dynect_connection(emulator, customer, username, password, **options)
         made.append(connection)
         return connection
 
@@ -42,18 +43,6 @@ def make_connection(emulator: Any) -> Iterator[Any]:
     for connection in made:
         connection.close()
     DynectSession.close_session()
-
-
-def _options(emulator: Any, customer: str, username: str, password: str | None, **options: Any) -> dict[str, Any]:
-    return {
-        "dyn_customer": customer,
-        "dyn_username": username,
-        "dyn_password": password,
-        "dyn_host": emulator.host,
-        "dyn_port": emulator.port,
-        "dyn_ssl": emulator.ssl,
-        **options,
-    }
 
 
 def _result(reply: dict[str, Any]) -> Any:
@@ -137,13 +126,13 @@ def test_a_second_account_on_one_helper_is_refused_for_every_task(make_connectio
     _result(connection.dyn_session_info())
 
     # What ansible-connection does when another host with the same ansible_host runs a task.
-    connection.set_options(direct=_options(emulator, *READER))
+    connection.set_options(direct=connection_options(emulator, *READER))
     refused = error_from_rpc(connection.dyn_permission_report()["error"])
     assert "acme/ops at" in str(refused) and "acme/reader at" in str(refused)
     assert "ansible_host" in str(refused)
 
     # The first account's own options again: still refused, its tasks may interleave with the other's.
-    connection.set_options(direct=_options(emulator, *OPS))
+    connection.set_options(direct=connection_options(emulator, *OPS))
     assert "error" in connection.dyn_permission_report()
     assert emulator.stats()["requests"].get("POST /REST/UserPermissionReport", 0) == 0
 

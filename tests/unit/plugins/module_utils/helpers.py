@@ -36,3 +36,28 @@ def server_secrets(server: Any) -> list[str]:
 def leaked(text: str, secrets: Iterable[str]) -> list[str]:
     """The secrets that appear in ``text``."""
     return [secret for secret in secrets if secret and secret in text]
+
+
+def dynect_connection(server: Any, customer: str, username: str, password: str | None, **options: Any) -> Any:
+    """A ``dyn.managed_dns.dynect`` connection to ``server``, set up as ansible-connection sets it up."""
+    from ansible.playbook.play_context import PlayContext
+    from ansible.plugins.loader import connection_loader
+
+    play_context = PlayContext()
+    play_context.remote_addr = f"{customer}-{username}"
+    connection = connection_loader.get("dyn.managed_dns.dynect", play_context, "/dev/null")
+    connection.set_options(direct=connection_options(server, customer, username, password, **options))
+    return connection
+
+
+def connection_options(server: Any, customer: str, username: str, password: str | None, **options: Any) -> dict[str, Any]:
+    """The dynect connection's options for an account on ``server``."""
+    return {
+        "dyn_customer": customer,
+        "dyn_username": username,
+        "dyn_password": password,
+        "dyn_host": server.host,
+        "dyn_port": server.port,
+        "dyn_ssl": server.ssl,
+        **options,
+    }

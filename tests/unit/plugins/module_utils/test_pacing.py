@@ -18,9 +18,6 @@ from typing import Any
 
 import pytest
 
-from ansible.playbook.play_context import PlayContext
-from ansible.plugins.loader import connection_loader
-
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
     RATE_LIMIT_WINDOW,
     RequestPacer,
@@ -28,7 +25,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import 
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
-from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, dynect_connection
 
 # "Sustains the limit": a run takes at most this much longer than the limit requires.
 SUSTAINED_SHARE = 0.95
@@ -193,21 +190,7 @@ def connection(emulator: Any, fake_clock: FakeClock) -> Iterator[Any]:
 
     It is closed (a logout, paced too) while the fake clock is still in place.
     """
-    play_context = PlayContext()
-    play_context.remote_addr = "acme-ops"
-    connection = connection_loader.get("dyn.managed_dns.dynect", play_context, "/dev/null")
-    customer, username, password = OPS
-    connection.set_options(
-        direct={
-            "dyn_customer": customer,
-            "dyn_username": username,
-            "dyn_password": password,
-            "dyn_host": emulator.host,
-            "dyn_port": emulator.port,
-            "dyn_ssl": emulator.ssl,
-            "dyn_rate_limit": 3,
-        }
-    )
+    connection = dynect_connection(emulator, *OPS, dyn_rate_limit=3)
     yield connection
     connection.close()
     DynectSession.close_session()
