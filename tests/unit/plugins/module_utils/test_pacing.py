@@ -34,14 +34,18 @@ UNLIMITED = 1_000_000
 
 
 class FakeClock:
-    """Stands in for the pacer's clock and sleep: sleeping moves the clock on at once."""
+    """Stands in for the pacer's clock and sleep: sleeping moves the clock on at once.
+
+    Only sleep() and advance() move it, never real time, so that waits are exact whatever the
+    machine's load.
+    """
 
     def __init__(self) -> None:
-        self.offset = 0.0
+        self.offset = 1000.0
         self.sleeps: list[float] = []
 
     def now(self) -> float:
-        return time.monotonic() + self.offset
+        return self.offset
 
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
