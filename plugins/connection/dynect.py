@@ -548,14 +548,21 @@ class Connection(NetworkConnectionBase):
         Taken out of the class's per-thread registry: the helper holds the play's session and, for
         dyn_password's trial logins, short-lived ones of the same user.
         """
-        session = DynectSession(
-            self.get_option("dyn_customer"),
-            self.get_option("dyn_username"),
-            password,
-            auto_auth=False,
-            history=True,  # always kept: tasks ask for their calls with their history option
-            **self._session_options(),
-        )
+        try:
+            session = DynectSession(
+                self.get_option("dyn_customer"),
+                self.get_option("dyn_username"),
+                password,
+                auto_auth=False,
+                history=True,  # always kept: tasks ask for their calls with their history option
+                **self._session_options(),
+            )
+        except DynectConfigError as exc:
+            # The session names its own options; here the user set them as host variables.
+            raise DynectConfigError(
+                f"{str(exc).rstrip('.')} (on a dynect connection host, each option is the host variable "
+                "of the same name with the prefix dyn_, such as dyn_port for port)"
+            ) from None
         DynectSession.close_session()
         self._sessions_made_by_call.append(session)
         return session

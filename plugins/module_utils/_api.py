@@ -113,12 +113,14 @@ class ApiClient:
         path: str,
         args: Mapping[str, Any] | None,
         *,
-        relogin: Callable[[], None] | None = None,
+        relogin: Callable[[bool], None] | None = None,
     ) -> dict[str, Any]:
         """Send one API call and return its final envelope, or raise a :class:`DynectError`.
 
         :param relogin: logs in again; given, it is called at most once, when the server says the
-            session is no longer valid, and the call is then replayed once.
+            session is no longer valid, and the call is then replayed once. Its argument tells
+            whether the server still keeps the refused session open (it was refused for the
+            client's address, C6), so that it can be logged out.
         """
         deadline = time.monotonic() + self._policy.job_timeout
         task_waits = iter(self._policy.task_backoff)
@@ -143,7 +145,7 @@ class ApiClient:
                 time.sleep(wait)
                 continue
             if envelope.session_invalid and relogin is not None:
-                relogin()
+                relogin(envelope.session_still_open)
                 relogin = None  # one re-login per call: never a loop
                 continue
             raise self._failure(method, path, reply)

@@ -19,6 +19,7 @@ from typing import Any
 PENDING_STATUSES = frozenset({"incomplete", "running"})
 
 _TASK_BLOCKED = "Operation blocked by current task"
+_IP_MISMATCH = "login: IP address does not match current session"
 _TASK_ID = re.compile(r"^task_id:\s*(\d+)$")
 
 
@@ -60,6 +61,11 @@ class Envelope:
         On a login request the same ``login:`` messages mean the credentials were refused (C1).
         """
         return self.status == "failure" and is_login_problem(self.messages)
+
+    @property
+    def session_still_open(self) -> bool:
+        """The session was refused only because of the client's address (C6): the server keeps it open."""
+        return any(_info(message).startswith(_IP_MISMATCH) for message in self.messages)
 
     @property
     def task_blocked(self) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import collections
 import contextlib
+import ipaddress
 import os
 import time
 import traceback
@@ -72,7 +73,35 @@ def proxy_settings(
         raise DynectConfigError(f"Proxy host {host} is missing its port: set proxy_port")
     if (user is None) != (password is None):
         raise DynectConfigError("proxy_user and proxy_pass must be given together")
-    return ProxySettings(host=host, port=int(port), user=user, password=password)
+    return ProxySettings(host=host, port=tcp_port("proxy_port", port), user=user, password=password)
+
+
+def tcp_port(option: str, value: object) -> int:
+    """``value`` (a number, or its digits as text) as a TCP port, or :class:`DynectConfigError` naming ``option``."""
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        raise DynectConfigError(f"{option} must be a TCP port number from 1 to 65535, not {value!r}")
+    return value
+
+
+def _url_host(host: str) -> str:
+    """``host`` as it goes into a URL; :class:`DynectConfigError` when it is not a bare host name or address.
+
+    A URL, or a host with a port, would otherwise reach requests as a mangled URL whose error
+    (an invalid IPv6 address, a name that does not resolve) does not say what to change.
+    """
+    if "://" in host or "/" in host:
+        raise DynectConfigError(
+            f"host must be a host name or IP address, not a URL ({host}): the scheme comes from ssl and the port from port"
+        )
+    if ":" not in host:
+        return host
+    try:
+        ipaddress.IPv6Address(host.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        raise DynectConfigError(f"host must be a host name or IP address without a port ({host}): give the port in port") from None
+    return host if host.startswith("[") else f"[{host}]"
 
 
 @dataclass(frozen=True)
@@ -187,8 +216,10 @@ class Transport:
             )
         if ca_path is not None and not os.path.exists(ca_path):
             raise DynectConfigError(f"ca_path {ca_path} does not exist")
-        url_host = f"[{host}]" if ":" in host else host  # an IPv6 address
-        self.base_url = f"{'https' if use_tls else 'http'}://{url_host}:{port}"
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
+            # requests would take 0 or less for "no timeout" or fail deep inside urllib3.
+            raise DynectConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        self.base_url = f"{'https' if use_tls else 'http'}://{_url_host(host)}:{port}"
         self._timeout = timeout
         self._proxied = proxy is not None
         self._pacer = pacer

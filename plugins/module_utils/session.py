@@ -67,6 +67,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import 
     Transport,
     proxy_settings,
     request_pacer,
+    tcp_port,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
@@ -188,7 +189,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         if password is not None and not isinstance(password, str):
             raise DynectInvalidArgumentError("password", f"<{type(password).__name__}>", ["a string", "None"])
         self.host = host
-        self.port = int(port)
+        self.port = tcp_port("port", port)
         self.ssl = ssl
         self.api_version = api_version
         self._vault = SecretBox(key)
@@ -362,8 +363,13 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         return True
 
     def keep_alive(self) -> None:
-        """Extend the server session's validity (``PUT /REST/Session/``)."""
-        self._api.call("PUT", SESSION_PATH, None)
+        """Extend the server session's validity (``PUT /REST/Session/``).
+
+        Like any other call, it logs in again when the server dropped the session and a password
+        is stored; with an adopted token and no password, a dropped session raises
+        :class:`DynectAuthError`.
+        """
+        self._call("PUT", SESSION_PATH, None)
 
     def permission_report(self, user_name: str | None = None) -> dict[str, Any]:
         """The API's permission report for ``user_name`` (default: the current user), zones kept."""
@@ -461,12 +467,25 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
             return self._account
         return None
 
-    def _call(self, method: str, path: str, args: Mapping[str, Any]) -> dict[str, Any]:
+    def _call(self, method: str, path: str, args: Mapping[str, Any] | None) -> dict[str, Any]:
         """An API call that needs a session: log in first if there is none, and again if it is dropped."""
         if self.token is None:
             self._login()
-        relogin = self._login if self._active_account().sealed_password is not None else None
+        relogin = self._relogin if self._active_account().sealed_password is not None else None
         return self._api.call(method, path, args, relogin=relogin)
+
+    def _relogin(self, refused_session_still_open: bool) -> None:
+        """Log in again after the server refused the session; end the refused one if it is still open."""
+        refused = _Account(self.customer, self.username, None, self.token)
+        self._login()
+        if refused_session_still_open and refused.token is not None:
+            # Best effort: the server refused it for our address, so it may refuse the DELETE too;
+            # then it expires on its own (idle timeout) and nothing more can be done from here.
+            with self._acting_as(refused):
+                try:
+                    self._end_server_session()
+                except DynectError as exc:
+                    _LOG.debug("%s: could not end the session refused for the client's address: %s", self, exc)
 
     def _login(self) -> None:
         account = self._active_account()

@@ -65,6 +65,19 @@ def test_logs_in_at_first_use_and_reuses_the_session(make_connection, emulator):
     assert (stats["logins"], stats["open_sessions"]) == (1, 1)
 
 
+@pytest.mark.parametrize("fault", ["expire_token", "inactivity_logout"])
+def test_a_keep_alive_of_a_dropped_session_logs_in_again(make_connection, emulator, fault):
+    connection = make_connection()
+    _result(connection.dyn_session_info())
+    emulator.fault(fault, match="PUT /REST/Session")
+
+    _result(connection.dyn_keep_alive())
+
+    assert _result(connection.dyn_is_alive()) is True
+    stats = emulator.stats()
+    assert (stats["logins"], stats["open_sessions"]) == (2, 1)
+
+
 def test_close_logs_out_once_and_only_when_logged_in(make_connection, emulator):
     never_used = make_connection(*READER)
     never_used.close()
@@ -112,6 +125,19 @@ def test_a_failed_login_comes_back_as_the_same_typed_error(make_connection, emul
     assert "POST /REST/Session/ failed" in str(error)
     assert "Credentials you entered did not match" in str(error)
     assert leaked(json.dumps(reply), server_secrets(emulator) + ["Not-The-Password-1"]) == []
+
+
+def test_an_unusable_option_is_named_as_its_host_variable(make_connection, emulator):
+    connection = make_connection(dyn_port=70000)
+
+    error = error_from_rpc(connection.dyn_session_info()["error"])
+
+    assert isinstance(error, DynectConfigError)
+    assert str(error) == (
+        "port must be a TCP port number from 1 to 65535, not 70000 (on a dynect connection host, each option "
+        "is the host variable of the same name with the prefix dyn_, such as dyn_port for port)"
+    )
+    assert emulator.stats()["requests"] == {}
 
 
 def test_a_missing_password_is_named(make_connection):

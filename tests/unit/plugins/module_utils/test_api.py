@@ -174,7 +174,7 @@ def test_the_account_wide_rate_limit_is_waited_out(connect, emulator_factory):
 # --- dropped sessions: one transparent re-login ---------------------------------------------------
 
 
-@pytest.mark.parametrize("fault", ["expire_token", "inactivity_logout", "ip_mismatch"])
+@pytest.mark.parametrize("fault", ["expire_token", "inactivity_logout"])
 def test_a_dropped_session_is_logged_in_again_once_and_replayed(connect, emulator, fault):
     session = connect(history=True)
     old_token = session.token
@@ -186,6 +186,34 @@ def test_a_dropped_session_is_logged_in_again_once_and_replayed(connect, emulato
         ("POST", "/REST/Session/", "success"),
         ("GET", "/REST/Zone/", "success"),
     ]
+    assert emulator.stats()["open_sessions"] == 1
+
+
+def test_a_session_refused_for_the_client_address_is_logged_out_after_the_re_login(connect, emulator):
+    # C6: the server refuses the token from this address but keeps its session open.
+    session = connect(history=True)
+    old_token = session.token
+    emulator.fault("ip_mismatch", match=ZONES)
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert session.token != old_token
+    assert exchanges(session)[1:] == [
+        ("GET", "/REST/Zone/", "failure"),
+        ("POST", "/REST/Session/", "success"),
+        ("DELETE", "/REST/Session/", "success"),
+        ("GET", "/REST/Zone/", "success"),
+    ]
+    assert emulator.stats()["open_sessions"] == 1
+    assert session.is_alive()
+
+
+def test_a_refused_logout_of_the_abandoned_session_does_not_fail_the_call(connect, emulator):
+    # A real change of address refuses the DELETE as well: the call still succeeds.
+    session = connect(history=True)
+    emulator.fault("ip_mismatch", match=ZONES)
+    emulator.fault("ip_mismatch", match="DELETE /REST/Session")
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert exchanges(session)[-2:] == [("DELETE", "/REST/Session/", "failure"), ("GET", "/REST/Zone/", "success")]
+    assert session.is_alive()
 
 
 @pytest.mark.parametrize("fault", ["expire_token", "inactivity_logout", "ip_mismatch"])

@@ -15,7 +15,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import Dyne
 PASSWORD = "Ops-Passw0rd-ünïcode"
 
 
-@pytest.mark.parametrize("key", [None, "any text key", os.urandom(32)])
+@pytest.mark.parametrize("key", [None, "any text key", os.urandom(32)], ids=["random per process", "text", "32 raw bytes"])
 def test_seal_and_open_round_trip(key):
     box = SecretBox(key)
     sealed = box.seal(PASSWORD)

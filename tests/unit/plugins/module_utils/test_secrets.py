@@ -61,7 +61,7 @@ def test_no_secret_anywhere_through_a_busy_session(connect, emulator, caplog):
         lambda: session.new_user_session("acme", "reader", "Wrong-Password-1"),
         lambda: emulator.fault("server_error") or session.execute("/Zone/", "GET"),
         lambda: emulator.fault("expire_token", count=2) or session.execute("/Zone/", "GET"),
-        lambda: emulator.fault("drop_connection", count=3) or session.keep_alive(),
+        lambda: emulator.fault("drop_connection", count=3, match="PUT /REST/Session") or session.keep_alive(),
     ):
         with pytest.raises(DynectError) as caught:
             failing()

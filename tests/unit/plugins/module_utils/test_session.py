@@ -264,6 +264,28 @@ def test_keep_alive_extends_the_session(connect, emulator):
     assert requests_made(emulator, "PUT /REST/Session") == 1
 
 
+@pytest.mark.parametrize("fault", ["expire_token", "inactivity_logout"])
+def test_keep_alive_of_a_dropped_session_logs_in_again(connect, emulator, fault):
+    session = connect()
+    old_token = session.token
+    emulator.fault(fault, match="PUT /REST/Session")
+    session.keep_alive()
+    assert session.token != old_token
+    assert session.is_alive()
+    assert requests_made(emulator, "POST /REST/Session") == 2
+    assert emulator.stats()["open_sessions"] == 1
+
+
+def test_keep_alive_of_a_dropped_adopted_token_without_password_raises(connect, emulator):
+    token = connect().token
+    DynectSession.close_session()
+    adopted = connect(password=None, token=token)
+    emulator.fault("expire_token", match="PUT /REST/Session")
+    with pytest.raises(DynectAuthError, match="Bad or expired credentials"):
+        adopted.keep_alive()
+    assert requests_made(emulator, "POST /REST/Session") == 1
+
+
 def test_password_works_probes_with_a_throw_away_login(connect, emulator):
     session = connect()
     token = session.token

@@ -5,8 +5,6 @@
 
 from __future__ import annotations
 
-import datetime
-import ipaddress
 import socket
 import subprocess
 import sys
@@ -15,13 +13,10 @@ from pathlib import Path
 
 import pytest
 import requests
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectAuthError, DynectConfigError
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import requests_made
+from ansible_collections.dyn.managed_dns.tests.utils.make_certs import write_test_pki
 
 PROXY_USER, PROXY_PASS = "proxy-user", "Proxy-Secret-77"
 PROXY_BIN = Path(sys.executable).with_name("proxy")
@@ -30,55 +25,11 @@ PROXY_BIN = Path(sys.executable).with_name("proxy")
 # --- certificates ------------------------------------------------------------------------------------
 
 
-def _name(common_name):
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
-
-
-def _pem(key):
-    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-
-
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory):
     """A CA and a server certificate for 127.0.0.1 signed by it: {"ca", "cert", "key"} paths."""
-    folder = tmp_path_factory.mktemp("pki")
-    now = datetime.datetime.now(datetime.timezone.utc)
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("dyn.managed_dns test CA"))
-        .issuer_name(_name("dyn.managed_dns test CA"))
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(False, False, False, False, False, True, True, False, False), critical=True)
-        .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
-        .sign(ca_key, hashes.SHA256())
-    )
-    server_key = ec.generate_private_key(ec.SECP256R1())
-    server_cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("127.0.0.1"))
-        .issuer_name(ca_cert.subject)
-        .public_key(server_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(minutes=5))
-        .not_valid_after(now + datetime.timedelta(days=1))
-        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    paths = {"ca": folder / "ca.pem", "cert": folder / "server.pem", "key": folder / "server.key"}
-    paths["ca"].write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
-    paths["cert"].write_bytes(server_cert.public_bytes(serialization.Encoding.PEM))
-    paths["key"].write_bytes(_pem(server_key))
-    return {name: str(path) for name, path in paths.items()}
+    paths = write_test_pki(tmp_path_factory.mktemp("pki"))
+    return {name: str(paths[name]) for name in ("ca", "cert", "key")}
 
 
 @pytest.fixture
@@ -183,6 +134,45 @@ def test_https_without_validation(connect, tls_server):
 def test_a_missing_ca_path_is_a_config_error(connect, tmp_path):
     with pytest.raises(DynectConfigError, match="ca_path"):
         connect(ca_path=str(tmp_path / "nope.pem"))
+
+
+# --- options refused before any connection is tried ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        pytest.param({"port": 0}, "port must be a TCP port number from 1 to 65535, not 0", id="port-0"),
+        pytest.param({"port": 65536}, "port must be .* not 65536", id="port-too-high"),
+        pytest.param({"port": -443}, "port must be .* not -443", id="port-negative"),
+        pytest.param({"port": "https"}, "port must be .* not 'https'", id="port-not-a-number"),
+        pytest.param({"port": True}, "port must be .* not True", id="port-a-boolean"),
+        pytest.param({"proxy_host": "127.0.0.1", "proxy_port": 70000}, "proxy_port must be .* not 70000", id="proxy-port"),
+        pytest.param({"timeout": 0}, "timeout must be a positive number of seconds, not 0", id="timeout-0"),
+        pytest.param({"timeout": -1.5}, "timeout must be .* not -1.5", id="timeout-negative"),
+        pytest.param({"timeout": "30"}, "timeout must be .* not '30'", id="timeout-text"),
+        pytest.param({"host": "https://api.dynect.net"}, r"host must be .* not a URL \(https://api.dynect.net\)", id="url"),
+        pytest.param({"host": "api.dynect.net/REST"}, "host must be .* not a URL", id="host-with-path"),
+        pytest.param({"host": "api.dynect.net:443"}, "host must be .* without a port .*give the port in port", id="host-port"),
+        pytest.param({"rate_limit": -1}, "rate_limit must be", id="rate-limit-negative"),
+    ],
+)
+def test_unusable_connection_options_are_refused_before_any_request(connect, emulator, options, message):
+    with pytest.raises(DynectConfigError, match=message):
+        connect(**options)
+    assert emulator.stats()["requests"] == {}
+
+
+@pytest.mark.parametrize("host", ["::1", "[::1]"])
+def test_an_ipv6_address_is_a_valid_host_with_or_without_brackets(connect, host):
+    session = connect(host=host, auto_auth=False)
+    assert session._api._transport.base_url.startswith("http://[::1]:")
+
+
+def test_a_port_given_as_digits_is_accepted(connect, emulator):
+    session = connect(port=str(emulator.port))
+    assert session.port == emulator.port
+    assert session.is_alive()
 
 
 # --- proxy -----------------------------------------------------------------------------------------------

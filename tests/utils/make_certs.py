@@ -1,7 +1,7 @@
 # Copyright (c) 2026 dyn.managed_dns contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Write a throw-away CA and a server certificate signed by it, for the TLS target.
+"""A throw-away CA and a server certificate signed by it, for the TLS tests (unit and integration).
 
     make_certs.py DIR   -> DIR/ca.pem, DIR/server.pem, DIR/server.key, DIR/other-ca.pem
 
@@ -51,8 +51,8 @@ def _pem(cert: x509.Certificate) -> bytes:
     return cert.public_bytes(serialization.Encoding.PEM)
 
 
-def main() -> None:
-    out = pathlib.Path(sys.argv[1])
+def write_test_pki(out: pathlib.Path) -> dict[str, pathlib.Path]:
+    """Write the files into ``out``; their paths by role: ``ca``, ``other_ca``, ``cert`` and ``key``."""
     now = datetime.datetime.now(datetime.timezone.utc)
     ca_key, ca_cert = _ca("dyn.managed_dns test CA", now)
     _other_key, other_cert = _ca("dyn.managed_dns unrelated CA", now)
@@ -79,6 +79,11 @@ def main() -> None:
     key_file.chmod(0o600)
     key_file.write_bytes(server_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                                   serialization.NoEncryption()))
+    return {"ca": out / "ca.pem", "other_ca": out / "other-ca.pem", "cert": out / "server.pem", "key": key_file}
+
+
+def main() -> None:
+    write_test_pki(pathlib.Path(sys.argv[1]))
 
 
 if __name__ == "__main__":
