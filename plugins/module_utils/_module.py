@@ -18,6 +18,7 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession
+from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import DEFAULT_RATE_LIMIT
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
@@ -32,11 +33,16 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
     DynectSession,
 )
 
-__all__ = ["SESSION_GONE", "TaskFailure", "TaskSessions", "describe_error", "dyn_module", "run_module"]
+__all__ = ["CONNECTION_SESSION_GONE", "SESSION_GONE", "TaskFailure", "TaskSessions", "describe_error", "dyn_module", "run_module"]
 
 SESSION_GONE = (
     "The DynECT session of the given token is no longer valid (it expired or was logged out); "
     "log in again with dyn.managed_dns.dyn_session and pass the new token"
+)
+# Through the connection a dropped session is logged in to again, so this means that did not help.
+CONNECTION_SESSION_GONE = (
+    "The play's DynECT session, held by the dyn.managed_dns.dynect connection, is no longer valid even "
+    "after logging in again; check the host's dyn_* variables, or start over with meta: reset_connection"
 )
 
 
@@ -84,10 +90,14 @@ _CREDENTIAL_ENV = {"customer": "DYN_CUSTOMER", "username": "DYN_USERNAME", "pass
 _CONNECTION_OWNED_OPTIONS = ("customer", "username", "password", "token", *(name for name in _SESSION_OPTIONS if name != "history"))
 
 
-def dyn_module(module_options: dict[str, dict[str, Any]], **module_kwargs: Any) -> AnsibleModule:
+def dyn_module(
+    module_options: dict[str, dict[str, Any]], *, non_empty: tuple[str, ...] = (), **module_kwargs: Any
+) -> AnsibleModule:
     """An ``AnsibleModule`` with the shared API options plus the module's own ``module_options``.
 
-    ``module_kwargs`` go to ``AnsibleModule`` (``supports_check_mode``, ``required_if``, ...).
+    ``non_empty`` names module options that are refused when given as an empty string (Ansible
+    only checks types). ``module_kwargs`` go to ``AnsibleModule`` (``supports_check_mode``,
+    ``required_if``, ...).
     """
     module_kwargs["required_by"] = {"proxy_host": "proxy_port", **module_kwargs.get("required_by", {})}
     module_kwargs["required_together"] = [("proxy_user", "proxy_pass"), *module_kwargs.get("required_together", [])]
@@ -96,6 +106,14 @@ def dyn_module(module_options: dict[str, dict[str, Any]], **module_kwargs: Any) 
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     if not HAS_CRYPTOGRAPHY:
         module.fail_json(msg=missing_required_lib("cryptography"), exception=CRYPTOGRAPHY_IMPORT_ERROR)
+    empty = [name for name in non_empty if isinstance(module.params[name], str) and not module.params[name].strip()]
+    if empty:
+        optional = not all(module.argument_spec[name].get("required") for name in empty)
+        pronoun = "it" if len(empty) == 1 else "them"
+        module.fail_json(
+            msg=f"{_enumerate(empty)} must not be empty (an undefined variable or unset environment variable "
+            f"may have given ''); set {pronoun}{f', or leave {pronoun} out' if optional else ''}."
+        )
     if module._socket_path:
         given = _account_options_given(module)
         if given:
@@ -216,6 +234,10 @@ class TaskSessions:
         missing = [name for name in ("customer", "username") if not self._module.params[name]]
         return missing + ([] if password else ["password"])
 
+    def describe_error(self, exc: DynectError) -> str:
+        """:func:`describe_error` for this task's route."""
+        return describe_error(exc, through_connection=self.through_connection)
+
     def keep_open(self, session: DynectSession | ConnectionSession) -> None:
         """Leave ``session`` open when the task ends: its token now belongs to the play."""
         if session in self._to_log_out:
@@ -237,7 +259,7 @@ class TaskSessions:
             try:
                 session.log_out()
             except DynectError as exc:
-                self._module.warn(f"Could not log out the DynECT session this task opened: {describe_error(exc)}")
+                self._module.warn(f"Could not log out the DynECT session this task opened: {self.describe_error(exc)}")
 
     @property
     def history_wanted(self) -> bool:
@@ -280,7 +302,7 @@ def _enumerate(words: list[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
-def describe_error(exc: DynectError) -> str:
+def describe_error(exc: DynectError, *, through_connection: bool = False) -> str:
     """One sentence for the task's ``msg``: what failed, why, and which options to look at.
 
     The session layer's errors never carry secrets, so their text is used as it is.
@@ -292,9 +314,21 @@ def describe_error(exc: DynectError) -> str:
         return f"{text}; check host, port, ssl and the proxy options."
     if isinstance(exc, DynectAuthError):
         if exc.method == "POST" and exc.uri is not None and is_session_path(exc.uri):
-            return f"DynECT refused the login: {text}; check customer, username and password."
-        return f"{SESSION_GONE}: {text}."
+            return _describe_failed_login(exc, text)
+        return f"{CONNECTION_SESSION_GONE if through_connection else SESSION_GONE}: {text}."
     return f"DynECT refused the request: {text}."
+
+
+def _describe_failed_login(exc: DynectError, text: str) -> str:
+    """Only the API's verdict on the credentials sends the user off to check them."""
+    if is_login_problem(exc.messages) or "MISSING_DATA" in exc.error_codes:
+        return f"DynECT refused the login: {text}; check customer, username and password."
+    if "INVALID_VERSION" in exc.error_codes:
+        return f"DynECT refused the login: {text}; check api_version."
+    if exc.messages:
+        return f"DynECT refused the login: {text}."
+    # No API messages: an error page of the server or of something in between, not a verdict on the options.
+    return f"The DynECT login failed: {text}; check host and port, or try again later."
 
 
 def run_module(
@@ -320,7 +354,7 @@ def run_module(
     except TaskFailure as exc:
         failure = exc
     except DynectError as exc:
-        failure = TaskFailure(describe_error(exc))
+        failure = TaskFailure(sessions.describe_error(exc))
 
     if sessions.history_wanted:
         result["history"] = sessions.history()

@@ -105,7 +105,6 @@ from typing import Any
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     TaskFailure,
     TaskSessions,
-    describe_error,
     dyn_module,
     run_module,
 )
@@ -123,7 +122,7 @@ def _change(sessions: TaskSessions, new_password: str) -> None:
         sessions.open().update_password(new_password)
     except DynectError as exc:
         if exc.messages:  # the API itself refused the change, so it was not applied
-            raise TaskFailure(f"{_NOT_CHANGED}: {describe_error(exc)}") from exc
+            raise TaskFailure(f"{_NOT_CHANGED}: {sessions.describe_error(exc)}") from exc
         # No answer, or not the API's (a proxy or server error page): the change may or may not
         # have been applied, and a login with the new password tells which password holds.
         try:
@@ -131,10 +130,10 @@ def _change(sessions: TaskSessions, new_password: str) -> None:
         except (DynectError, TaskFailure):
             raise TaskFailure(
                 "It is unknown whether the password was changed (the answer was lost and the new "
-                f"password could not be tried), so either the old or the new one is valid: {describe_error(exc)}"
+                f"password could not be tried), so either the old or the new one is valid: {sessions.describe_error(exc)}"
             ) from exc
         if not changed:
-            raise TaskFailure(f"{_NOT_CHANGED} (a login with the new one fails): {describe_error(exc)}") from exc
+            raise TaskFailure(f"{_NOT_CHANGED} (a login with the new one fails): {sessions.describe_error(exc)}") from exc
 
 
 def main() -> None:
@@ -144,6 +143,7 @@ def main() -> None:
             # A mode, not a secret: says so, or Ansible warns about a password-like name.
             "update_password": {"type": "str", "choices": ["always", "on_mismatch"], "default": "always", "no_log": False},
         },
+        non_empty=("new_password",),
         supports_check_mode=True,
     )
     params = module.params

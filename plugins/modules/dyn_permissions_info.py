@@ -211,6 +211,7 @@ def main() -> None:
             "required": {"type": "list", "elements": "str"},
             "zone": {"type": "str"},
         },
+        non_empty=("report_user", "zone"),
         required_by={"zone": "required"},
         supports_check_mode=True,
     )

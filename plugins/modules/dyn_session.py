@@ -19,8 +19,8 @@ description:
   - Without O(return_token), O(state=present) is a credential check; it logs in and out again.
   - Through the P(dyn.managed_dns.dynect#connection) connection the task works in the play's session, which the
     connection opened (or opens now) and logs out at the end of the play. V(present) then reports
-    that session (and returns its token with O(return_token=true)), V(refreshed) keeps it alive and
-    V(absent) logs it out early (the next task logs in again); none of them reports a change
+    that session (and returns its token with O(return_token=true)), V(refreshed) keeps it alive (and
+    logs in again if the server dropped it) and V(absent) logs it out early (the next task logs in again); none of them reports a change
     except V(absent) when it logged a live session out. With O(history=true), or the connection's
     C(dyn_history), C(ansible_facts.dyn_history) holds every API call of the play's session so far.
 requirements:
@@ -37,7 +37,9 @@ attributes:
       - O(state=present) checks the credentials (or the token) but leaves no session open and
         returns no token, so later tasks that need RV(token) should run this task with the
         C(check_mode) keyword set to V(false).
-      - O(state=refreshed) and O(state=absent) only check whether the session is alive.
+      - O(state=refreshed) and O(state=absent) only check whether the session is alive. Through the
+        P(dyn.managed_dns.dynect#connection) connection, O(state=refreshed) does nothing in check
+        mode, because the connection logs in again when the session is gone.
   diff_mode:
     support: none
 options:
@@ -60,6 +62,7 @@ options:
       - The token grants the account's access until it is logged out or expires. Register it only
         on tasks with C(no_log) set to V(true), and never print it.
       - When O(token) was given, no new session is opened and no token is returned.
+      - Only with O(state=present); the other states open no session and refuse it.
     type: bool
     default: false
 notes:
@@ -240,11 +243,11 @@ def _refreshed(sessions: TaskSessions, check_mode: bool) -> dict[str, Any]:
             "or run the task through the dyn.managed_dns.dynect connection."
         )
     # A keep-alive only moves the session's idle deadline, so it never counts as a change.
-    if check_mode:
-        if not sessions.open().is_alive():
-            raise TaskFailure(f"{SESSION_GONE}.")
-    else:
+    if not check_mode:
         sessions.open().keep_alive()
+    elif not sessions.through_connection and not sessions.open().is_alive():
+        # (The connection would log in again, so through it a gone session is no failure.)
+        raise TaskFailure(f"{SESSION_GONE}.")
     return {"changed": False}
 
 
@@ -268,6 +271,11 @@ def main() -> None:
         supports_check_mode=True,
     )
     state = module.params["state"]
+    if module.params["return_token"] and state != "present":
+        module.fail_json(
+            msg=f"return_token only works with state=present, which opens the session whose token it returns; "
+            f"remove it from this state={state} task."
+        )
 
     def work(sessions: TaskSessions) -> dict[str, Any]:
         if state == "present":

@@ -20,7 +20,7 @@ _DYN_ENVIRONMENT = [
     f"DYN_{option.upper()}"
     for option in (
         "customer", "username", "password", "token", "host", "port", "ssl", "validate_certs", "ca_path",
-        "api_version", "key", "history", "proxy_host", "proxy_port", "proxy_user", "proxy_pass", "timeout",
+        "api_version", "key", "history", "proxy_host", "proxy_port", "proxy_user", "proxy_pass", "timeout", "rate_limit",
     )
 ]
 

@@ -135,6 +135,17 @@ class TestOnMismatch:
         assert leaked(json.dumps(result), server_secrets(emulator)) == []
 
 
+class TestBadInput:
+    @pytest.mark.parametrize("new_password", ["", "   "])
+    def test_an_empty_new_password_is_refused_before_any_request(self, run_module, emulator, new_password):
+        result = run_module(main, new_password=new_password, password=OLD_PASSWORD, **ACCOUNT)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith("new_password must not be empty")
+        assert result["msg"].endswith("; set it.")
+        assert emulator.stats()["requests"] == {}
+
+
 class TestFailedChange:
     """A failed change must leave the old password working, and say so."""
 

@@ -140,6 +140,15 @@ class TestBadInput:
 
         assert run_module(main, required=["ZoneGet"], **args, **AS_READER)["missing"] == []
 
+    @pytest.mark.parametrize("option", ["report_user", "zone"])
+    def test_an_empty_name_is_refused_before_any_request(self, run_module, emulator, option):
+        result = run_module(main, required=["ZoneGet"], **{option: ""}, **AS_READER)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith(f"{option} must not be empty")
+        assert result["msg"].endswith("; set it, or leave it out.")
+        assert emulator.stats()["requests"] == {}
+
     def test_zone_needs_required(self, run_module):
         result = run_module(main, zone="example.com", **AS_READER)
 

@@ -228,6 +228,36 @@ class TestBadInput:
                 "Unusable DynECT options: ca_path /nonexistent/ca.pem does not exist.",
                 id="missing-ca-file",
             ),
+            pytest.param(
+                {"port": 0, **CREDENTIALS},
+                "Unusable DynECT options: port must be a TCP port number from 1 to 65535, not 0.",
+                id="port-out-of-range",
+            ),
+            pytest.param(
+                {"proxy_host": "127.0.0.1", "proxy_port": 70000, **CREDENTIALS},
+                "Unusable DynECT options: proxy_port must be a TCP port number from 1 to 65535, not 70000.",
+                id="proxy-port-out-of-range",
+            ),
+            pytest.param(
+                {"timeout": 0, **CREDENTIALS},
+                "Unusable DynECT options: timeout must be a positive number of seconds, not 0.",
+                id="timeout-zero",
+            ),
+            pytest.param(
+                {"host": "https://api.dynect.net", **CREDENTIALS},
+                "Unusable DynECT options: host must be a host name or IP address, not a URL (https://api.dynect.net): "
+                "the scheme comes from ssl and the port from port.",
+                id="host-with-scheme",
+            ),
+            *(
+                pytest.param(
+                    {"state": state, "return_token": True, "token": "any-token"},
+                    "return_token only works with state=present, which opens the session whose token it returns; "
+                    f"remove it from this state={state} task.",
+                    id=f"return-token-with-{state}",
+                )
+                for state in ("absent", "refreshed")
+            ),
         ],
     )
     def test_refused_before_any_request(self, run_module, emulator, args, message):
@@ -252,6 +282,27 @@ class TestBadInput:
         assert expected in result["msg"]
         assert result["msg"].endswith("; check customer, username and password.")
         assert password not in json.dumps(result)
+        assert emulator.stats()["open_sessions"] == 0
+
+    @pytest.mark.parametrize(
+        ("fault", "options", "expected"),
+        [
+            pytest.param("server_error", {}, "The DynECT login failed: POST /REST/Session/ failed (HTTP 500)", id="500-page"),
+            pytest.param(None, {"api_version": "banana"}, "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): "
+                         "version: API-Version must be 'current' or 3.x.y; check api_version.", id="api-version"),
+        ],
+    )
+    def test_a_failed_login_is_blamed_on_the_credentials_only_when_the_api_says_so(
+        self, run_module, emulator, fault, options, expected
+    ):
+        if fault:
+            emulator.fault(fault, match="POST /REST/Session")
+
+        result = run_module(main, **options, **CREDENTIALS)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith(expected)
+        assert "check customer, username and password" not in result["msg"]
         assert emulator.stats()["open_sessions"] == 0
 
     def test_unreachable_host(self, run_module):
