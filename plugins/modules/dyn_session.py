@@ -20,9 +20,10 @@ description:
   - Through the P(dyn.managed_dns.dynect#connection) connection the task works in the play's session, which the
     connection opened (or opens now) and logs out at the end of the play. V(present) then reports
     that session (and returns its token with O(return_token=true)), V(refreshed) keeps it alive (and
-    logs in again if the server dropped it) and V(absent) logs it out early (the next task logs in again); none of them reports a change
-    except V(absent) when it logged a live session out. With O(history=true), or the connection's
-    C(dyn_history), C(ansible_facts.dyn_history) holds every API call of the play's session so far.
+    logs in again if the server dropped it) and V(absent) logs it out early (the next task logs in
+    again); none of them reports a change except V(absent) when it logged a live session out. With
+    O(history=true), or the connection's C(dyn_history), C(ansible_facts.dyn_history) holds every
+    API call of the play's session so far.
 requirements:
   - requests
   - cryptography
@@ -62,7 +63,7 @@ options:
       - The token grants the account's access until it is logged out or expires. Register it only
         on tasks with C(no_log) set to V(true), and never print it.
       - When O(token) was given, no new session is opened and no token is returned.
-      - Only with O(state=present); the other states open no session and refuse it.
+      - Only with O(state=present); the other states open no session, so they refuse O(return_token=true).
     type: bool
     default: false
 notes:
