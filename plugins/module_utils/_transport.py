@@ -22,6 +22,7 @@ import time
 import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
 
@@ -91,9 +92,12 @@ def _url_host(host: str) -> str:
     A URL, or a host with a port, would otherwise reach requests as a mangled URL whose error
     (an invalid IPv6 address, a name that does not resolve) does not say what to change.
     """
-    if "://" in host or "/" in host:
+    if any(part in host for part in ("://", "/", "@")):
+        # Not echoed: a URL may carry credentials (user:password@).
+        bare = urlsplit(host if "://" in host else f"//{host}").hostname
         raise DynectConfigError(
-            f"host must be a host name or IP address, not a URL ({host}): the scheme comes from ssl and the port from port"
+            f"host must be a host name or IP address, not a URL: give {bare or 'the name alone'} "
+            "(the scheme comes from ssl and the port from port)"
         )
     if ":" not in host:
         return host

@@ -245,8 +245,8 @@ class TestBadInput:
             ),
             pytest.param(
                 {"host": "https://api.dynect.net", **CREDENTIALS},
-                "Unusable DynECT options: host must be a host name or IP address, not a URL (https://api.dynect.net): "
-                "the scheme comes from ssl and the port from port.",
+                "Unusable DynECT options: host must be a host name or IP address, not a URL: give api.dynect.net "
+                "(the scheme comes from ssl and the port from port).",
                 id="host-with-scheme",
             ),
             *(
