@@ -94,7 +94,10 @@ def _url_host(host: str) -> str:
     """
     if any(part in host for part in ("://", "/", "@")):
         # Not echoed: a URL may carry credentials (user:password@).
-        bare = urlsplit(host if "://" in host else f"//{host}").hostname
+        try:
+            bare = urlsplit(host if "://" in host else f"//{host}").hostname
+        except ValueError:  # not even a URL (an unclosed IPv6 bracket)
+            bare = None
         raise DynectConfigError(
             f"host must be a host name or IP address, not a URL: give {bare or 'the name alone'} "
             "(the scheme comes from ssl and the port from port)"

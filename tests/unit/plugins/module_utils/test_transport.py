@@ -153,6 +153,7 @@ def test_a_missing_ca_path_is_a_config_error(connect, tmp_path):
         pytest.param({"timeout": "30"}, "timeout must be .* not '30'", id="timeout-text"),
         pytest.param({"host": "https://api.dynect.net"}, "host must be .* not a URL: give api.dynect.net ", id="url"),
         pytest.param({"host": "api.dynect.net/REST"}, "host must be .* not a URL: give api.dynect.net ", id="host-with-path"),
+        pytest.param({"host": "https://[::1/"}, "host must be .* not a URL: give the name alone ", id="broken-url"),
         pytest.param({"host": "api.dynect.net:443"}, "host must be .* without a port .*give the port in port", id="host-port"),
         pytest.param({"rate_limit": -1}, "rate_limit must be", id="rate-limit-negative"),
     ],
