@@ -33,14 +33,14 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
     DynectSession,
 )
 
-__all__ = ["CONNECTION_SESSION_GONE", "SESSION_GONE", "TaskFailure", "TaskSessions", "describe_error", "dyn_module", "run_module"]
+__all__ = ["SESSION_GONE", "TaskFailure", "TaskSessions", "describe_error", "dyn_module", "run_module"]
 
 SESSION_GONE = (
     "The DynECT session of the given token is no longer valid (it expired or was logged out); "
     "log in again with dyn.managed_dns.dyn_session and pass the new token"
 )
 # Through the connection a dropped session is logged in to again, so this means that did not help.
-CONNECTION_SESSION_GONE = (
+_CONNECTION_SESSION_GONE = (
     "The play's DynECT session, held by the dyn.managed_dns.dynect connection, is no longer valid even "
     "after logging in again; check the host's dyn_* variables, or start over with meta: reset_connection"
 )
@@ -315,7 +315,7 @@ def describe_error(exc: DynectError, *, through_connection: bool = False) -> str
     if isinstance(exc, DynectAuthError):
         if exc.method == "POST" and exc.uri is not None and is_session_path(exc.uri):
             return _describe_failed_login(exc, text)
-        return f"{CONNECTION_SESSION_GONE if through_connection else SESSION_GONE}: {text}."
+        return f"{_CONNECTION_SESSION_GONE if through_connection else SESSION_GONE}: {text}."
     return f"DynECT refused the request: {text}."
 
 
