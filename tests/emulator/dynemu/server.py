@@ -3,6 +3,12 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """HTTP plumbing: a threaded HTTP/1.1 keep-alive server (optionally TLS), the control API, the request log.
 
+The control API (/__emulator__/) can read every secret and reset or sabotage the emulator, so it
+answers only requests that no web page can make a browser send: from a loopback address, with a
+Host header naming loopback (a DNS-rebinding page's requests carry its own host name), and, for a
+POST, with Content-Type application/json (a page can POST text/plain or a form without a CORS
+preflight, but not JSON; and the emulator answers no preflight).
+
 The request log is one line per request on stderr: client address, method, path, status and time.
 Tokens travel only in the Auth-Token header and passwords only in bodies, neither of which is
 logged, so no line ever holds a secret.
@@ -12,12 +18,14 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 import socket
 import ssl
 import sys
 import time
 import urllib.parse
 from collections.abc import Callable
+from email.message import Message
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -27,6 +35,9 @@ from .messages import Reply
 from .routes import Route
 
 CONTROL_PREFIX = "/__emulator__/"
+
+# A Host header: a bracketed IPv6 literal or a name / IPv4 literal, then an optional port.
+_HOST_HEADER = re.compile(r"(?:\[(?P<ipv6>[^\]]*)\]|(?P<name>[^:\[\]]*))(?::[0-9]*)?")
 
 
 class EmulatorServer(ThreadingHTTPServer):
@@ -122,8 +133,9 @@ class _Handler(BaseHTTPRequestHandler):
         return self.server.api.handle(request, route)
 
     def _control(self, action: str, body: bytes) -> Reply:
-        if not _is_loopback(self.client_address[0]):
-            return Reply.json(403, {"error": "the control API answers loopback clients only"})
+        refusal = _control_refusal(self.command, self.client_address[0], self.headers)
+        if refusal is not None:  # checked before the endpoint: a refused request learns and changes nothing
+            return Reply.json(403, {"error": "forbidden", "reason": refusal})
         endpoint = _CONTROL_ENDPOINTS.get((self.command, action))
         if endpoint is None:
             return Reply.json(404, {"error": f"control endpoints: {', '.join(' '.join(key) for key in _CONTROL_ENDPOINTS)}"})
@@ -183,12 +195,46 @@ _CONTROL_ENDPOINTS: dict[tuple[str, str], Callable[[DynectApi, bytes], Reply]] =
 }
 
 
+def _control_refusal(method: str, client: str, headers: Message) -> str | None:
+    """Why a control request is refused (see the module docstring), or None if it may run."""
+    if not _is_loopback(client):
+        return "the control API answers loopback clients only"
+    hosts = headers.get_all("Host") or []
+    if len(hosts) != 1 or not _is_loopback_host(hosts[0]):  # two Host headers: which one a proxy used is unknown
+        return "the control API needs a Host header naming a loopback address or localhost"
+    # get_content_type() drops parameters (charset=...), lowercases, and says text/plain when the header is absent.
+    if method == "POST" and headers.get_content_type() != "application/json":
+        return "a control API POST needs Content-Type: application/json"
+    return None
+
+
+def _is_loopback_host(value: str) -> bool:
+    """Whether a Host header names loopback: 127.0.0.0/8, [::1] or localhost, with any port."""
+    match = _HOST_HEADER.fullmatch(value.strip())
+    if match is None:
+        return False
+    if match["ipv6"] is not None:
+        return _is_loopback_literal(match["ipv6"], ipaddress.IPv6Address)
+    name = match["name"]
+    return name.lower() == "localhost" or _is_loopback_literal(name, ipaddress.IPv4Address)
+
+
+def _is_loopback_literal(text: str, kind: type[ipaddress.IPv4Address] | type[ipaddress.IPv6Address]) -> bool:
+    try:
+        return _is_loopback_ip(kind(text))
+    except ValueError:  # a host name (only localhost is trusted: any other may resolve anywhere) or garbage
+        return False
+
+
 def log_line(text: str) -> None:
     sys.stderr.write(f"{time.strftime('%H:%M:%S')} {text}\n")  # one write per line: threads do not interleave
     sys.stderr.flush()
 
 
 def _is_loopback(address: str) -> bool:
-    ip = ipaddress.ip_address(address)
-    mapped = getattr(ip, "ipv4_mapped", None)
+    return _is_loopback_ip(ipaddress.ip_address(address))
+
+
+def _is_loopback_ip(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    mapped = getattr(ip, "ipv4_mapped", None)  # an IPv4 client of a dual-stack socket shows as ::ffff:127.0.0.1
     return (mapped or ip).is_loopback
