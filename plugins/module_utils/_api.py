@@ -26,6 +26,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import (
     Envelope,
     MalformedReply,
     decode_envelope,
+    is_login_problem,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord, mask_secrets
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import HttpReply, Transport, TransportError
@@ -56,6 +57,26 @@ def _is_login(method: str, path: str) -> bool:
 
 def _error_class(method: str, path: str) -> type[DynectError]:
     return DynectAuthError if _is_login(method, path) else error_class_for_method(method)
+
+
+def changes_state(method: str, path: str) -> bool:
+    """Whether a request may change something on the server: all but reads and the session keep-alive.
+
+    Such a request is never sent twice unless the API refused it outright, and when no verdict on
+    it comes back its error says the outcome is unknown (``outcome_unknown``).
+    """
+    return not (method == "GET" or (method == "PUT" and is_session_path(path)))
+
+
+def is_refused_login(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is the API itself refusing a login's credentials (not a lost or unreadable reply)."""
+    return (
+        isinstance(exc, DynectAuthError)
+        and exc.method == "POST"
+        and exc.uri is not None
+        and is_session_path(exc.uri)
+        and is_login_problem(exc.messages)
+    )
 
 
 @dataclass(frozen=True)
@@ -117,10 +138,10 @@ class ApiClient:
     ) -> dict[str, Any]:
         """Send one API call and return its final envelope, or raise a :class:`DynectError`.
 
-        :param relogin: logs in again; given, it is called at most once, when the server says the
-            session is no longer valid, and the call is then replayed once. Its argument tells
-            whether the server still keeps the refused session open (it was refused for the
-            client's address, C6), so that it can be logged out.
+        :param relogin: logs in again; called at most once, when the server refuses the request
+            itself as session-invalid (so it did not run), then the call is replayed once. Its
+            argument tells whether the refused session is still open (C6), to log it out. (A
+            change's job poll that finds the session gone raises ``outcome_unknown`` instead.)
         """
         deadline = time.monotonic() + self._policy.job_timeout
         task_waits = iter(self._policy.task_backoff)
@@ -159,13 +180,20 @@ class ApiClient:
         reply = self._exchange(method, path, args)
         while reply.job_path is not None:
             refused_for_running_job = reply.envelope is not None and reply.envelope.status == "running"
-            reply = self._follow_job(method, path, reply.job_path, deadline)
+            # Only our own job's fate is the fate of our request (C7's job is an earlier request's).
+            ours = not refused_for_running_job and changes_state(method, path)
+            reply = self._follow_job(method, path, reply.job_path, deadline, unsure_if_lost=ours)
             if refused_for_running_job:
                 # C7: the job waited for was an earlier request's; ours was refused, so send it again.
                 reply = self._exchange(method, path, args)
         return reply
 
-    def _follow_job(self, method: str, path: str, job_path: str, deadline: float) -> _Reply:
+    def _follow_job(self, method: str, path: str, job_path: str, deadline: float, *, unsure_if_lost: bool) -> _Reply:
+        """The job's final reply.
+
+        :param unsure_if_lost: the job is a state-changing request's own, so a poll that brings no
+            verdict leaves its outcome unknown: raised as the request's error, never replayed.
+        """
         wait = self._policy.poll_interval
         while True:
             if time.monotonic() + wait > deadline:
@@ -173,9 +201,10 @@ class ApiClient:
                     f"its job {job_path} did not finish within {self._policy.job_timeout:g} s",
                     method=method,
                     uri=path,
+                    outcome_unknown=unsure_if_lost,
                 )
             time.sleep(wait)
-            reply = self._exchange("GET", job_path, None)
+            reply = self._poll(method, path, job_path, unsure_if_lost)
             if reply.rate_limited:
                 # A throttled poll is polled again once allowed: the request itself already ran.
                 wait = self._rate_limit_wait(reply)
@@ -184,12 +213,35 @@ class ApiClient:
             else:
                 job_path, wait = reply.job_path, self._policy.poll_interval
 
+    def _poll(self, method: str, path: str, job_path: str, unsure_if_lost: bool) -> _Reply:
+        """One poll of the job of ``method path``; with ``unsure_if_lost``, a poll without verdict raises."""
+        try:
+            reply = self._exchange("GET", job_path, None)
+        except DynectError as exc:
+            if not unsure_if_lost:
+                raise
+            raise _error_class(method, path)(
+                f"polling its job failed, so whether it was carried out is unknown ({exc})",
+                method=method,
+                uri=path,
+                outcome_unknown=True,
+            ) from None
+        if unsure_if_lost and reply.envelope is not None and reply.envelope.session_invalid:
+            # The session ended, not the request: replaying it after a new login could apply it twice.
+            raise _error_class(method, path)(
+                f"the session ended while its job {job_path} was polled, so whether it was carried out is unknown",
+                messages=reply.envelope.messages,
+                method=method,
+                uri=path,
+                outcome_unknown=True,
+            )
+        return reply
+
     def _exchange(self, method: str, path: str, args: Mapping[str, Any] | None) -> _Reply:
         """One HTTP request (re-sent on a lost connection only when that is harmless)."""
         body = None if args is None else json.dumps(args).encode()
-        # Only reads and the session keep-alive are safe to send twice.
-        resend_safe = method == "GET" or (method == "PUT" and is_session_path(path))
-        retries_left = self._policy.transport_retries if resend_safe else 0
+        unsure_if_lost = changes_state(method, path)
+        retries_left = 0 if unsure_if_lost else self._policy.transport_retries
         while True:
             try:
                 http_reply = self._transport.send(method, path, body=body, headers=self._headers())
@@ -197,7 +249,9 @@ class ApiClient:
                 self._record(method, path, args, "transport error")
                 if not retries_left:
                     reason = f"Unable to access the API host: {exc}" if _is_login(method, path) else str(exc)
-                    raise _error_class(method, path)(reason, method=method, uri=path) from None
+                    raise _error_class(method, path)(
+                        reason, method=method, uri=path, outcome_unknown=unsure_if_lost
+                    ) from None
                 retries_left -= 1
                 time.sleep(self._policy.transport_retry_wait)
             else:
@@ -214,7 +268,14 @@ class ApiClient:
             self._record(method, path, args, f"HTTP {http_reply.status}")
             if http_reply.status == 429:
                 return _Reply(http_reply.status, None, None, retry_after)
-            raise _error_class(method, path)(str(exc), method=method, uri=path, http_status=http_reply.status) from None
+            # Not the API's answer (an error page): no verdict on the request.
+            raise _error_class(method, path)(
+                str(exc),
+                method=method,
+                uri=path,
+                http_status=http_reply.status,
+                outcome_unknown=changes_state(method, path),
+            ) from None
         self._record(method, path, args, envelope.status)
         job_path = None
         if envelope.status in PENDING_STATUSES and envelope.job_id is not None:

@@ -20,7 +20,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SealingKeys, seal, unseal
 
 # The error fields that cross the socket; none of them ever holds a secret (see errors.py).
-_ERROR_FIELDS = ("reason", "messages", "method", "uri", "http_status")
+_ERROR_FIELDS = ("reason", "messages", "method", "uri", "http_status", "outcome_unknown")
 _STANDARD_ERRORS = {
     cls.__name__: cls
     for cls in (
@@ -39,7 +39,7 @@ _STANDARD_ERRORS = {
 def error_to_rpc(exc: errors.DynectError) -> dict[str, Any]:
     """``exc`` as JSON for the socket."""
     if type(exc).__name__ not in _STANDARD_ERRORS:
-        return {"class": "DynectError", "reason": str(exc)}
+        return {"class": "DynectError", "reason": str(exc), "outcome_unknown": exc.outcome_unknown}
     return {"class": type(exc).__name__, **{field: getattr(exc, field) for field in _ERROR_FIELDS}}
 
 

@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
+from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login, is_session_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import DEFAULT_RATE_LIMIT
@@ -341,7 +341,9 @@ def run_module(
 
     ``work`` returns the task's result or raises :class:`TaskFailure` / ``DynectError``. With the
     ``history`` option the result carries ``history`` (and ``ansible_facts.dyn_history`` when
-    ``history_fact`` is set) whether the task succeeded or not.
+    ``history_fact`` is set) whether the task succeeded or not. A failed result carries
+    ``credentials_refused``: whether the API itself refused a login's credentials, which a role
+    needs to tell a wrong password from a check that could not be made.
     """
     sessions = TaskSessions(module)
     result: dict[str, Any] = {}
@@ -352,9 +354,10 @@ def run_module(
         finally:
             sessions.close()
     except TaskFailure as exc:
-        failure = exc
+        # A module that words the failure itself raises it from the session layer's error.
+        failure = TaskFailure(exc.msg, **exc.result, credentials_refused=is_refused_login(exc.__cause__))
     except DynectError as exc:
-        failure = TaskFailure(sessions.describe_error(exc))
+        failure = TaskFailure(sessions.describe_error(exc), credentials_refused=is_refused_login(exc))
 
     if sessions.history_wanted:
         result["history"] = sessions.history()

@@ -38,6 +38,11 @@ class DynectError(Exception):
     :param method: HTTP method of the request that failed.
     :param uri: path of the request that failed, e.g. ``/REST/Session/``.
     :param http_status: HTTP status of the reply, or None when there was no reply.
+    :param outcome_unknown: True when the request changes state (anything but a GET or the session
+        keep-alive) and may or may not have been carried out, because no verdict on it came back: no
+        reply, a reply that is not the API's (an error page), a job that did not finish in time or
+        whose polling failed. False when the API's verdict says what happened (it refused the
+        request, or the request never left), and for every read.
     """
 
     def __init__(
@@ -48,8 +53,10 @@ class DynectError(Exception):
         method: str | None = None,
         uri: str | None = None,
         http_status: int | None = None,
+        outcome_unknown: bool = False,
     ) -> None:
         self.reason = reason
+        self.outcome_unknown = outcome_unknown
         self.messages = [dict(message) for message in messages]
         self.method = method
         self.uri = uri

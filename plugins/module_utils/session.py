@@ -28,6 +28,9 @@ Where dyn-python 1.8.6 behaves differently:
   default), so a burst of calls does not lock the account out with 429s.
 - Throttling and zone-task blocking are retried a bounded number of times; an expired session is
   logged in again once, transparently; a GET or keep-alive is re-sent after a lost connection.
+- A request that changes state is never sent twice unless the API refused it outright; when no
+  verdict on it comes back, its error has ``outcome_unknown`` set, and ``update_password()`` logs
+  in with the new (and the old) password to find out whether the change was carried out.
 - The password is kept encrypted with AES-256-GCM; without the ``cryptography`` library the session
   refuses to start (the SDK kept it in clear text without PyCrypto, and failed with pycryptodome).
 - Proxy authentication sends a valid ``Basic`` header (the SDK's was broken on Python 3).
@@ -74,6 +77,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectConfigError,
     DynectError,
     DynectInvalidArgumentError,
+    DynectUpdateError,
 )
 
 __all__ = [
@@ -111,6 +115,9 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
     an error (use :meth:`new_session` to replace the session, or :class:`DynectMultiSession`).
     As in the SDK, this class and :class:`DynectMultiSession` share the thread's one slot, so
     ``DynectSession.get_session()`` also returns a multi-session.
+
+    Every automatic re-login uses the stored password: the one given, or the one a successful
+    :meth:`update_password` set (also when its reply was lost and a login proved it set).
 
     The positional parameters are the SDK's:
 
@@ -346,9 +353,26 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         return [entry["name"] for entry in allowed if isinstance(entry, dict) and "name" in entry]
 
     def update_password(self, new_password: str) -> None:
-        """Change the current user's password; later automatic logins use the new one."""
-        self._call("PUT", _PASSWORD_PATH, {"password": new_password})
-        self._active_account().sealed_password = self._vault.seal(new_password)
+        """Change the current user's password; later automatic logins use the new one.
+
+        The change is never sent twice. When no verdict on it comes back (no reply, an error page,
+        a job that cannot be followed to its end), logins tell what happened:
+
+        - the new password logs in: the change was carried out; it returns normally.
+        - the new one is refused and the stored old one logs in (or no old one is stored, as with
+          an adopted token): :class:`DynectUpdateError` saying the change was not carried out.
+        - neither logs in: :class:`DynectAuthError` (a refused login) saying exactly that.
+        - a login brings no verdict either, or cannot be tried (no customer or user name, as with
+          an adopted token): the original error, whose ``outcome_unknown`` is True.
+        """
+        sealed_new = self._vault.seal(new_password)
+        try:
+            self._call("PUT", _PASSWORD_PATH, {"password": new_password})
+        except DynectError as exc:
+            if not exc.outcome_unknown:
+                raise
+            self._settle_lost_change(sealed_new, exc)
+        self._active_account().sealed_password = sealed_new
 
     # --- additions used by the modules and the connection plugin -----------------------------
 
@@ -389,17 +413,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         The probe's server session is ended at once; this session's token and stored password stay
         as they are. An error that says nothing about the password (no answer, throttling) is raised.
         """
-        account = self._active_account()
-        probe = _Account(account.customer, account.username, self._vault.seal(password))
-        with self._acting_as(probe):
-            try:
-                self._login()
-            except DynectAuthError as exc:
-                if not is_login_problem(exc.messages):
-                    raise  # no answer, or a refusal that says nothing about the password
-                return False
-            self._end_server_session()
-        return True
+        return self._login_refusal(self._vault.seal(password)) is None
 
     # --- context manager and text -------------------------------------------------------------
 
@@ -473,6 +487,57 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
             self._login()
         relogin = self._relogin if self._active_account().sealed_password is not None else None
         return self._api.call(method, path, args, relogin=relogin)
+
+    def _login_refusal(self, sealed_password: bytes) -> DynectAuthError | None:
+        """The API's refusal of a throw-away login with this password, or None when it logs in.
+
+        An error that says nothing about the password (no answer, throttling) is raised.
+        """
+        account = self._active_account()
+        probe = _Account(account.customer, account.username, sealed_password)
+        with self._acting_as(probe):
+            try:
+                self._login()
+            except DynectAuthError as exc:
+                if not is_login_problem(exc.messages):
+                    raise  # no answer, or a refusal that says nothing about the password
+                return exc
+            self._end_server_session()
+        return None
+
+    def _settle_lost_change(self, sealed_new: bytes, lost: DynectError) -> None:
+        """Find out by logging in whether a password change without verdict was carried out.
+
+        Returns when the new password logs in; raises what the logins tell otherwise, and ``lost``
+        itself when they cannot tell (see :meth:`update_password`).
+        """
+        account = self._active_account()
+        sealed_old = account.sealed_password
+        if not (account.customer and account.username):
+            raise lost  # a login cannot be tried, so nothing can be found out
+        try:
+            new_refused = self._login_refusal(sealed_new)
+            old_refused = None if new_refused is None or sealed_old is None else self._login_refusal(sealed_old)
+        except DynectError:
+            raise lost from None  # a login without verdict tells nothing either
+        if new_refused is None:
+            return
+        if old_refused is None:
+            old = "the old one still works" if sealed_old is not None else "no old one is stored to try"
+            raise DynectUpdateError(
+                f"no verdict came back ({lost.reason or 'no reason given'}), and a login with the new password "
+                f"is refused while {old}: the change was not carried out",
+                method=lost.method,
+                uri=lost.uri,
+                http_status=lost.http_status,
+            ) from lost
+        raise DynectAuthError(
+            f"neither the old nor the new password logs in (the answer to {lost.method} {lost.uri} was lost)",
+            messages=new_refused.messages,
+            method=new_refused.method,
+            uri=new_refused.uri,
+            http_status=new_refused.http_status,
+        ) from lost
 
     def _relogin(self, refused_session_still_open: bool) -> None:
         """Log in again after the server refused the session; end the refused one if it is still open."""

@@ -15,10 +15,16 @@ description:
   - Changes the password of the session's own user (C(PUT /REST/Password/)).
   - The session the change is made in stays valid, so a play that passes O(token) to its tasks
     keeps working; every later login needs O(new_password).
-  - The change is all or nothing on the server. When the API refuses it, the old password is still
-    the valid one and the error says so. When no answer from the API comes back (a timeout, a lost
-    connection, a server error page), the module logs in with O(new_password) to find out which
-    password is valid, and reports that.
+  - The change is all or nothing on the server. It is sent a second time only after the API
+    refused it without running it (an expired session, logged in to again). When the API refuses
+    it, the old password is still the valid one and the error says so.
+  - When no verdict from the API comes back (a timeout, a lost connection, a server error page, a
+    job whose polling fails or finds the session ended), the change may or may not have been made.
+    The module then logs in with O(new_password), and if that is refused with the old password, to
+    find out. When the new one works the task reports C(changed), and later logins (also those of
+    the P(dyn.managed_dns.dynect#connection) connection) use it; otherwise the error says whether
+    the old one still works or neither does. Only when those logins cannot tell either (no answer,
+    or no O(customer) and O(username) to log in with) does the error say that the outcome is unknown.
 requirements:
   - requests
   - cryptography
@@ -91,6 +97,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+credentials_refused:
+  description:
+    - Whether the task failed because the API refused a login's credentials (for example a wrong
+      O(password), or neither the old nor the new password logging in).
+    - V(false) when the failure is anything else, such as no answer, a server error page or a
+      refused password change; then nothing is known about the password.
+  returned: on failure
+  type: bool
+  sample: false
 history:
   description: This task's API calls, oldest first, with passwords and tokens masked.
   returned: when O(history=true)
@@ -102,6 +117,7 @@ history:
 
 from typing import Any
 
+from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     TaskFailure,
     TaskSessions,
@@ -114,26 +130,27 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import Dyne
 _CURRENT = "(current password, hidden)"
 _NEW = "(new password, hidden)"
 _NOT_CHANGED = "The password was not changed, the old password is still valid"
+_NO_LOGIN = "The password was not changed"
+_UNKNOWN = (
+    "It is unknown whether the password was changed (no verdict came back, and logging in could not tell), "
+    "so either the old or the new one is valid; try logging in with the new password, or run the task "
+    "again with update_password=on_mismatch"
+)
 
 
 def _change(sessions: TaskSessions, new_password: str) -> None:
-    """Send the change; on failure, say which password is valid now."""
+    """Send the change; on failure, say what the session layer found out about it."""
     try:
         sessions.open().update_password(new_password)
     except DynectError as exc:
-        if exc.messages:  # the API itself refused the change, so it was not applied
-            raise TaskFailure(f"{_NOT_CHANGED}: {sessions.describe_error(exc)}") from exc
-        # No answer, or not the API's (a proxy or server error page): the change may or may not
-        # have been applied, and a login with the new password tells which password holds.
-        try:
-            changed = sessions.password_works(new_password)
-        except (DynectError, TaskFailure):
-            raise TaskFailure(
-                "It is unknown whether the password was changed (the answer was lost and the new "
-                f"password could not be tried), so either the old or the new one is valid: {sessions.describe_error(exc)}"
-            ) from exc
-        if not changed:
-            raise TaskFailure(f"{_NOT_CHANGED} (a login with the new one fails): {sessions.describe_error(exc)}") from exc
+        # The session layer settles a lost verdict by logging in; only its outcome is worded here.
+        if exc.outcome_unknown:
+            prefix = _UNKNOWN
+        elif is_refused_login(exc):  # neither password logs in, or the re-login was refused
+            prefix = _NO_LOGIN
+        else:
+            prefix = _NOT_CHANGED
+        raise TaskFailure(f"{prefix}: {sessions.describe_error(exc)}") from exc
 
 
 def main() -> None:

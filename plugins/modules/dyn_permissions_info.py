@@ -93,6 +93,14 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+credentials_refused:
+  description:
+    - Tells a wrong password from a report that could not be fetched. V(true) when the API refused
+      the login the report needed; V(false) when the report failed otherwise (no answer, an error
+      page, a user not found or not readable, missing O(required) permissions).
+  returned: on failure
+  type: bool
+  sample: false
 permissions:
   description: Names of the permissions the user holds, in the API's order.
   returned: success

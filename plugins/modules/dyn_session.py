@@ -143,6 +143,15 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+credentials_refused:
+  description:
+    - On failure, V(true) exactly when the API refused this task's login (wrong O(customer),
+      O(username) or O(password), or a blocked user).
+    - V(false) for a dead O(token), no answer, a server error page or bad options; then the
+      credentials may still be right.
+  returned: on failure
+  type: bool
+  sample: true
 customer:
   description: The customer of the session, as given in O(customer).
   returned: O(state=present)

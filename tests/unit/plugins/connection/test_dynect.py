@@ -180,6 +180,24 @@ def test_password_change_arrives_sealed_and_later_logins_use_it(make_connection,
     assert not _result(connection.dyn_password_works(task_keys.public, seal(task_keys.box_with(helper_key), READER[2])))
 
 
+def test_a_password_change_whose_reply_was_lost_is_used_by_later_logins(make_connection, emulator):
+    # Issue #12 (b): the server applied the change but the reply came after dyn_timeout. Before, the
+    # helper's session kept the old password and every later re-login of the play failed.
+    connection = make_connection(*READER, dyn_timeout=1)
+    task_keys = SealingKeys()
+    _result(connection.dyn_session_info())
+    emulator.fault("slow", seconds=2, match="PUT /REST/Password")
+
+    _result(connection.dyn_update_password(task_keys.public, seal(task_keys.box_with(_result(connection.dyn_seal_key())), "Read-Only-2x")))
+    emulator.fault("expire_token", match="POST /REST/UserPermissionReport")
+    _result(connection.dyn_permission_report())  # logs in again, with the new password
+
+    stats = emulator.stats()
+    assert stats["requests"]["PUT /REST/Password"] == 1
+    assert stats["failed_logins"] == 0
+    assert stats["logins"] == 3  # the play's, the probe with the new password, the re-login
+
+
 def test_the_token_leaves_only_sealed_for_the_task_that_asked(make_connection):
     connection = make_connection()
     task_keys = SealingKeys()

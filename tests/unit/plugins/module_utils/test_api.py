@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectCreateError,
+    DynectError,
     DynectGetError,
     DynectQueryTimeout,
     DynectUpdateError,
@@ -291,6 +292,108 @@ def test_an_unreachable_host_at_login_is_an_auth_error(connect, emulator_factory
     server.stop()
     with pytest.raises(DynectAuthError, match="Unable to access the API host"):
         connect(server=server)
+
+
+# --- requests that change state: never sent twice, and outcome_unknown when no verdict came ------
+
+PASSWORD = "PUT /REST/Password"
+REPORT = "POST /REST/CheckPermissionReport"
+
+
+def change_password(session):
+    return session.execute("/Password/", "PUT", {"password": "Rotated-Pass-9"})
+
+
+def test_a_session_ended_while_polling_a_change_is_not_logged_in_again_nor_replayed(connect, emulator):
+    # Issue #12 (a): the change ran; sending it again after a new login could apply it twice.
+    session = connect(history=True)
+    emulator.fault("job_redirect", match=PASSWORD)
+    emulator.fault("expire_token", match="GET /REST/Job")
+    with pytest.raises(DynectUpdateError) as caught:
+        change_password(session)
+    error = caught.value
+    assert error.outcome_unknown is True
+    assert (error.method, error.uri) == ("PUT", "/REST/Password/")
+    assert "the session ended while its job" in str(error)
+    assert requests_made(emulator, PASSWORD) == 1
+    assert requests_made(emulator, "POST /REST/Session") == 1  # no re-login
+    assert [status for method, uri, status in exchanges(session)][1:] == ["HTTP 307", "failure"]
+
+
+def test_a_session_ended_while_polling_a_read_is_logged_in_again_and_replayed(connect, emulator):
+    session = connect()
+    emulator.fault("job_redirect", match=ZONES)
+    emulator.fault("expire_token", match="GET /REST/Job")
+    assert session.execute("/Zone/", "GET")["status"] == "success"
+    assert requests_made(emulator, ZONES) == 2
+    assert requests_made(emulator, "POST /REST/Session") == 2
+
+
+@pytest.mark.parametrize("fault", ["expire_token", "inactivity_logout", "ip_mismatch"])
+def test_a_change_refused_for_its_session_is_replayed_after_one_re_login(connect, emulator, fault):
+    # The API refused the request itself: it provably did not run, so sending it again is safe.
+    session = connect()
+    emulator.fault(fault, match=PASSWORD)
+    assert change_password(session)["status"] == "success"
+    assert requests_made(emulator, PASSWORD) == 2
+    assert requests_made(emulator, "POST /REST/Session") == 2
+
+
+def test_a_failed_poll_of_a_change_leaves_its_outcome_unknown(connect, emulator):
+    session = connect(transport_retries=1)
+    emulator.fault("job_redirect", match=REPORT)
+    emulator.fault("drop_connection", count=2, match="GET /REST/Job")
+    with pytest.raises(DynectCreateError, match="polling its job failed") as caught:
+        session.check_permissions(["ZoneGet"])
+    assert caught.value.outcome_unknown is True
+    assert requests_made(emulator, REPORT) == 1
+
+
+@pytest.mark.parametrize(
+    ("fault", "call", "key", "outcome_unknown"),
+    [
+        pytest.param("drop_connection", change_password, PASSWORD, True, id="no-reply-to-a-change"),
+        pytest.param("server_error", change_password, PASSWORD, True, id="error-page-for-a-change"),
+        pytest.param("drop_connection", lambda session: session.check_permissions(["ZoneGet"]), REPORT, True, id="no-reply-to-a-post"),
+        pytest.param("drop_connection", lambda session: session.execute("/Zone/", "GET"), ZONES, False, id="no-reply-to-a-read"),
+        pytest.param("server_error", lambda session: session.execute("/Zone/", "GET"), ZONES, False, id="error-page-for-a-read"),
+        pytest.param("server_error", lambda session: session.keep_alive(), "PUT /REST/Session", False, id="error-page-for-keep-alive"),
+        pytest.param("rate_limit", change_password, PASSWORD, False, id="api-refusal-of-a-change"),
+    ],
+)
+def test_outcome_unknown_is_set_only_for_a_change_without_verdict(connect, emulator, fault, call, key, outcome_unknown):
+    session = connect(transport_retries=0, rate_limit_retries=0)
+    emulator.fault(fault, match=key)
+    with pytest.raises(DynectError) as caught:
+        call(session)
+    assert caught.value.outcome_unknown is outcome_unknown
+    assert requests_made(emulator, key) == 1
+
+
+def test_a_change_refused_by_the_api_has_a_known_outcome(connect, emulator):
+    session = connect()
+    with pytest.raises(DynectUpdateError, match="at least 8 characters") as caught:
+        session.execute("/Password/", "PUT", {"password": "short"})
+    assert caught.value.outcome_unknown is False
+
+
+@pytest.mark.parametrize(("call", "outcome_unknown"), [(change_password, True), (lambda session: session.execute("/Zone/", "GET"), False)])
+def test_a_job_past_job_timeout_leaves_only_a_change_unknown(connect, emulator, call, outcome_unknown):
+    session = connect(job_timeout=0.3)
+    emulator.fault("job_redirect")
+    with pytest.raises(DynectQueryTimeout) as caught:
+        call(session)
+    assert caught.value.outcome_unknown is outcome_unknown
+
+
+def test_waiting_for_another_requests_job_leaves_the_outcome_known(connect, emulator):
+    # C7: our request was refused because another job ran; a failed wait for that job says nothing
+    # about ours, which never ran.
+    session = connect(job_timeout=0.3)
+    emulator.fault("job_running", match=PASSWORD)
+    with pytest.raises(DynectQueryTimeout) as caught:
+        change_password(session)
+    assert caught.value.outcome_unknown is False
 
 
 # --- reading redirects and Retry-After (forms the emulator does not send) ------------------------

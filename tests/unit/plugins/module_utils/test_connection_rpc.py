@@ -43,6 +43,22 @@ def test_errors_come_back_as_their_own_class_with_the_same_text(cls):
     assert (returned.method, returned.uri, returned.http_status, returned.messages) == ("GET", "/REST/Zone/", 400, _MESSAGES)
 
 
+@pytest.mark.parametrize("outcome_unknown", [True, False])
+def test_an_unknown_outcome_survives_the_socket(outcome_unknown):
+    original = errors.DynectUpdateError(
+        "no answer within 1 s", method="PUT", uri="/REST/Password/", outcome_unknown=outcome_unknown
+    )
+    returned = error_from_rpc(json.loads(json.dumps(error_to_rpc(original))))
+    assert returned.__class__ is errors.DynectUpdateError
+    assert returned.outcome_unknown is outcome_unknown
+
+
+def test_an_error_with_its_own_signature_keeps_an_unknown_outcome():
+    original = errors.DynectInvalidArgumentError("method", "PATCH", ["GET"])
+    original.outcome_unknown = True
+    assert error_from_rpc(json.loads(json.dumps(error_to_rpc(original)))).outcome_unknown is True
+
+
 def test_an_error_with_its_own_signature_comes_back_as_its_text():
     original = errors.DynectInvalidArgumentError("method", "PATCH", ["GET"])
     returned = error_from_rpc(error_to_rpc(original))

@@ -72,3 +72,16 @@ def test_error_class_for_method_is_the_sdks_mapping(method, error_class):
 def test_every_error_is_a_dynect_error():
     for error_class in (DynectAuthError, DynectCreateError, DynectQueryTimeout, DynectInvalidArgumentError):
         assert issubclass(error_class, DynectError)
+
+
+def test_outcome_unknown_is_false_unless_the_raiser_says_so():
+    assert DynectUpdateError("refused", method="PUT", uri="/REST/Password/").outcome_unknown is False
+    assert DynectInvalidArgumentError("ttl", -1).outcome_unknown is False
+    lost = DynectUpdateError("no answer within 1 s", method="PUT", uri="/REST/Password/", outcome_unknown=True)
+    assert lost.outcome_unknown is True
+    assert str(lost) == "PUT /REST/Password/ failed: no answer within 1 s"  # the text does not change
+
+
+def test_outcome_unknown_is_keyword_only():
+    with pytest.raises(TypeError):
+        DynectError("x", (), "PUT", "/REST/Password/", None, True)

@@ -15,6 +15,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectConfigError,
     DynectInvalidArgumentError,
+    DynectUpdateError,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession, HistoryRecord
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import (
@@ -197,6 +198,89 @@ def test_update_password_is_used_by_the_next_automatic_login(connect, emulator):
     assert password_records[0].args == {"password": "*****"}
     with pytest.raises(DynectAuthError):
         DynectSession.new_session(*DEPLOY, host=emulator.host, port=emulator.port, ssl=False)
+
+
+NEW_DEPLOY_PASSWORD = "Deploy-Key-43"
+
+
+def session_exchanges(session):
+    return [(record.method, record.uri, record.status) for record in session.history]
+
+
+def test_a_change_whose_verdict_was_lost_is_proved_by_a_login_and_adopted(connect, emulator):
+    # Issue #12 (a): the change ran, then the job poll found the session gone.
+    session = connect(*DEPLOY, history=True)
+    emulator.fault("job_redirect", match="PUT /REST/Password")
+    emulator.fault("expire_token", match="GET /REST/Job")
+    session.update_password(NEW_DEPLOY_PASSWORD)  # no error: the new password logs in
+    assert requests_made(emulator, "PUT /REST/Password") == 1
+    assert session_exchanges(session)[3:] == [
+        ("POST", "/REST/Session/", "success"),  # the probe with the new password
+        ("DELETE", "/REST/Session/", "success"),
+    ]
+    assert session.execute("/Zone/", "GET")["status"] == "success"  # re-login, with the new password
+    assert emulator.stats()["failed_logins"] == 0
+
+
+def test_a_change_that_did_not_run_is_told_by_the_old_password(connect, emulator):
+    session = connect(*DEPLOY, history=True)
+    emulator.fault("drop_connection", match="PUT /REST/Password")
+    with pytest.raises(DynectUpdateError) as caught:
+        session.update_password(NEW_DEPLOY_PASSWORD)
+    error = caught.value
+    assert error.outcome_unknown is False
+    assert "a login with the new password is refused while the old one still works" in str(error)
+    assert "the change was not carried out" in str(error)
+    assert [status for method, uri, status in session_exchanges(session)[1:]] == [
+        "transport error", "failure", "success", "success"  # PUT, new refused, old logs in, its logout
+    ]
+    emulator.fault("expire_token", match="GET /REST/Zone")
+    assert session.execute("/Zone/", "GET")["status"] == "success"  # re-login, still with the old one
+    assert emulator.stats()["failed_logins"] == 1  # the probe with the new password only
+
+
+def test_neither_password_logging_in_is_said_exactly(connect, emulator):
+    session = connect(*DEPLOY)
+    emulator.fault("server_error", match="PUT /REST/Password")
+    emulator.fault("expire_token", count=2, match="POST /REST/Session")  # both probes are refused
+    with pytest.raises(DynectAuthError) as caught:
+        session.update_password(NEW_DEPLOY_PASSWORD)
+    error = caught.value
+    assert "neither the old nor the new password logs in" in str(error)
+    assert (error.method, error.uri, error.outcome_unknown) == ("POST", "/REST/Session/", False)
+    assert error.messages[0]["INFO"].startswith("login:")
+
+
+@pytest.mark.parametrize("probe_fault", ["drop_connection", "server_error"])
+def test_a_probe_without_verdict_re_raises_the_unknown_outcome(connect, emulator, probe_fault):
+    session = connect(*DEPLOY)
+    emulator.fault("drop_connection", match="PUT /REST/Password")
+    emulator.fault(probe_fault, match="POST /REST/Session")
+    with pytest.raises(DynectUpdateError) as caught:
+        session.update_password(NEW_DEPLOY_PASSWORD)
+    assert caught.value.outcome_unknown is True
+    assert (caught.value.method, caught.value.uri) == ("PUT", "/REST/Password/")
+
+
+def test_a_session_without_user_name_cannot_probe_and_re_raises_the_unknown_outcome(connect, emulator):
+    token = connect(*DEPLOY).token
+    DynectSession.close_session()
+    adopted = connect(None, None, None, token=token)
+    emulator.fault("drop_connection", match="PUT /REST/Password")
+    with pytest.raises(DynectUpdateError) as caught:
+        adopted.update_password(NEW_DEPLOY_PASSWORD)
+    assert caught.value.outcome_unknown is True
+    assert requests_made(emulator, "POST /REST/Session") == 1  # the token's login only: no probe
+
+
+def test_an_adopted_token_with_user_name_learns_from_the_new_password_alone(connect, emulator):
+    token = connect(*DEPLOY).token
+    DynectSession.close_session()
+    adopted = connect(DEPLOY[0], DEPLOY[1], None, token=token)
+    emulator.fault("drop_connection", match="PUT /REST/Password")
+    with pytest.raises(DynectUpdateError, match="no old one is stored to try: the change was not carried out") as caught:
+        adopted.update_password(NEW_DEPLOY_PASSWORD)
+    assert caught.value.outcome_unknown is False
 
 
 # --- history ---------------------------------------------------------------------------------------

@@ -170,8 +170,12 @@ class TestFailedChange:
         result = run_module(main, password=OLD_PASSWORD, new_password=NEW_PASSWORD, history=True, **ACCOUNT)
 
         assert result["failed"] is True
-        assert "the old password is still valid (a login with the new one fails)" in result["msg"]
-        assert [call["method"] for call in result["history"]] == ["POST", "PUT", "POST", "DELETE"]
+        assert result["credentials_refused"] is False
+        assert result["msg"].startswith("The password was not changed, the old password is still valid: ")
+        assert "HTTP 500" in result["msg"]
+        assert "a login with the new password is refused while the old one still works" in result["msg"]
+        # The change, the probe with the new password (refused), the probe with the old one and its logout, the logout.
+        assert [call["method"] for call in result["history"]] == ["POST", "PUT", "POST", "POST", "DELETE", "DELETE"]
         assert can_log_in(OLD_PASSWORD) and not can_log_in(NEW_PASSWORD)
 
     def test_lost_answer_is_resolved_by_a_login_with_the_new_password(self, run_module, emulator, can_log_in):
@@ -185,6 +189,8 @@ class TestFailedChange:
             ("POST", "success"),
             ("PUT", "transport error"),
             ("POST", "failure"),
+            ("POST", "success"),
+            ("DELETE", "success"),
             ("DELETE", "success"),
         ]
         assert emulator.stats()["open_sessions"] == 0
@@ -197,3 +203,69 @@ class TestFailedChange:
 
         assert result["failed"] is True
         assert result["msg"].startswith("It is unknown whether the password was changed")
+        assert "try logging in with the new password, or run the task again with update_password=on_mismatch" in result["msg"]
+        assert result["credentials_refused"] is False
+
+    def test_session_ended_while_polling_the_change_is_not_replayed(self, run_module, emulator, can_log_in):
+        # Issue #12 (a): the change ran, the job poll found the session expired. Before, the PUT was
+        # sent again after a new login and the task said the old password was still valid.
+        emulator.fault("job_redirect", match="PUT /REST/Password")
+        emulator.fault("expire_token", match="GET /REST/Job")
+
+        result = run_module(main, password=OLD_PASSWORD, new_password=NEW_PASSWORD, **ACCOUNT)
+
+        assert result["changed"] is True, result.get("msg")
+        assert requests_made(emulator, "PUT /REST/Password") == 1
+        assert emulator.stats()["open_sessions"] == 0
+        assert can_log_in(NEW_PASSWORD) and not can_log_in(OLD_PASSWORD)
+
+    def test_neither_password_logging_in_is_said_and_flagged(self, run_module, emulator):
+        emulator.fault("slow", seconds=0.01, match="POST /REST/Session")  # the module's own login passes
+        emulator.fault("server_error", match="PUT /REST/Password")
+        emulator.fault("expire_token", count=2, match="POST /REST/Session")  # both probes refused
+
+        result = run_module(main, password=OLD_PASSWORD, new_password=NEW_PASSWORD, **ACCOUNT)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith("The password was not changed: DynECT refused the login: ")
+        assert "neither the old nor the new password logs in" in result["msg"]
+        assert result["credentials_refused"] is True
+
+
+class TestCredentialsRefused:
+    """A failed result says whether the API refused the credentials, so a role can tell that from "could not check"."""
+
+    def test_both_passwords_refused_in_check_mode(self, run_module):
+        result = run_module(
+            main, check_mode=True, password="Wrong-Key-1", new_password=NEW_PASSWORD, update_password="on_mismatch", **ACCOUNT
+        )
+
+        assert result["failed"] is True
+        assert result["credentials_refused"] is True
+
+    def test_a_login_without_answer_is_not_a_refusal(self, run_module, emulator):
+        emulator.fault("drop_connection", count=3, match="POST /REST/Session")
+
+        result = run_module(main, password=OLD_PASSWORD, new_password=NEW_PASSWORD, **ACCOUNT)
+
+        assert result["failed"] is True
+        assert result["credentials_refused"] is False
+
+    def test_a_login_error_page_is_not_a_refusal(self, run_module, emulator):
+        emulator.fault("server_error", match="POST /REST/Session")
+
+        result = run_module(main, password=OLD_PASSWORD, new_password=NEW_PASSWORD, **ACCOUNT)
+
+        assert result["failed"] is True
+        assert result["credentials_refused"] is False
+
+    def test_a_policy_refusal_is_not_a_credentials_refusal(self, run_module):
+        result = run_module(main, password=OLD_PASSWORD, new_password="short", **ACCOUNT)
+
+        assert result["failed"] is True
+        assert result["credentials_refused"] is False
+
+    def test_success_carries_no_flag(self, run_module):
+        result = run_module(main, password=OLD_PASSWORD, new_password=NEW_PASSWORD, **ACCOUNT)
+
+        assert "credentials_refused" not in result
