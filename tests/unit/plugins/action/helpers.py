@@ -1,0 +1,71 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Password-file test helpers shared by the tests of _password_file, the action and the lookup."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+from typing import Any
+
+ACCOUNT = "acme/ops"
+VAULT_PASSWORD = "correct horse battery staple"
+CURRENT = "Current-Passw0rd"
+NEW = "Brand-New-Passw0rd"
+# Not the invoking user: the tests run as root, so chown to this uid makes a file "someone else's".
+STRANGER_UID = 65534
+
+
+def secret_dir(tmp_path: pathlib.Path) -> pathlib.Path:
+    """A directory as the documentation asks for: the user's own, mode 0700."""
+    directory = tmp_path / "secrets"
+    directory.mkdir(mode=0o700)
+    directory.chmod(0o700)
+    return directory
+
+
+def vault_password_file(tmp_path: pathlib.Path, text: str = VAULT_PASSWORD + "\n") -> pathlib.Path:
+    path = tmp_path / "vault_pass"
+    path.write_text(text)
+    path.chmod(0o600)
+    return path
+
+
+def plant(path: pathlib.Path, text: str, mode: int = 0o600) -> pathlib.Path:
+    """A file written by hand (as a 0.1.0 role or an attacker would)."""
+    path.write_text(text)
+    path.chmod(mode)
+    return path
+
+
+def vault_secrets(password: str = VAULT_PASSWORD) -> list[tuple[str, Any]]:
+    """Vault secrets as the play's loader holds them."""
+    from ansible.parsing.vault import VaultSecret
+
+    return [("default", VaultSecret(password.encode()))]
+
+
+def make_vault(password: str = VAULT_PASSWORD) -> Any:
+    """ansible-core's own vault, as the plugins hand it to _password_file."""
+    from ansible.parsing.vault import VaultLib
+
+    return VaultLib(vault_secrets(password))
+
+
+def vault_encrypt(text: str, password: str = VAULT_PASSWORD) -> bytes:
+    return make_vault(password).encrypt(text.encode())
+
+
+def read_record(path: pathlib.Path, password: str = VAULT_PASSWORD) -> dict[str, Any]:
+    """The JSON record of a file, decrypted by ansible-core's own vault code."""
+    import json
+
+    data = path.read_bytes()
+    if data.startswith(b"$ANSIBLE_VAULT"):
+        data = make_vault(password).decrypt(data)
+    return json.loads(data)
+
+
+def mode(path: pathlib.Path | str) -> int:
+    return os.lstat(path).st_mode & 0o777
