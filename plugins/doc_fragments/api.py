@@ -61,15 +61,24 @@ options:
     default: true
   validate_certs:
     description:
-      - Whether to verify the API server's TLS certificate and host name.
-      - Only used with O(ssl=true). Turn it off only for test servers you trust.
+      - Whether to verify the API server's TLS certificate and host name. The host name is always
+        checked when the certificate is.
+      - The certificate is verified against the system trust store, as Python's C(ssl) module
+        loads it where the module runs; the E(SSL_CERT_FILE) and E(SSL_CERT_DIR) environment
+        variables point it elsewhere. O(ca_path) replaces that store. E(REQUESTS_CA_BUNDLE) and
+        E(CURL_CA_BUNDLE) are not used, and neither is the C(certifi) bundle.
+      - V(false) accepts any certificate for any name. Only used with O(ssl=true). Turn it off only
+        for test servers you trust.
       - If not set, the value of the E(DYN_VALIDATE_CERTS) environment variable is used.
     type: bool
     default: true
   ca_path:
     description:
       - File of PEM CA certificates to verify the API server's certificate against, instead of the
-        system's trust store.
+        system trust store; only these CAs are trusted (E(SSL_CERT_FILE) and E(SSL_CERT_DIR) no
+        longer apply).
+      - For a TLS-inspecting proxy, give the proxy's CA here (or add it to the system trust store)
+        rather than setting O(validate_certs=false).
       - If not set, the value of the E(DYN_CA_PATH) environment variable is used.
     type: path
   api_version:

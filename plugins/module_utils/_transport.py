@@ -9,6 +9,12 @@ transport sends exactly one HTTP request per :meth:`Transport.send` and knows no
 API: following jobs, retrying and re-logging in are decided one layer up, in ``_api``. Because every
 request passes through :meth:`Transport.send`, this is also where the session paces itself to
 stay under the account's rate limit (:class:`RequestPacer`).
+
+TLS trust is decided here as well (:func:`tls_context`): the system trust store as Python's
+``ssl`` module builds it (so ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` apply), or only the CAs of
+``ca_path``; never the ``certifi`` bundle that requests would use on its own, and never
+``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` (like the rest of requests' environment: see
+:class:`Transport`).
 """
 
 from __future__ import annotations
@@ -18,10 +24,12 @@ import collections
 import contextlib
 import ipaddress
 import os
+import ssl
 import time
 import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
@@ -50,7 +58,7 @@ class ProxySettings:
     @property
     def url(self) -> str:
         # Credentials never go into the URL: requests would carry them around (and into error
-        # texts); _ProxyAuthAdapter sends them as a header instead.
+        # texts); _TransportAdapter sends them as a header instead.
         return f"http://{self.host}:{self.port}"
 
     @property
@@ -182,19 +190,82 @@ class TransportError(Exception):
     """The request got no HTTP reply (connection refused or dropped, TLS failure, timeout, ...)."""
 
 
-class _ProxyAuthAdapter(HTTPAdapter):
-    """An adapter that authenticates to the proxy with a header computed once from our settings.
+#: requests' own CA variables: not used (see :class:`Transport`), only named in the advice on a TLS failure.
+REQUESTS_CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
-    requests only knows proxy credentials embedded in the proxy URL; this keeps them out of it.
-    The header goes on the CONNECT request for HTTPS and on every proxied request for plain HTTP.
+
+def tls_context(ca_path: str | None) -> ssl.SSLContext:
+    """The context that checks the API server's certificate and host name.
+
+    Without ``ca_path``: the system trust store exactly as ``ssl.create_default_context()`` loads
+    it, which honours OpenSSL's ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` (read now, when the
+    session is built). With ``ca_path``: only its CAs; the system store is not loaded at all.
+    """
+    context = ssl.create_default_context() if ca_path is None else _ca_path_context(ca_path)
+    # create_default_context() guarantees both; checked because a context without them would
+    # accept any certificate, or any certificate for any name, without a word.
+    if context.verify_mode != ssl.CERT_REQUIRED or not context.check_hostname:
+        raise DynectConfigError("Python's default TLS context does not verify certificates and host names")
+    return context
+
+
+def _ca_path_context(ca_path: str) -> ssl.SSLContext:
+    """A context that trusts the CAs of ``ca_path`` alone: a PEM bundle, or a directory hashed as
+    ``openssl rehash`` makes it (requests accepted one, so it keeps working)."""
+    try:
+        if os.path.isdir(ca_path):
+            return ssl.create_default_context(capath=ca_path)
+        return ssl.create_default_context(cafile=ca_path)
+    except OSError as exc:  # ssl.SSLError too: a file with no PEM certificate in it
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        raise DynectConfigError(f"ca_path {ca_path} is not a readable PEM file of CA certificates ({reason})") from None
+
+
+class _TransportAdapter(HTTPAdapter):
+    """requests' adapter with our TLS trust and, when the proxy wants them, the proxy's credentials.
+
+    :param ssl_context: verifies the server (see :func:`tls_context`); None when certificates
+        are not verified (``validate_certs=False``, or plain HTTP).
+    :param proxy_authorization: the ``Proxy-Authorization`` header. requests only knows proxy
+        credentials embedded in the proxy URL; this keeps them out of it. The header goes on the
+        CONNECT request for HTTPS and on every proxied request for plain HTTP.
     """
 
-    def __init__(self, proxy_authorization: str) -> None:
+    def __init__(self, ssl_context: ssl.SSLContext | None, proxy_authorization: str | None) -> None:
+        # Set before HTTPAdapter.__init__, which builds the direct pool manager.
+        self._ssl_context = ssl_context
         self._proxy_authorization = proxy_authorization
         super().__init__()
 
+    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
+        super().init_poolmanager(connections, maxsize, block, **self._with_context(pool_kwargs))
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        # The pools behind the proxy's CONNECT tunnels take the same context as the direct ones.
+        return super().proxy_manager_for(proxy, **self._with_context(proxy_kwargs))
+
     def proxy_headers(self, proxy: str) -> dict[str, str]:
+        if self._proxy_authorization is None:
+            return {}
         return {"Proxy-Authorization": self._proxy_authorization}
+
+    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+        """Point the connection pool at our context alone.
+
+        requests would set the pool's ``ca_certs`` to certifi's bundle (or to the ``verify`` path),
+        and urllib3 would then load those CAs into our context on top of the trust it already holds.
+        """
+        if self._ssl_context is None or not url.lower().startswith("https:"):
+            super().cert_verify(conn, url, verify, cert)
+            return
+        conn.cert_reqs = "CERT_REQUIRED"
+        conn.ca_certs = None
+        conn.ca_cert_dir = None
+
+    def _with_context(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        if self._ssl_context is None:
+            return kwargs
+        return {**kwargs, "ssl_context": self._ssl_context}
 
 
 class Transport:
@@ -231,17 +302,26 @@ class Transport:
         self._proxied = proxy is not None
         self._pacer = pacer
 
+        # Verification needs a context only for HTTPS; it is built before any connection so that an
+        # unusable ca_path is a configuration error, not a failed request.
+        self._ssl_context = tls_context(ca_path) if use_tls and validate_certs else None
+        self._trust = "the CAs in ca_path" if ca_path is not None else "the system trust store"
+        self._session = self._requests_session(validate_certs, proxy)
+
+    def _requests_session(self, validate_certs: bool, proxy: ProxySettings | None) -> requests.Session:
         session = requests.Session()
-        # Only the options given here count: no proxy or credentials from the environment or .netrc.
+        # Only the options given here count: no proxy, credentials or CA bundle from the environment
+        # (HTTP(S)_PROXY, NO_PROXY, .netrc, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE). With trust_env on,
+        # requests would also turn REQUESTS_CA_BUNDLE into the ``verify`` of every request.
         session.trust_env = False
-        session.verify = (ca_path or True) if validate_certs else False
+        # True only makes requests ask for verification; what is trusted is the adapter's context.
+        session.verify = validate_certs
+        adapter = _TransportAdapter(self._ssl_context, proxy.authorization if proxy is not None else None)
+        session.mount("https://", adapter)
+        session.mount("http://", adapter)
         if proxy is not None:
             session.proxies = {"http": proxy.url, "https": proxy.url}
-            if proxy.authorization is not None:
-                adapter = _ProxyAuthAdapter(proxy.authorization)
-                session.mount("https://", adapter)
-                session.mount("http://", adapter)
-        self._session = session
+        return session
 
     def send(self, method: str, path: str, *, body: bytes | None, headers: Mapping[str, str]) -> HttpReply:
         """Send one request and return the reply; redirects are returned, never followed."""
@@ -272,10 +352,8 @@ class Transport:
 
     def _describe_failure(self, exc: Exception) -> str:
         if isinstance(exc, requests.exceptions.SSLError):
-            return (
-                f"TLS connection to {self.base_url} failed ({_innermost_reason(exc)}); "
-                "give the CA with ca_path, or set validate_certs=False for a test server"
-            )
+            innermost = _innermost_error(exc)
+            return f"TLS connection to {self.base_url} failed ({_text(innermost)}); {self._tls_advice(innermost)}"
         if isinstance(exc, requests.exceptions.ProxyError):
             return f"the proxy refused or failed the connection to {self.base_url} ({_innermost_reason(exc)})"
         if isinstance(exc, requests.exceptions.Timeout):
@@ -283,14 +361,39 @@ class Transport:
         via = " through the proxy" if self._proxied else ""
         return f"unable to reach {self.base_url}{via} ({_innermost_reason(exc)})"
 
+    def _tls_advice(self, innermost: BaseException) -> str:
+        if not isinstance(innermost, ssl.SSLCertVerificationError):
+            # No certificate was refused (a plain-HTTP port, no common TLS version): trust is not the cause.
+            return "check that ssl and port lead to the API's HTTPS port"
+        advice = (
+            f"the certificate was checked against {self._trust}: "
+            "give the CA with ca_path, or set validate_certs=False for a test server"
+        )
+        # Someone used to requests expects these to work: say that they do not. Only the names
+        # are repeated, not the values.
+        ignored = [name for name in REQUESTS_CA_VARIABLES if os.environ.get(name)]
+        if ignored:
+            verb = "is" if len(ignored) == 1 else "are"
+            advice += f" ({' and '.join(ignored)} {verb} not used here: give that file as ca_path)"
+        return advice
+
 
 def _innermost_reason(exc: BaseException) -> str:
     """The most specific message in the chain requests builds around urllib3's and the socket's errors."""
+    return _text(_innermost_error(exc))
+
+
+def _innermost_error(exc: BaseException) -> BaseException:
+    """The most specific error in the chain requests builds around urllib3's and the socket's errors."""
     for _depth in range(10):  # the chains are a few links long; the bound only guards against a cycle
         wrapped = _wrapped_error(exc)
         if wrapped is None:
             break
         exc = wrapped
+    return exc
+
+
+def _text(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 

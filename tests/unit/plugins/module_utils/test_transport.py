@@ -1,19 +1,28 @@
 # Copyright (c) 2026 dyn.managed_dns contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The transport: HTTPS against a self-signed CA, and a real HTTP proxy (proxy.py) with and without auth."""
+"""The transport: HTTPS against a self-signed CA, and a real HTTP proxy (proxy.py) with and without auth.
+
+TLS trust (issue #13): the system trust store as Python's ssl module loads it (SSL_CERT_FILE,
+SSL_CERT_DIR), ca_path instead of it, never certifi's bundle nor requests' REQUESTS_CA_BUNDLE.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
 import socket
+import ssl
 import subprocess
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import requests
 
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import ProxySettings, Transport, TransportError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectAuthError, DynectConfigError
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import requests_made
 from ansible_collections.dyn.managed_dns.tests.utils.make_certs import write_test_pki
@@ -29,7 +38,7 @@ PROXY_BIN = Path(sys.executable).with_name("proxy")
 def pki(tmp_path_factory):
     """A CA and a server certificate for 127.0.0.1 signed by it: {"ca", "cert", "key"} paths."""
     paths = write_test_pki(tmp_path_factory.mktemp("pki"))
-    return {name: str(paths[name]) for name in ("ca", "cert", "key")}
+    return {name: str(paths[name]) for name in ("ca", "other_ca", "cert", "key")}
 
 
 @pytest.fixture
@@ -246,3 +255,160 @@ def test_incomplete_proxy_options_are_config_errors(connect, emulator, options, 
     with pytest.raises(DynectConfigError, match=message):
         connect(**options)
     assert emulator.stats()["requests"] == {}
+
+
+# --- TLS trust, at the transport (issue #13) ------------------------------------------------------------
+
+#: Variables that could make a client trust a CA; each test starts without them.
+TRUST_VARIABLES = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
+#: Where a transport that never sends a request points.
+NO_SERVER = SimpleNamespace(port=443)
+
+
+@pytest.fixture(scope="module")
+def tls_api(pki):
+    """One HTTPS emulator for the trust tests (its certificate: 127.0.0.1 only, signed by pki["ca"])."""
+    from harness import Emulator  # tests/conftest.py puts tests/emulator on sys.path
+
+    with Emulator(tls_cert=pki["cert"], tls_key=pki["key"]) as server:
+        yield server
+
+
+@pytest.fixture
+def trust_env(monkeypatch):
+    """The test's environment without the runner's trust variables; set what the test needs with it."""
+    for name in TRUST_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def build(server, *, host="127.0.0.1", proxy=None, validate_certs=True, ca_path=None):
+    """A transport to ``server`` over HTTPS. Built after the test set its environment: the trust is read here."""
+    proxy_settings = ProxySettings(host="127.0.0.1", port=proxy.port) if proxy is not None else None
+    return Transport(
+        host, server.port, use_tls=True, validate_certs=validate_certs, ca_path=ca_path,
+        timeout=10, proxy=proxy_settings, pacer=None,
+    )
+
+
+def handshake_accepted(transport):
+    """True once one request got an HTTP reply (whatever its status): the TLS handshake was accepted."""
+    try:
+        transport.send("GET", "/REST/Session/", body=None, headers={})
+    finally:
+        transport.close()
+    return True
+
+
+def refusal_of_a_request(transport):
+    """The transport's error text for a request whose TLS handshake must fail."""
+    with pytest.raises(TransportError, match="TLS connection to https://") as caught:
+        handshake_accepted(transport)
+    return str(caught.value)
+
+
+@pytest.fixture(params=[False, True], ids=["direct", "through-proxy"])
+def via(request, open_proxy):
+    """None (connect directly), or the open proxy, which HTTPS crosses in a CONNECT tunnel."""
+    return open_proxy if request.param else None
+
+
+def test_the_test_ca_is_refused_by_default(trust_env, tls_api, via):
+    text = refusal_of_a_request(build(tls_api, proxy=via))
+    assert "certificate verify failed" in text
+    assert "checked against the system trust store" in text
+
+
+def test_a_ca_given_only_by_ssl_cert_file_is_trusted(trust_env, tls_api, pki, via):
+    trust_env.setenv("SSL_CERT_FILE", pki["ca"])
+    assert handshake_accepted(build(tls_api, proxy=via))
+
+
+def test_a_ca_given_by_ca_path_is_trusted(trust_env, tls_api, pki, via):
+    assert handshake_accepted(build(tls_api, proxy=via, ca_path=pki["ca"]))
+
+
+def test_ca_path_replaces_the_system_store(trust_env, tls_api, pki, via):
+    trust_env.setenv("SSL_CERT_FILE", pki["ca"])  # the system store would trust the server...
+    text = refusal_of_a_request(build(tls_api, proxy=via, ca_path=pki["other_ca"]))  # ...ca_path does not
+    assert "certificate verify failed" in text
+    assert "checked against the CAs in ca_path" in text
+
+
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")
+def test_validate_certs_false_accepts_any_certificate(trust_env, tls_api, pki, via):
+    trust_env.setenv("SSL_CERT_FILE", pki["other_ca"])
+    assert handshake_accepted(build(tls_api, proxy=via, validate_certs=False, ca_path=pki["other_ca"]))
+
+
+@pytest.mark.parametrize("route", ["SSL_CERT_FILE", "ca_path"])
+def test_the_host_name_is_checked_whenever_certificates_are(trust_env, tls_api, pki, via, route):
+    # The certificate is valid for 127.0.0.1 only; "localhost" reaches the same server by another name.
+    if route == "SSL_CERT_FILE":
+        trust_env.setenv("SSL_CERT_FILE", pki["ca"])
+    ca_path = pki["ca"] if route == "ca_path" else None
+    text = refusal_of_a_request(build(tls_api, host="localhost", proxy=via, ca_path=ca_path))
+    assert "Hostname mismatch" in text
+
+
+def test_requests_ca_variables_are_not_used_and_the_error_says_so(trust_env, tls_api, pki):
+    trust_env.setenv("REQUESTS_CA_BUNDLE", pki["ca"])
+    trust_env.setenv("CURL_CA_BUNDLE", pki["ca"])
+    text = refusal_of_a_request(build(tls_api))
+    assert "REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE are not used here: give that file as ca_path" in text
+    assert pki["ca"] not in text
+
+
+def test_requests_ca_bundle_does_not_undo_a_trusted_ssl_cert_file(trust_env, tls_api, pki):
+    trust_env.setenv("SSL_CERT_FILE", pki["ca"])
+    trust_env.setenv("REQUESTS_CA_BUNDLE", pki["other_ca"])
+    assert handshake_accepted(build(tls_api))
+
+
+def test_certifi_is_never_added_to_the_trust(trust_env, tls_api, pki, via):
+    """requests points verifying pools at certifi's bundle, which urllib3 would load into our context."""
+    transport = build(tls_api, proxy=via, ca_path=pki["ca"])
+    assert handshake_accepted(transport)
+    trusted = transport._ssl_context.get_ca_certs()
+    assert [cert["subject"] for cert in trusted] == [((("commonName", "dyn.managed_dns test CA"),),)]
+
+
+def test_the_context_verifies_certificates_and_names(trust_env, pki):
+    transport = build(NO_SERVER, ca_path=pki["ca"])
+    assert transport._ssl_context.verify_mode == ssl.CERT_REQUIRED
+    assert transport._ssl_context.check_hostname
+
+
+@pytest.fixture
+def hashed_ca_dir(tmp_path, pki):
+    """A directory holding the test CA under its subject hash, as SSL_CERT_DIR and capath want it."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("needs the openssl command to hash the CA's subject")
+    shutil.copy(pki["ca"], tmp_path / "ca.pem")
+    subprocess.run([openssl, "rehash", str(tmp_path)], check=True, capture_output=True)
+    return str(tmp_path)
+
+
+def test_a_ca_given_only_by_ssl_cert_dir_is_trusted(trust_env, tls_api, hashed_ca_dir):
+    trust_env.setenv("SSL_CERT_DIR", hashed_ca_dir)
+    assert handshake_accepted(build(tls_api))
+
+
+def test_ca_path_may_be_a_hashed_directory(trust_env, tls_api, hashed_ca_dir):
+    assert handshake_accepted(build(tls_api, ca_path=hashed_ca_dir))
+
+
+@pytest.mark.parametrize("content", [b"", b"not a certificate\n"], ids=["empty", "not-pem"])
+def test_a_ca_path_without_certificates_is_a_config_error(tmp_path, content):
+    bundle = tmp_path / "bundle.pem"
+    bundle.write_bytes(content)
+    expected = re.escape(f"ca_path {bundle} is not a readable PEM file of CA certificates")
+    with pytest.raises(DynectConfigError, match=expected):
+        build(NO_SERVER, ca_path=str(bundle))
+
+
+def test_a_handshake_failure_that_is_not_about_trust_does_not_blame_the_ca(trust_env, emulator):
+    text = refusal_of_a_request(build(emulator))  # the emulator fixture speaks plain HTTP
+    assert text.endswith("; check that ssl and port lead to the API's HTTPS port")
+    assert "ca_path" not in text
