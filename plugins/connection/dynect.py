@@ -15,9 +15,14 @@ description:
     of the play reuses that session's token; the session is logged out when the play ends, when the
     connection sits idle longer than O(persistent_connect_timeout), or on C(meta: reset_connection)."
   - The session lives in ansible-core's persistent connection helper process (C(ansible-connection)),
-    one per host. The token never leaves that process, except when a task asks for it with
+    one per host. The token stays in that process unless a task asks for it with
     M(dyn.managed_dns.dyn_session) O(dyn.managed_dns.dyn_session#module:return_token=true); then it
-    travels to the task sealed with a one-time key.
+    travels to the task sealed with a one-time key, for that purpose only.
+  - "ansible-core trusts every process of your user: while the play runs, any of them can connect
+    to the helper's socket and call it as a task does (run API calls, ask for the token). The helper
+    refuses to hand out O(dyn_password), O(dyn_key) and O(dyn_proxy_pass) over the socket, and on
+    Linux makes itself non-dumpable. C(ANSIBLE_DEBUG) and C(ANSIBLE_KEEP_REMOTE_FILES) of
+    ansible-core can expose task data this plugin cannot protect."
   - The modules of this collection (M(dyn.managed_dns.dyn_session), M(dyn.managed_dns.dyn_password),
     M(dyn.managed_dns.dyn_permissions_info)) use this connection's session whenever they run
     through it. They then refuse the account and API options a task sets itself (customer, user
@@ -28,9 +33,12 @@ description:
     C(ansible_python_interpreter) to a Python that has C(requests) and C(cryptography), for example
     C("{{ ansible_playbook_python }}").
   - "ansible-core keeps one helper per C(ansible_host), port and remote user. Two account hosts that
-    share those would share one helper: the connection then refuses the second account's tasks with
-    an error naming both accounts, so no task ever runs with another account's token. Leave
-    C(ansible_host) unset (it defaults to the inventory host name) or make it unique per account."
+    share those would share one helper. The helper serves only the first complete account (API
+    host and port, customer, user) it was handed; once a second account, or a host without
+    O(dyn_customer) or O(dyn_username), reaches it, it refuses every task of every host on it with
+    an error naming both accounts, so no task ever gets another account's token, permissions or
+    history. Leave C(ansible_host) unset (it defaults to the inventory host name) or make it unique
+    per account."
 requirements:
   - requests
   - cryptography
@@ -52,8 +60,9 @@ options:
       - name: DYN_USERNAME
   dyn_password:
     description:
-      - The user's password. Kept encrypted in the helper process's memory, to log in again when the
-        server drops the session.
+      - The user's password. The helper keeps it sealed under a random key of its own process (not
+        in ansible-core's option table), to log in again when the server drops the session; it
+        never hands it out over its socket.
       - Required.
     type: str
     vars:
@@ -84,7 +93,10 @@ options:
       - section: dyn_connection
         key: port
   dyn_ssl:
-    description: Talk to the API over HTTPS.
+    description:
+      - Talk to the API over HTTPS.
+      - V(false) to a host other than this machine (C(localhost), C(127.0.0.0/8), C(::1)) sends the
+        password and token in clear; the connection then warns once per host and play.
     type: bool
     default: true
     vars:
@@ -95,7 +107,14 @@ options:
       - section: dyn_connection
         key: ssl
   dyn_validate_certs:
-    description: Check the API's TLS certificate. Turn off only for a test endpoint you trust.
+    description:
+      - Check the API's TLS certificate and host name; the host name is always checked when the
+        certificate is. Turn off only for a test endpoint you trust; the connection warns once per
+        host and play when it is off.
+      - The certificate is verified against the system trust store, as Python's C(ssl) module loads
+        it on the controller; the E(SSL_CERT_FILE) and E(SSL_CERT_DIR) environment variables point it
+        elsewhere. O(dyn_ca_path) replaces that store. E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE) are
+        not used, and neither is the C(certifi) bundle.
     type: bool
     default: true
     vars:
@@ -106,7 +125,11 @@ options:
       - section: dyn_connection
         key: validate_certs
   dyn_ca_path:
-    description: PEM file of the CA certificates to check the API's certificate against, instead of the system's.
+    description:
+      - PEM file of the CA certificates to check the API's certificate against, instead of the system
+        trust store; only these CAs are trusted (E(SSL_CERT_FILE) and E(SSL_CERT_DIR) no longer apply).
+      - For a TLS-inspecting proxy, give the proxy's CA here (or add it to the system trust store)
+        rather than setting O(dyn_validate_certs=false).
     type: path
     vars:
       - name: dyn_ca_path
@@ -128,8 +151,9 @@ options:
         key: api_version
   dyn_key:
     description:
-      - Key to encrypt the stored password with in the helper's memory. Default is a random key per
-        helper process, which is what most users want.
+      - Key the session encrypts its stored password with in the helper's memory. Default is a
+        random key per helper process, which is what most users want. Never handed out over the
+        helper's socket.
     type: str
     vars:
       - name: dyn_key
@@ -244,8 +268,9 @@ options:
         key: command_timeout
   persistent_log_messages:
     description:
-      - Log every message between tasks and the helper to the log file (C(log_path)). Secrets are
-        sealed before they are sent, so they do not appear there either.
+      - ansible-core's switch to log every message between tasks and the helper to the log file
+        (C(log_path)). Those messages include every connection option, passwords in clear, and
+        no plugin can redact them, so this connection refuses to run while it is V(true).
     type: bool
     default: false
     vars:
@@ -294,18 +319,24 @@ EXAMPLES = r"""
         required: [ZoneGet, RecordUpdate]
 """
 
+import ctypes
+import ctypes.util
 import functools
+import ipaddress
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from ansible.plugins.connection import NetworkConnectionBase
+from ansible.utils.jsonrpc import JsonRpcServer
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_to_rpc
-from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SealingKeys, seal, unseal
+from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import SecretBox
+from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError, DynectError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
 
@@ -330,6 +361,15 @@ _SESSION_OPTIONS = {
 # How often the helper looks whether ansible-playbook still runs (see Connection._watch_playbook).
 _PLAYBOOK_CHECK_SECONDS = 1.0
 
+# The options that hold secrets (no_log). The helper keeps them sealed, and never hands them to a
+# caller of its socket: core's JSON-RPC server exposes get_option and get_options to any process
+# of the user that can reach the socket.
+_SECRET_OPTIONS = frozenset({"dyn_password", "dyn_key", "dyn_proxy_pass"})
+_ACCOUNT_OPTIONS = ("dyn_customer", "dyn_username")
+_PR_SET_DUMPABLE = 4  # linux/prctl.h
+
+Account = tuple[str, "str | None", "str | None"]
+
 
 def _rpc(method: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
     """Make ``method`` a call tasks can make over the JSON-RPC socket.
@@ -341,6 +381,11 @@ def _rpc(method: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
 
     @functools.wraps(method)
     def call(self: Connection, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        try:
+            self._check_task_account()
+        except DynectConfigError as exc:
+            # Refused before anything of the session (token, history, permissions) is touched.
+            return {"error": error_to_rpc(exc), "history": [], "history_wanted": False}
         session_before = self._session
         calls_before = len(session_before.history or ()) if session_before is not None else 0
         self._sessions_made_by_call = []
@@ -366,6 +411,44 @@ def _records(session: DynectSession | None, start: int) -> list[dict[str, Any]]:
     return [record._asdict() for record in (session.history or ())[start:]]
 
 
+def _called_over_socket() -> bool:
+    """Whether the caller of the function that asks was called by core's JSON-RPC server.
+
+    The server looks methods up by name on the connection object, so the same get_option serves
+    the plugin itself and any process that reaches the socket; only the calling frame tells them
+    apart (frame 0: this function, 1: the method that asks, 2: its caller).
+    """
+    return sys._getframe(2).f_code is JsonRpcServer.handle_request.__code__
+
+
+def _make_process_undumpable() -> None:
+    """Keep core dumps and same-user debuggers (ptrace, /proc/<pid>/mem) out of the helper's memory.
+
+    Linux only; elsewhere (or without a C library to call) the helper runs as before.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _describe(account: Account) -> str:
+    api, customer, user = account
+    return f"{customer or '(dyn_customer unset)'}/{user or '(dyn_username unset)'} at {api}"
+
+
 class Connection(NetworkConnectionBase):
     """The per-play holder of one account's DynECT session (runs inside ``ansible-connection``)."""
 
@@ -375,11 +458,18 @@ class Connection(NetworkConnectionBase):
     def __init__(self, play_context: Any, new_stdin: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(play_context, new_stdin, *args, **kwargs)
         self._session: DynectSession | None = None
-        # Every account (API, customer, user) whose options this helper was handed. Core keys the
-        # helper by ansible_host, port and remote user, so two account hosts sharing those share
-        # this process; once a second account shows up, which one a task's options belong to can
-        # no longer be trusted (tasks of several hosts interleave), so every task is refused.
-        self._accounts_seen: set[tuple[str, str, str]] = set()
+        # The one complete account (API, customer, user) this helper serves: the first one it was
+        # handed. Core keys the helper by ansible_host, port and remote user, so two account hosts
+        # sharing those share this process. Every other account handed to it, complete or not,
+        # goes to _other_accounts; once there is one, which host a call comes from can no longer be
+        # trusted (tasks of several hosts interleave: one host's options may be set while the
+        # other's module calls), so every call is refused for the rest of the helper's life.
+        self._bound_account: Account | None = None
+        self._other_accounts: list[Account] = []
+        # Secret options, sealed under a random per-process key (helper only, see set_options).
+        self._secret_box: SecretBox | None = None
+        self._sealed_secrets: dict[str, bytes] = {}
+        self._transport_warned = False
         self._sealing_keys: SealingKeys | None = None
         # Every API call of every session this helper held, for ansible_facts.dyn_history.
         self._play_history: list[dict[str, Any]] = []
@@ -419,7 +509,6 @@ class Connection(NetworkConnectionBase):
     @_rpc
     def dyn_is_alive(self) -> bool:
         """Whether the play's session is open; never logs in to find out."""
-        self._refuse_shared_helper()
         return self._session is not None and self._session.is_alive()
 
     @_rpc
@@ -429,7 +518,6 @@ class Connection(NetworkConnectionBase):
     @_rpc
     def dyn_log_out(self) -> bool:
         """End the server session now; the play's next API task logs in again. False when none was open."""
-        self._refuse_shared_helper()
         session = self._session
         if session is None or session.token is None:
             return False
@@ -462,21 +550,20 @@ class Connection(NetworkConnectionBase):
     @_rpc
     def dyn_update_password(self, task_public_key: str, sealed_password: str) -> None:
         """Change the password; the session keeps working and later logins use the new one."""
-        new_password = unseal(self._keys().box_with(task_public_key), sealed_password)
+        new_password = unseal(self._keys().box_with(task_public_key), sealed_password, UPDATE_PASSWORD)
         self._session_for_task().update_password(new_password)
 
     @_rpc
     def dyn_password_works(self, task_public_key: str, sealed_password: str) -> bool:
         """Whether the account's password already is this one: a throw-away login, logged out again."""
-        password = unseal(self._keys().box_with(task_public_key), sealed_password)
-        self._refuse_shared_helper()
+        password = unseal(self._keys().box_with(task_public_key), sealed_password, PASSWORD_WORKS)
         return self._new_session(None).password_works(password)
 
     @_rpc
     def dyn_sealed_token(self, task_public_key: str) -> str:
         """The session token, sealed for the task that asked (dyn_session return_token)."""
         token = self._session_for_task().token
-        return seal(self._keys().box_with(task_public_key), token)
+        return seal(self._keys().box_with(task_public_key), token, SEALED_TOKEN)
 
     @_rpc
     def dyn_history(self) -> list[dict[str, Any]]:
@@ -489,22 +576,94 @@ class Connection(NetworkConnectionBase):
         return {argument: self.get_option(option) for option, argument in _SESSION_OPTIONS.items()}
 
     def set_options(self, task_keys: Any = None, var_options: Any = None, direct: Any = None) -> None:
-        """Take a task's options; remember whose account they are (see ``_accounts_seen``)."""
-        super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
-        account = self._configured_account()
-        if all(account):
-            self._accounts_seen.add(account)
+        """Take a task's options: refuse logging them, seal the secrets, note whose account they are.
 
-    def _configured_account(self) -> tuple[str, str, str]:
+        ansible-connection hands the helper each task's options as ``direct`` ones and nothing
+        else; the task's worker process sets them from ``var_options``, then sends them all.
+        """
+        super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
+        self._refuse_logged_messages()
+        if var_options is None and direct is not None:  # the helper's side
+            _make_process_undumpable()
+            self._seal_secret_options()
+        self._note_account(self._configured_account())
+        self._warn_about_transport()
+
+    def get_option(self, option: str, hostvars: Any = None) -> Any:
+        """An option's value; a secret one only for the plugin itself, never over the socket."""
+        if option in _SECRET_OPTIONS:
+            if _called_over_socket():
+                raise DynectConfigError(f"The dynect connection does not hand out {option} over its socket")
+            if option in self._sealed_secrets:
+                return self._secret_box.open(self._sealed_secrets[option])
+        return super().get_option(option, hostvars=hostvars)
+
+    def get_options(self, hostvars: Any = None) -> dict[str, Any]:
+        """Every option, for core's own use; refused over the socket, where it would bare the secrets."""
+        if _called_over_socket():
+            raise DynectConfigError("The dynect connection does not hand out its options over its socket")
+        return super().get_options(hostvars=hostvars)
+
+    def _refuse_logged_messages(self) -> None:
+        # ansible-core's helper writes every request it receives to the log, verbatim, when
+        # persistent_log_messages is on, and every task's first request carries all connection
+        # options, passwords included. Nothing this plugin does can redact that line.
+        if self.get_option("persistent_log_messages"):
+            raise DynectConfigError(
+                "The dynect connection refuses to run with persistent_log_messages on "
+                "(ANSIBLE_PERSISTENT_LOG_MESSAGES, ansible_persistent_log_messages or [persistent_connection] "
+                "log_messages): ansible-core would then write dyn_password, dyn_key and dyn_proxy_pass to the "
+                "log in clear. Turn it off for dynect hosts."
+            )
+
+    def _seal_secret_options(self) -> None:
+        """Keep the secret options sealed, not in core's clear option table (helper only)."""
+        if self._secret_box is None:
+            self._secret_box = SecretBox(None)  # a random key of this process
+        self._sealed_secrets = {}
+        for option in _SECRET_OPTIONS:
+            value = self._options.get(option)
+            if value is not None:
+                self._sealed_secrets[option] = self._secret_box.seal(value)
+                self._options[option] = None
+
+    def _configured_account(self) -> Account:
+        """The account the options core set last (the calling task's host vars) name."""
         return (
             f"{self.get_option('dyn_host')}:{self.get_option('dyn_port')}",
-            self.get_option("dyn_customer"),
-            self.get_option("dyn_username"),
+            self.get_option("dyn_customer") or None,
+            self.get_option("dyn_username") or None,
         )
+
+    def _note_account(self, account: Account) -> None:
+        if self._bound_account is None and not self._other_accounts and all(account):
+            self._bound_account = account
+        elif account != self._bound_account and account not in self._other_accounts:
+            self._other_accounts.append(account)
+
+    def _check_task_account(self) -> None:
+        """Refuse the call unless this helper only ever served one complete account, the task's."""
+        accounts = [account for account in (self._bound_account, *self._other_accounts) if account is not None]
+        current = self._configured_account()
+        if len(accounts) > 1 or (self._bound_account is not None and current != self._bound_account):
+            self._refuse_shared_helper(accounts if current in accounts else [*accounts, current])
+        if not all(current):
+            missing = [option for option, value in zip(_ACCOUNT_OPTIONS, current[1:]) if not value]
+            raise DynectConfigError(f"The dynect connection needs {', '.join(missing)} (host variables) to log in to DynECT.")
+
+    def _warn_about_transport(self) -> None:
+        """Once per helper: say so when the API's identity or the traffic is not protected."""
+        if self._transport_warned:
+            return
+        host = str(self.get_option("dyn_host"))
+        if not self.get_option("dyn_validate_certs"):
+            self.queue_message("warning", f"dyn_validate_certs is off for {host}: the DynECT API's certificate is not checked, so anyone on the network path can pose as the API and receive the password.")
+        if not self.get_option("dyn_ssl") and not _is_loopback(host):
+            self.queue_message("warning", f"dyn_ssl is off for {host}, which is not this machine: the password and token cross the network in clear.")
+        self._transport_warned = True
 
     def _session_for_task(self) -> DynectSession:
         """The play's session for this host's account: logged in on first use, then reused."""
-        self._refuse_shared_helper()
         if self._session is None:
             missing = [option for option in ("dyn_customer", "dyn_username", "dyn_password") if not self.get_option(option)]
             if missing:
@@ -567,15 +726,16 @@ class Connection(NetworkConnectionBase):
         self._sessions_made_by_call.append(session)
         return session
 
-    def _refuse_shared_helper(self) -> None:
-        if len(self._accounts_seen) > 1:
-            accounts = " and ".join(sorted(f"{customer}/{user} at {api}" for api, customer, user in self._accounts_seen))
-            raise DynectConfigError(
-                f"One dynect connection was handed the accounts {accounts}: their inventory hosts share "
-                "ansible_host, port and user, so ansible-core gives them one connection. Refusing to "
-                "run the task with a session that may be another account's. Give each DynECT account "
-                "its own ansible_host (or leave ansible_host unset)."
-            )
+    @staticmethod
+    def _refuse_shared_helper(accounts: list[Account]) -> None:
+        named = " and ".join(_describe(account) for account in accounts)
+        raise DynectConfigError(
+            f"One dynect connection was handed the accounts {named}: their inventory hosts share "
+            "ansible_host, port and user, so ansible-core gives them one connection. Refusing to "
+            "run the task with a session that may be another account's. Give each DynECT account "
+            "its own ansible_host (or leave ansible_host unset), and set dyn_customer and "
+            "dyn_username on every dynect host."
+        )
 
     def _keys(self) -> SealingKeys:
         if self._sealing_keys is None:

@@ -17,7 +17,7 @@ from typing import Any
 from ansible.module_utils.connection import Connection, ConnectionError as RpcConnectionError
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
-from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SealingKeys, seal, unseal
+from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 
 # The error fields that cross the socket; none of them ever holds a secret (see errors.py).
 _ERROR_FIELDS = ("reason", "messages", "method", "uri", "http_status", "outcome_unknown")
@@ -83,7 +83,7 @@ class ConnectionSession:
         """The session token, fetched sealed; only for a task that returns it on request."""
         keys = self._keys()
         sealed = self._call("dyn_sealed_token", keys.public)
-        return unseal(keys.box_with(self._helper_public_key()), sealed)
+        return unseal(keys.box_with(self._helper_public_key()), sealed, SEALED_TOKEN)
 
     def is_alive(self) -> bool:
         return self._call("dyn_is_alive")
@@ -106,10 +106,10 @@ class ConnectionSession:
         return self._call("dyn_check_permissions", list(permissions), zone_name)
 
     def update_password(self, new_password: str) -> None:
-        self._call("dyn_update_password", *self._sealed(new_password))
+        self._call("dyn_update_password", *self._sealed(new_password, UPDATE_PASSWORD))
 
     def password_works(self, password: str) -> bool:
-        return self._call("dyn_password_works", *self._sealed(password))
+        return self._call("dyn_password_works", *self._sealed(password, PASSWORD_WORKS))
 
     def play_history(self) -> list[dict[str, Any]]:
         """Every API call of the play's session so far, oldest first."""
@@ -130,10 +130,10 @@ class ConnectionSession:
     def _helper_public_key(self) -> str:
         return self._call("dyn_seal_key")
 
-    def _sealed(self, secret: str) -> tuple[str, str]:
-        """``(our public key, secret sealed for the helper)``: what a call that carries a secret sends."""
+    def _sealed(self, secret: str, purpose: str) -> tuple[str, str]:
+        """``(our public key, secret sealed for the helper's call purpose)``: what a call that carries a secret sends."""
         keys = self._keys()
-        return keys.public, seal(keys.box_with(self._helper_public_key()), secret)
+        return keys.public, seal(keys.box_with(self._helper_public_key()), secret, purpose)
 
     def _call(self, name: str, *args: Any) -> Any:
         try:

@@ -10,13 +10,15 @@ targets ``connection_*``; here every RPC method is called directly and its reply
 from __future__ import annotations
 
 import json
+import os
+import pathlib
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_from_rpc
-from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SealingKeys, seal, unseal
+from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectAuthError, DynectConfigError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import (
@@ -167,7 +169,7 @@ def test_password_change_arrives_sealed_and_later_logins_use_it(make_connection,
     connection = make_connection(*READER)
     task_keys = SealingKeys()
     helper_key = _result(connection.dyn_seal_key())
-    sealed = seal(task_keys.box_with(helper_key), "Read-Only-2x")
+    sealed = seal(task_keys.box_with(helper_key), "Read-Only-2x", UPDATE_PASSWORD)
     assert "Read-Only-2x" not in sealed
 
     _result(connection.dyn_update_password(task_keys.public, sealed))
@@ -176,8 +178,8 @@ def test_password_change_arrives_sealed_and_later_logins_use_it(make_connection,
 
     stats = emulator.stats()
     assert (stats["logins"], stats["failed_logins"]) == (2, 0)
-    assert _result(connection.dyn_password_works(task_keys.public, seal(task_keys.box_with(helper_key), "Read-Only-2x")))
-    assert not _result(connection.dyn_password_works(task_keys.public, seal(task_keys.box_with(helper_key), READER[2])))
+    assert _result(connection.dyn_password_works(task_keys.public, seal(task_keys.box_with(helper_key), "Read-Only-2x", PASSWORD_WORKS)))
+    assert not _result(connection.dyn_password_works(task_keys.public, seal(task_keys.box_with(helper_key), READER[2], PASSWORD_WORKS)))
 
 
 def test_a_password_change_whose_reply_was_lost_is_used_by_later_logins(make_connection, emulator):
@@ -188,7 +190,7 @@ def test_a_password_change_whose_reply_was_lost_is_used_by_later_logins(make_con
     _result(connection.dyn_session_info())
     emulator.fault("slow", seconds=2, match="PUT /REST/Password")
 
-    _result(connection.dyn_update_password(task_keys.public, seal(task_keys.box_with(_result(connection.dyn_seal_key())), "Read-Only-2x")))
+    _result(connection.dyn_update_password(task_keys.public, seal(task_keys.box_with(_result(connection.dyn_seal_key())), "Read-Only-2x", UPDATE_PASSWORD)))
     emulator.fault("expire_token", match="POST /REST/UserPermissionReport")
     _result(connection.dyn_permission_report())  # logs in again, with the new password
 
@@ -202,7 +204,7 @@ def test_the_token_leaves_only_sealed_for_the_task_that_asked(make_connection):
     connection = make_connection()
     task_keys = SealingKeys()
     reply = connection.dyn_sealed_token(task_keys.public)
-    token = unseal(task_keys.box_with(_result(connection.dyn_seal_key())), _result(reply))
+    token = unseal(task_keys.box_with(_result(connection.dyn_seal_key())), _result(reply), SEALED_TOKEN)
     assert token == connection._session.token
     assert token not in json.dumps(reply)
 
@@ -213,3 +215,195 @@ def test_execute_runs_api_calls_but_not_session_calls(make_connection):
     assert zones["status"] == "success"
     refused = error_from_rpc(connection.dyn_execute("/REST/Session/", "POST", {})["error"])
     assert "manages the session itself" in str(refused)
+
+
+# --- Issue #13: one helper, one account ----------------------------------------------------------
+
+
+def _refusal(reply: dict[str, Any]) -> str:
+    assert "result" not in reply and reply["history"] == [], reply
+    return str(error_from_rpc(reply["error"]))
+
+
+def _every_call(connection: Any) -> dict[str, Any]:
+    """One reply of each RPC a task can make, in a task that is to be refused."""
+    keys = SealingKeys()
+    helper_key = SealingKeys().public  # the refusal comes before the helper's key is needed
+    return {
+        "info": connection.dyn_session_info(),
+        "alive": connection.dyn_is_alive(),
+        "keep_alive": connection.dyn_keep_alive(),
+        "log_out": connection.dyn_log_out(),
+        "execute": connection.dyn_execute("/Zone/", "GET"),
+        "report": connection.dyn_permission_report(),
+        "check": connection.dyn_check_permissions(["ZoneGet"]),
+        "seal_key": connection.dyn_seal_key(),
+        "update_password": connection.dyn_update_password(keys.public, seal(keys.box_with(helper_key), "New-Pass-1", UPDATE_PASSWORD)),
+        "password_works": connection.dyn_password_works(keys.public, seal(keys.box_with(helper_key), OPS[2], PASSWORD_WORKS)),
+        "token": connection.dyn_sealed_token(keys.public),
+        "history": connection.dyn_history(),
+    }
+
+
+def test_a_host_without_dyn_customer_on_a_shared_helper_gets_nothing_of_the_session(make_connection, emulator):
+    # The attacker's bypass: the second host shares ansible_host and leaves dyn_customer unset.
+    connection = make_connection(dyn_history=True)
+    _result(connection.dyn_permission_report())
+    requests_before = emulator.stats()["requests"]
+
+    connection.set_options(direct=connection_options(emulator, None, "ops", None))
+    replies = _every_call(connection)
+
+    for name, reply in replies.items():
+        text = _refusal(reply)
+        assert "acme/ops at" in text and "(dyn_customer unset)/ops at" in text, name
+        assert "ansible_host" in text and "set dyn_customer and dyn_username" in text, name
+    assert emulator.stats()["requests"] == requests_before
+    assert leaked(json.dumps(replies), server_secrets(emulator)) == []
+
+
+def test_a_host_without_dyn_customer_first_poisons_the_helper_for_the_next_account(make_connection, emulator):
+    # Order reversed: the incomplete host is handed to the helper first, a complete one after.
+    connection = make_connection(None, "ops", None)
+    assert "needs dyn_customer" in _refusal(connection.dyn_session_info())
+
+    connection.set_options(direct=connection_options(emulator, *OPS))
+    assert "(dyn_customer unset)/ops at" in _refusal(connection.dyn_session_info())
+    assert emulator.stats()["logins"] == 0
+
+
+def test_a_single_host_missing_its_user_is_told_which_variable(make_connection, emulator):
+    connection = make_connection("acme", None, "x")
+    assert "needs dyn_username (host variables)" in _refusal(connection.dyn_permission_report())
+    assert emulator.stats()["requests"] == {}
+
+
+def test_an_option_changed_behind_set_options_back_is_refused(make_connection, emulator):
+    # set_option is reachable over the socket too; every call compares the options core holds now.
+    connection = make_connection()
+    _result(connection.dyn_session_info())
+    connection.set_option("dyn_customer", "globex")
+    assert "acme/ops at" in _refusal(connection.dyn_sealed_token(SealingKeys().public))
+    connection.set_option("dyn_customer", "acme")
+    assert _result(connection.dyn_is_alive()) is True
+
+
+def test_the_same_account_again_keeps_working(make_connection, emulator):
+    connection = make_connection()
+    _result(connection.dyn_session_info())
+    connection.set_options(direct=connection_options(emulator, *OPS))
+    _result(connection.dyn_permission_report())
+    assert emulator.stats()["logins"] == 1
+
+
+# --- Issue #13: what the socket hands out --------------------------------------------------------
+
+
+@pytest.fixture
+def rpc_server(make_connection: Any) -> Iterator[Any]:
+    """``call(method, *args)`` through ansible-core's own JSON-RPC server, as the socket does."""
+    from ansible.utils.jsonrpc import JsonRpcServer
+
+    connection = make_connection(dyn_key="Helper-Key-9", dyn_proxy_pass=None)
+    server = JsonRpcServer()
+    server.register(connection)
+
+    def call(method: str, *args: Any) -> dict[str, Any]:
+        return json.loads(server.handle_request(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": [list(args), {}]})))
+
+    yield call, connection
+    JsonRpcServer._objects.discard(connection)  # core's registry is class-wide
+
+
+@pytest.mark.parametrize("option", ["dyn_password", "dyn_key", "dyn_proxy_pass"])
+def test_a_secret_option_is_refused_over_the_socket_but_read_inside(rpc_server, option):
+    call, connection = rpc_server
+    reply = call("get_option", option)
+    assert "result" not in reply
+    assert f"does not hand out {option} over its socket" in reply["error"]["data"]
+    assert connection.get_option("dyn_password") == OPS[2]
+    assert connection.get_option("dyn_key") == "Helper-Key-9"
+
+
+def test_all_options_are_refused_over_the_socket_but_plain_ones_are_served(rpc_server):
+    call, connection = rpc_server
+    reply = call("get_options")
+    assert "result" not in reply and "does not hand out its options" in reply["error"]["data"]
+    assert OPS[2] not in json.dumps(reply)
+    assert "result" in call("get_option", "dyn_customer")
+    assert connection.get_options()["dyn_password"] == OPS[2]  # core's own use, inside the process
+
+
+def test_the_helper_keeps_no_clear_copy_of_the_secret_options(rpc_server):
+    _call, connection = rpc_server
+    table = repr(connection._options) + repr(vars(connection))
+    assert OPS[2] not in table and "Helper-Key-9" not in table
+    assert connection._options["dyn_password"] is None
+
+
+def test_a_token_sealed_for_a_task_is_refused_as_a_new_password(make_connection, emulator):
+    connection = make_connection()
+    keys = SealingKeys()
+    sealed_token = _result(connection.dyn_sealed_token(keys.public))
+
+    refused = error_from_rpc(connection.dyn_update_password(keys.public, sealed_token)["error"])
+
+    assert "not for task->helper/update_password" in str(refused)
+    assert emulator.stats()["requests"].get("PUT /REST/Password", 0) == 0
+
+
+def test_the_helper_process_makes_itself_undumpable():
+    import subprocess
+    import sys
+
+    script = (
+        "import ctypes, ctypes.util\n"
+        "from ansible_collections.dyn.managed_dns.plugins.connection.dynect import _make_process_undumpable\n"
+        "libc = ctypes.CDLL(ctypes.util.find_library('c'))\n"
+        "before = libc.prctl(3, 0, 0, 0, 0)\n"  # PR_GET_DUMPABLE
+        "_make_process_undumpable()\n"
+        "print(before, libc.prctl(3, 0, 0, 0, 0))\n"
+    )
+    if not sys.platform.startswith("linux"):
+        pytest.skip("PR_SET_DUMPABLE is Linux only")
+    import ansible_collections
+
+    # A fresh process: the test's own must stay as it is. It finds the collection where this one does.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(pathlib.Path(path).parent) for path in ansible_collections.__path__)}
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env).stdout
+    assert out.split() == ["1", "0"]
+
+
+# --- Issue #13: logging and transport -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("direct", [True, False])
+def test_persistent_log_messages_refuses_the_connection(make_connection, emulator, direct):
+    connection = make_connection()
+    options = connection_options(emulator, *OPS, persistent_log_messages=True)
+    with pytest.raises(DynectConfigError) as refused:
+        if direct:  # the helper's side
+            connection.set_options(direct=options)
+        else:  # the task's worker, from host variables
+            connection.set_options(var_options={"ansible_persistent_log_messages": True, "dyn_password": OPS[2]})
+    assert "persistent_log_messages" in str(refused.value) and OPS[2] not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("options", "expected"),
+    [
+        ({}, []),
+        ({"dyn_validate_certs": False}, ["dyn_validate_certs is off"]),
+        ({"dyn_ssl": False, "dyn_host": "api.example.net"}, ["dyn_ssl is off for api.example.net"]),
+        ({"dyn_ssl": False, "dyn_host": "127.0.0.1"}, []),
+        ({"dyn_ssl": False, "dyn_host": "localhost"}, []),
+        ({"dyn_ssl": False, "dyn_host": "::1"}, []),
+    ],
+)
+def test_unprotected_transport_is_warned_about_once(make_connection, emulator, options, expected):
+    connection = make_connection(**options)
+    connection.set_options(direct=connection_options(emulator, *OPS, **options))  # the play's next task
+    warnings = [message for level, message in connection.pop_messages() if level == "warning"]
+    assert len(warnings) == len(expected)
+    for message, start in zip(warnings, expected):
+        assert message.startswith(start)
