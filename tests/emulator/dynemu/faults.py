@@ -25,7 +25,7 @@ FAULT_NAMES = (
     "drop_connection",
     "slow",
 )
-_SPEC_KEYS = {"fault", "count", "match", "seconds"}
+_SPEC_KEYS = {"fault", "count", "match", "seconds", "after"}
 
 
 @dataclass
@@ -34,12 +34,13 @@ class Fault:
     remaining: int
     match: str | None  # "METHOD /REST/Resource", or None for any /REST request
     seconds: float = 0.0  # how long a "slow" request works
+    after: int = 0  # matching requests still to let through before the fault starts
 
     def matches(self, request_key: str) -> bool:
         return self.match is None or self.match == request_key
 
     def describe(self) -> dict[str, Any]:
-        described = {"fault": self.name, "count": self.remaining, "match": self.match}
+        described = {"fault": self.name, "count": self.remaining, "match": self.match, "after": self.after}
         if self.name == "slow":
             described["seconds"] = self.seconds
         return described
@@ -59,6 +60,9 @@ class FaultQueue:
 
     def take(self, request_key: str) -> Fault | None:
         for fault in self._armed:
+            if fault.matches(request_key) and fault.after:
+                fault.after -= 1  # let this one through: the fault is for a later step
+                return None
             if fault.matches(request_key):
                 fault.remaining -= 1
                 if fault.remaining == 0:
@@ -97,4 +101,7 @@ def _parse_spec(spec: Any) -> Fault:
         not isinstance(seconds, (int, float)) or isinstance(seconds, bool) or not math.isfinite(seconds) or seconds <= 0
     ):
         raise ValueError("seconds must be a positive number")
-    return Fault(name, count, match, float(seconds or 0.0))
+    after = spec.get("after", 0)
+    if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+        raise ValueError("after must be a whole number of matching requests to let through first")
+    return Fault(name, count, match, float(seconds or 0.0), after)

@@ -126,6 +126,12 @@ def test_count_match_and_fifo_order(ops, emulator):
     assert_success(ops.request("GET", "/REST/Session/"), ALIVE)
 
 
+def test_after_lets_the_first_matching_requests_through(ops, emulator):
+    emulator.fault("server_error", count=1, match="GET /REST/Zone", after=2)
+    assert [ops.request("GET", "/REST/Session/").status_code for _attempt in range(2)] == [200, 200]  # not matching
+    assert [ops.request("GET", "/REST/Zone/").status_code for _attempt in range(4)] == [200, 200, 500, 200]
+
+
 def test_faulted_requests_are_counted(ops, emulator):
     emulator.fault("server_error")
     ops.request("GET", "/REST/Session/")
@@ -139,6 +145,8 @@ def test_faulted_requests_are_counted(ops, emulator):
     ({"fault": "server_error", "extra": 1}, "unknown key(s): extra"),
     ({"fault": "slow"}, "seconds is required by the slow fault"),
     ({"fault": "server_error", "seconds": 1}, "seconds is required by the slow fault and only allowed there"),
+    ({"fault": "server_error", "after": -1}, "after must be a whole number"),
+    ({"fault": "server_error", "after": True}, "after must be a whole number"),
 ])
 def test_a_wrong_fault_spec_is_refused(emulator, spec, problem):
     with pytest.raises(EmulatorError, match="HTTP 400") as error:
