@@ -657,9 +657,16 @@ class Connection(NetworkConnectionBase):
             return
         host = str(self.get_option("dyn_host"))
         if not self.get_option("dyn_validate_certs"):
-            self.queue_message("warning", f"dyn_validate_certs is off for {host}: the DynECT API's certificate is not checked, so anyone on the network path can pose as the API and receive the password.")
+            self.queue_message(
+                "warning",
+                f"dyn_validate_certs is off for {host}: the DynECT API's certificate is not checked, so anyone on "
+                "the network path can pose as the API and receive the password.",
+            )
         if not self.get_option("dyn_ssl") and not _is_loopback(host):
-            self.queue_message("warning", f"dyn_ssl is off for {host}, which is not this machine: the password and token cross the network in clear.")
+            self.queue_message(
+                "warning",
+                f"dyn_ssl is off for {host}, which is not this machine: the password and token cross the network in clear.",
+            )
         self._transport_warned = True
 
     def _session_for_task(self) -> DynectSession:

@@ -84,4 +84,4 @@ def test_outcome_unknown_is_false_unless_the_raiser_says_so():
 
 def test_outcome_unknown_is_keyword_only():
     with pytest.raises(TypeError):
-        DynectError("x", (), "PUT", "/REST/Password/", None, True)
+        _ = DynectError("x", (), "PUT", "/REST/Password/", None, True)
