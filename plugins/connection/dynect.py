@@ -322,7 +322,6 @@ EXAMPLES = r"""
 import ctypes
 import ctypes.util
 import functools
-import ipaddress
 import os
 import signal
 import sys
@@ -337,6 +336,7 @@ from ansible.utils.jsonrpc import JsonRpcServer
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_to_rpc
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import SecretBox
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError, DynectError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
 
@@ -433,15 +433,6 @@ def _make_process_undumpable() -> None:
         libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
     except (OSError, AttributeError):
         pass
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _describe(account: Account) -> str:
@@ -662,7 +653,7 @@ class Connection(NetworkConnectionBase):
                 f"dyn_validate_certs is off for {host}: the DynECT API's certificate is not checked, so anyone on "
                 "the network path can pose as the API and receive the password.",
             )
-        if not self.get_option("dyn_ssl") and not _is_loopback(host):
+        if not self.get_option("dyn_ssl") and not is_loopback(host):
             self.queue_message(
                 "warning",
                 f"dyn_ssl is off for {host}, which is not this machine: the password and token cross the network in clear.",

@@ -56,6 +56,8 @@ options:
     description:
       - Whether to talk to the API server over HTTPS (V(true)) or plain HTTP (V(false)).
       - Plain HTTP sends the password and the token unencrypted; use it only for local test servers.
+        With V(false) and an O(host) that is not this machine (C(localhost), 127.0.0.0/8, C(::1)),
+        the task warns.
       - If not set, the value of the E(DYN_SSL) environment variable is used.
     type: bool
     default: true
@@ -68,7 +70,8 @@ options:
         variables point it elsewhere. O(ca_path) replaces that store. E(REQUESTS_CA_BUNDLE) and
         E(CURL_CA_BUNDLE) are not used, and neither is the C(certifi) bundle.
       - V(false) accepts any certificate for any name. Only used with O(ssl=true). Turn it off only
-        for test servers you trust.
+        for test servers you trust; the task then warns (with O(ssl=true)). Prefer giving the
+        server's CA with O(ca_path) or E(SSL_CERT_FILE).
       - If not set, the value of the E(DYN_VALIDATE_CERTS) environment variable is used.
     type: bool
     default: true
@@ -105,6 +108,11 @@ options:
     description:
       - HTTP proxy to reach the API server through; HTTPS goes through it in a C(CONNECT) tunnel.
         Needs O(proxy_port).
+      - A host name or IP address alone. A URL, a port, or credentials (C(user:password@proxy)) are
+        refused, with a message that does not repeat the value; give the port in O(proxy_port) and
+        the credentials in O(proxy_user) and O(proxy_pass), which are kept out of the output.
+        A refused value is hidden in the task's result as well, but a valid one is shown there like
+        any other option, so never put a secret in O(proxy_host).
       - If not set, the value of the E(DYN_PROXY_HOST) environment variable is used.
     type: str
   proxy_port:

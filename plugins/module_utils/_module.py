@@ -11,6 +11,7 @@ task logged in to, and turns the session layer's typed errors into one ``fail_js
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any, NoReturn
 
@@ -19,7 +20,7 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login, is_session_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
-from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import DEFAULT_RATE_LIMIT
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import DEFAULT_RATE_LIMIT, is_loopback, url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectConfigError,
@@ -101,7 +102,11 @@ def dyn_module(
     """
     module_kwargs["required_by"] = {"proxy_host": "proxy_port", **module_kwargs.get("required_by", {})}
     module_kwargs["required_together"] = [("proxy_user", "proxy_pass"), *module_kwargs.get("required_together", [])]
-    module = AnsibleModule(argument_spec={**_API_OPTIONS, **module_options}, **module_kwargs)
+    proxy_host_refusal = _proxy_host_refusal()
+    api_options = _API_OPTIONS if proxy_host_refusal is None else _hiding_proxy_host(_API_OPTIONS)
+    module = AnsibleModule(argument_spec={**api_options, **module_options}, **module_kwargs)
+    if proxy_host_refusal is not None:
+        module.fail_json(msg=describe_error(proxy_host_refusal))
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     if not HAS_CRYPTOGRAPHY:
@@ -122,7 +127,63 @@ def dyn_module(
                 f"DynECT account to use; remove {_enumerate(given)} from the task and its module_defaults, or run "
                 "it on another connection (for example with delegate_to: localhost)."
             )
+    else:
+        # Through the connection, the connection warns about its own settings (once per play).
+        _warn_about_transport(module)
     return module
+
+
+def _proxy_host_refusal() -> DynectConfigError | None:
+    """The host check's refusal of the task's proxy_host (or ``DYN_PROXY_HOST``), or None.
+
+    Looked at before ``AnsibleModule`` is built: every failure it reports (another option's type
+    error too) repeats the module arguments in the result's ``invocation``, and a refused value may
+    be ``user:password@proxy``. The refused value is then marked no_log (see :func:`_hiding_proxy_host`).
+    """
+    # (ansible-test's argument-spec introspection runs this with no module arguments at all.)
+    value = (_load_params() or {}).get("proxy_host")
+    if value is None:
+        value = os.environ.get("DYN_PROXY_HOST")  # the option's env fallback
+    if value is None or value == "":
+        return None
+    try:
+        url_host(str(value), "proxy_host")
+    except DynectConfigError as exc:
+        return exc
+    return None
+
+
+def _hiding_proxy_host(options: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``options`` with proxy_host no_log, so that Ansible masks its value wherever the result holds it.
+
+    Only for a refused value: a valid proxy_host is a plain host name, useful to see in the output.
+    """
+    return {**options, "proxy_host": {**options["proxy_host"], "no_log": True}}
+
+
+def _warn_about_transport(module: AnsibleModule) -> None:
+    """Warn when the task's own route leaves the API's identity or the password and token unprotected."""
+    params = module.params
+    host = params["host"]
+    # A host that is not a bare name is refused later; it may hold credentials, so it is not named.
+    named = host if isinstance(host, str) and _is_bare_host(host) else "the API host"
+    if params["ssl"] and not params["validate_certs"]:
+        module.warn(
+            f"validate_certs is off for {named}: the DynECT API's certificate is not checked, so anyone on the "
+            "network path can pose as the API and receive the password and token. Give the CA with ca_path instead."
+        )
+    if not params["ssl"] and not (isinstance(host, str) and is_loopback(host)):
+        module.warn(
+            f"ssl is off for {named}, which is not this machine: the password and token cross the network in clear."
+        )
+
+
+def _is_bare_host(host: str) -> bool:
+    try:
+        url_host(host)
+    except DynectConfigError:
+        return False
+    return True
 
 
 def _account_options_given(module: AnsibleModule) -> list[str]:

@@ -73,16 +73,21 @@ class ProxySettings:
 def proxy_settings(
     host: str | None, port: int | None, user: str | None, password: str | None
 ) -> ProxySettings | None:
-    """Check the SDK-style proxy options and bundle them, or None when no proxy is wanted."""
+    """Check the SDK-style proxy options and bundle them, or None when no proxy is wanted.
+
+    ``host`` is checked first, by the same rule as the API's host: a ``user:password@proxy`` or a
+    proxy URL is refused without repeating it, before any other message could name it.
+    """
     if host is None:
         if port is not None or user is not None or password is not None:
             raise DynectConfigError("proxy_port, proxy_user and proxy_pass need proxy_host")
         return None
+    bracketed = url_host(host, "proxy_host")
     if port is None:
-        raise DynectConfigError(f"Proxy host {host} is missing its port: set proxy_port")
+        raise DynectConfigError("proxy_host is missing its port: set proxy_port")
     if (user is None) != (password is None):
         raise DynectConfigError("proxy_user and proxy_pass must be given together")
-    return ProxySettings(host=host, port=tcp_port("proxy_port", port), user=user, password=password)
+    return ProxySettings(host=bracketed, port=tcp_port("proxy_port", port), user=user, password=password)
 
 
 def tcp_port(option: str, value: object) -> int:
@@ -94,29 +99,59 @@ def tcp_port(option: str, value: object) -> int:
     return value
 
 
-def _url_host(host: str) -> str:
+#: What a host option's refusal tells to do instead, by option: where the URL's other parts go.
+_URL_PARTS_ADVICE = {
+    "host": "the scheme comes from ssl and the port from port",
+    "proxy_host": "the port goes in proxy_port, and credentials in proxy_user and proxy_pass",
+}
+
+
+def url_host(host: str, option: str = "host") -> str:
     """``host`` as it goes into a URL; :class:`DynectConfigError` when it is not a bare host name or address.
 
     A URL, or a host with a port, would otherwise reach requests as a mangled URL whose error
-    (an invalid IPv6 address, a name that does not resolve) does not say what to change.
+    (an invalid IPv6 address, a name that does not resolve) does not say what to change. The
+    value is never repeated in the error: it may carry credentials (``user:password@``, or a
+    ``user:password`` that looks like a host and port). ``option`` is ``host`` or ``proxy_host``.
     """
+    port_option = option.removesuffix("host") + "port"  # host -> port, proxy_host -> proxy_port
     if any(part in host for part in ("://", "/", "@")):
-        # Not echoed: a URL may carry credentials (user:password@).
-        try:
-            bare = urlsplit(host if "://" in host else f"//{host}").hostname
-        except ValueError:  # not even a URL (an unclosed IPv6 bracket)
-            bare = None
         raise DynectConfigError(
-            f"host must be a host name or IP address, not a URL: give {bare or 'the name alone'} "
-            "(the scheme comes from ssl and the port from port)"
+            f"{option} must be a host name or IP address, not a URL: give {_bare_host(host) or 'the name alone'} "
+            f"({_URL_PARTS_ADVICE[option]})"
         )
     if ":" not in host:
         return host
     try:
         ipaddress.IPv6Address(host.removeprefix("[").removesuffix("]"))
     except ValueError:
-        raise DynectConfigError(f"host must be a host name or IP address without a port ({host}): give the port in port") from None
+        raise DynectConfigError(
+            f"{option} must be a host name or IP address without a port: give the port in {port_option}"
+        ) from None
     return host if host.startswith("[") else f"[{host}]"
+
+
+def _bare_host(value: str) -> str | None:
+    """The host name in a URL-like ``value``, or None when it cannot be told safely."""
+    try:
+        bare = urlsplit(value if "://" in value else f"//{value}").hostname
+    except ValueError:  # not even a URL (an unclosed IPv6 bracket)
+        return None
+    # A "/" or "#" inside a password ends urlsplit's host part early, so the name it finds could
+    # be a piece of the credentials: only a name after the last "@" is surely the host.
+    if bare is None or ("@" in value and bare not in value.rpartition("@")[2].lower()):
+        return None
+    return bare
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` is this machine (localhost, 127.0.0.0/8, ::1): traffic to it never crosses a network."""
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -297,7 +332,7 @@ class Transport:
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
             # requests would take 0 or less for "no timeout" or fail deep inside urllib3.
             raise DynectConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
-        self.base_url = f"{'https' if use_tls else 'http'}://{_url_host(host)}:{port}"
+        self.base_url = f"{'https' if use_tls else 'http'}://{url_host(host)}:{port}"
         self._timeout = timeout
         self._proxied = proxy is not None
         self._pacer = pacer

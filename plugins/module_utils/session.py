@@ -42,6 +42,7 @@ Where dyn-python 1.8.6 behaves differently:
 from __future__ import annotations
 
 import contextlib
+import hmac
 import inspect
 import logging
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -107,12 +108,19 @@ class _Account:
     token: str | None = field(default=None, repr=False)
 
 
+def _same_secret(given: str, stored: str) -> bool:
+    """Whether two secrets are equal, in a time that does not tell how much of them matched."""
+    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), stored.encode("utf-8", "surrogatepass"))
+
+
 class DynectSession(metaclass=_registry.PerThreadSingleton):
     """A logged-in DynECT REST API session; one per thread, as in the SDK.
 
     Calling the class again in the same thread with the same identity (API host and port,
-    customer, user) returns the existing session without logging in again; a different identity is
-    an error (use :meth:`new_session` to replace the session, or :class:`DynectMultiSession`).
+    customer, user), the same ``ssl`` and the same credentials (the password, the token, or both,
+    whichever are given; at least one) returns the existing session without logging in again;
+    anything else is an error (use :meth:`new_session` to replace the session, or
+    :class:`DynectMultiSession`).
     As in the SDK, this class and :class:`DynectMultiSession` share the thread's one slot, so
     ``DynectSession.get_session()`` also returns a multi-session.
 
@@ -256,20 +264,46 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
 
     @classmethod
     def _reuse(cls, existing: DynectSession, *args: Any, **kwargs: Any) -> DynectSession:
-        """Called by the metaclass instead of creating a second session in this thread."""
+        """Called by the metaclass instead of creating a second session in this thread.
+
+        The existing session is handed out only to a caller that could have logged it in itself:
+        same API endpoint, account and credentials. Matching the user name alone would give a
+        logged-in session to anyone who knows it, with any password, in a long-lived process.
+        """
         requested = inspect.signature(DynectSession.__init__).bind(existing, *args, **kwargs)
         requested.apply_defaults()
         wanted = requested.arguments
         api = f"{wanted['host']}:{int(wanted['port'])}"
         account = existing._open_account(api, wanted["customer"], wanted["username"])
-        if not isinstance(existing, cls) or account is None or wanted["token"] not in (None, account.token):
+        if (
+            not isinstance(existing, cls)
+            or account is None
+            or bool(wanted["ssl"]) != bool(existing.ssl)
+            or not existing._presents_credentials_of(account, wanted["password"], wanted["token"])
+        ):
+            # The same words whatever differs, so that the error tells nothing about a password.
             raise DynectConfigError(
                 f"This thread already has {existing}; it cannot also hold a session for "
-                f"{wanted['customer']}, {wanted['username']} at {api}. Use {cls.__name__}.new_session() "
-                "to replace it, or DynectMultiSession to work with several accounts."
+                f"{wanted['customer']}, {wanted['username']} at {api} with these credentials and settings. "
+                f"Use {cls.__name__}.new_session() to replace it, or DynectMultiSession to work with several accounts."
             )
         existing._activate(account)
         return existing
+
+    def _presents_credentials_of(self, account: _Account, password: str | None, token: str | None) -> bool:
+        """Whether ``password`` and ``token`` are ``account``'s: each one given must match, and one must be given.
+
+        Compared in constant time; the stored password is unsealed only for the comparison.
+        """
+        if password is None and token is None:
+            return False
+        if token is not None and (account.token is None or not _same_secret(token, account.token)):
+            return False
+        if password is None:
+            return True
+        if not isinstance(password, str) or account.sealed_password is None:
+            return False
+        return _same_secret(password, self._vault.open(account.sealed_password))
 
     # --- identity and state -------------------------------------------------------------------
 

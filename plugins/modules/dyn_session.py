@@ -61,7 +61,8 @@ options:
         session open, for later tasks to use as O(token). Log it out with O(state=absent) at the
         end of the play.
       - The token grants the account's access until it is logged out or expires. Register it only
-        on tasks with C(no_log) set to V(true), and never print it.
+        on tasks with C(no_log) set to V(true), and never print it. On a task without C(no_log),
+        the module warns (in check mode too).
       - When O(token) was given, no new session is opened and no token is returned.
       - Only with O(state=present); the other states open no session, so they refuse O(return_token=true).
     type: bool
@@ -281,6 +282,12 @@ def main() -> None:
         supports_check_mode=True,
     )
     state = module.params["state"]
+    if module.params["return_token"] and not module.no_log:
+        # Without no_log, -v prints the result, token included, and callbacks and logs keep it.
+        module.warn(
+            "return_token returns the session's token, which grants the account's access until it is logged out "
+            "or expires, and this task does not have no_log: set no_log: true on the task."
+        )
     if module.params["return_token"] and state != "present":
         module.fail_json(
             msg=f"return_token only works with state=present, which opens the session whose token it returns; "

@@ -84,4 +84,5 @@ def test_outcome_unknown_is_false_unless_the_raiser_says_so():
 
 def test_outcome_unknown_is_keyword_only():
     with pytest.raises(TypeError):
-        _ = DynectError("x", (), "PUT", "/REST/Password/", None, True)
+        positional_outcome = DynectError("x", (), "PUT", "/REST/Password/", None, True)
+        assert positional_outcome is None  # not reached

@@ -145,3 +145,15 @@ def test_a_plain_session_is_not_returned_for_a_multi_session_call(connect):
     connect()
     with pytest.raises(DynectConfigError, match="DynectMultiSession.new_session"):
         connect(cls=DynectMultiSession)
+
+
+def test_an_open_account_is_not_handed_to_a_wrong_password(multi, emulator):
+    """Issue #13: each open account of a multi-session is checked against its own password."""
+    logins = requests_made(emulator, LOGINS)
+    with pytest.raises(DynectConfigError) as caught:
+        multi.__class__(GLOBEX_ADMIN[0], GLOBEX_ADMIN[1], "Wrong-Passw0rd", host=multi.host, port=multi.port, ssl=multi.ssl)
+    assert "Wrong-Passw0rd" not in str(caught.value)
+    assert GLOBEX_ADMIN[2] not in str(caught.value)
+    # The refused call switched nothing and logged nobody in.
+    assert multi.current_open_session == {"customer": DEPLOY[0], "username": DEPLOY[1]}
+    assert requests_made(emulator, LOGINS) == logins

@@ -443,6 +443,46 @@ def test_other_token_for_the_same_identity_is_an_error(connect):
         connect(token="another-token")
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param({"password": "Wrong-Passw0rd"}, id="wrong-password"),
+        pytest.param({"password": None}, id="no-password-no-token"),
+        pytest.param({"password": ""}, id="empty-password"),
+        pytest.param({"ssl": True}, id="other-ssl"),
+        pytest.param({"password": "Wrong-Passw0rd", "token": "__current__"}, id="right-token-wrong-password"),
+    ],
+)
+def test_the_thread_session_is_not_handed_to_other_credentials_or_settings(connect, emulator, call):
+    """Issue #13: the user name alone must not get the thread's logged-in session back."""
+    first = connect()
+    if call.get("token") == "__current__":
+        call = {**call, "token": first.token}
+    with pytest.raises(DynectConfigError) as caught:
+        connect(**call)
+    assert "new_session()" in str(caught.value)
+    assert "Wrong-Passw0rd" not in str(caught.value)
+    assert OPS[2] not in str(caught.value)
+    assert DynectSession.get_session() is first
+    assert requests_made(emulator, "POST /REST/Session") == 1
+
+
+def test_the_same_token_without_password_gets_the_thread_session(connect, emulator):
+    first = connect()
+    assert connect(password=None, token=first.token) is first
+    assert connect(token=first.token) is first
+    assert requests_made(emulator, "POST /REST/Session") == 1
+
+
+def test_an_adopted_token_session_is_handed_only_to_its_token(connect, emulator):
+    token = connect().token
+    DynectSession.close_session()
+    adopted = connect(password=None, token=token)
+    assert connect(password=None, token=token) is adopted
+    with pytest.raises(DynectConfigError):
+        connect()  # a password cannot be checked against a session that stores none
+
+
 def test_new_session_logs_the_old_one_out_first(connect, emulator):
     first = connect()
     second = DynectSession.new_session(*READER, host=emulator.host, port=emulator.port, ssl=False)

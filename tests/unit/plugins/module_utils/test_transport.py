@@ -163,7 +163,7 @@ def test_a_missing_ca_path_is_a_config_error(connect, tmp_path):
         pytest.param({"host": "https://api.dynect.net"}, "host must be .* not a URL: give api.dynect.net ", id="url"),
         pytest.param({"host": "api.dynect.net/REST"}, "host must be .* not a URL: give api.dynect.net ", id="host-with-path"),
         pytest.param({"host": "https://[::1/"}, "host must be .* not a URL: give the name alone ", id="broken-url"),
-        pytest.param({"host": "api.dynect.net:443"}, "host must be .* without a port .*give the port in port", id="host-port"),
+        pytest.param({"host": "api.dynect.net:443"}, "host must be .* without a port.*give the port in port", id="host-port"),
         pytest.param({"rate_limit": -1}, "rate_limit must be", id="rate-limit-negative"),
     ],
 )
@@ -412,3 +412,52 @@ def test_a_handshake_failure_that_is_not_about_trust_does_not_blame_the_ca(trust
     text = refusal_of_a_request(build(emulator))  # the emulator fixture speaks plain HTTP
     assert text.endswith("; check that ssl and port lead to the API's HTTPS port")
     assert "ca_path" not in text
+
+
+# --- proxy_host: the host check, never repeating the value (issue #13) -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("proxy_host", "advice"),
+    [
+        pytest.param("squid:Proxy-Secret-1@proxy.example", "give proxy.example ", id="user-password"),
+        pytest.param("Proxy-Secret-1@proxy.example", "give proxy.example ", id="at-sign"),
+        pytest.param("http://squid:Proxy-Secret-1@proxy.example:3128/", "give proxy.example ", id="url-credentials"),
+        pytest.param("squid:Proxy/Secret-1@proxy.example", "give the name alone ", id="slash-in-password"),
+        pytest.param("http://proxy.example", "give proxy.example ", id="scheme"),
+        pytest.param("proxy.example/Proxy-Secret-1", "give proxy.example ", id="path"),
+        pytest.param("squid:Proxy-Secret-1", "without a port: give the port in proxy_port", id="looks-like-host-port"),
+    ],
+)
+def test_a_proxy_host_that_is_not_a_bare_host_is_refused_without_repeating_it(connect, emulator, proxy_host, advice):
+    with pytest.raises(DynectConfigError) as caught:
+        connect(proxy_host=proxy_host, proxy_port=3128)
+    text = str(caught.value)
+    assert text.startswith("proxy_host must be a host name or IP address")
+    assert advice in text
+    assert "Proxy-Secret-1" not in text and "Proxy/Secret-1" not in text and proxy_host not in text
+    assert emulator.stats()["requests"] == {}
+
+
+def test_a_proxy_host_is_checked_before_its_missing_port_is_reported(connect):
+    with pytest.raises(DynectConfigError) as caught:
+        connect(proxy_host="squid:Proxy-Secret-1@proxy.example")
+    assert "Proxy-Secret-1" not in str(caught.value)
+    assert "proxy_host must be" in str(caught.value)
+
+
+def test_an_ipv6_proxy_host_goes_into_the_proxy_url_bracketed():
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import proxy_settings
+
+    assert proxy_settings("::1", 3128, None, None).url == "http://[::1]:3128"
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("localhost", True), ("LOCALHOST", True), ("127.0.0.1", True), ("127.8.9.10", True), ("::1", True),
+     ("[::1]", True), ("api.dynect.net", False), ("10.0.0.1", False), ("128.0.0.1", False), ("localhost.evil", False)],
+)
+def test_is_loopback(host, loopback):
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback
+
+    assert is_loopback(host) is loopback

@@ -329,3 +329,128 @@ class TestBadInput:
         assert result["failed"] is True
         assert "proxy" in result["msg"]
         assert "Proxy-Secret-1" not in json.dumps(result)
+
+
+# --- issue #13: small leaks ------------------------------------------------------------------------
+
+PROXY_SECRET = "Proxy-Secret-13"
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    """The texts the module passes to ``module.warn``.
+
+    In-process, ansible-core sends them to the controller's display instead of the result, so
+    they are caught at the call.
+    """
+    from ansible.module_utils.basic import AnsibleModule
+
+    seen: list[str] = []
+    monkeypatch.setattr(AnsibleModule, "warn", lambda self, warning, *args, **kwargs: seen.append(warning))
+    return seen
+
+
+class TestRefusedProxyHost:
+    """A proxy_host that is not a bare host may hold the proxy's credentials: never repeated."""
+
+    @pytest.mark.parametrize(
+        "options",
+        [
+            pytest.param({"proxy_host": f"squid:{PROXY_SECRET}@proxy.example", "proxy_port": 3128}, id="credentials"),
+            pytest.param({"proxy_host": f"http://squid:{PROXY_SECRET}@proxy.example/"}, id="url-without-port"),
+            pytest.param({"proxy_host": f"squid:{PROXY_SECRET}", "proxy_port": 3128}, id="looks-like-host-port"),
+            # Another option's type error fails inside AnsibleModule: the value is hidden there too.
+            pytest.param({"proxy_host": f"squid:{PROXY_SECRET}@proxy.example", "proxy_port": "x"}, id="other-error"),
+        ],
+    )
+    def test_is_refused_naming_the_option_and_not_in_the_result(self, run_module, emulator, options):
+        # ansible-core 2.21 returns invocation only when the controller asks for it (-vvv and up).
+        result = run_module(main, **CREDENTIALS, **options, _ansible_inject_invocation=True)
+
+        assert result["failed"] is True
+        assert "proxy_host" in result["msg"] or "proxy_port" in result["msg"]
+        assert PROXY_SECRET not in json.dumps(result)
+        assert result["invocation"]["module_args"]["proxy_host"] != options["proxy_host"]
+        assert emulator.stats()["requests"] == {}
+
+    def test_the_message_says_where_the_parts_go(self, run_module):
+        result = run_module(main, **CREDENTIALS, proxy_host=f"squid:{PROXY_SECRET}@proxy.example", proxy_port=3128)
+
+        assert result["msg"] == (
+            "Unusable DynECT options: proxy_host must be a host name or IP address, not a URL: give proxy.example "
+            "(the port goes in proxy_port, and credentials in proxy_user and proxy_pass)."
+        )
+
+    def test_from_the_environment_too(self, run_module, monkeypatch):
+        monkeypatch.setenv("DYN_PROXY_HOST", f"squid:{PROXY_SECRET}@proxy.example")
+        result = run_module(main, **CREDENTIALS, proxy_port=3128)
+
+        assert result["failed"] is True
+        assert PROXY_SECRET not in json.dumps(result)
+
+    def test_a_valid_proxy_host_stays_visible(self, run_module):
+        result = run_module(
+            main, **CREDENTIALS, proxy_host="127.0.0.1", proxy_port=_closed_port(), _ansible_inject_invocation=True
+        )
+
+        assert result["failed"] is True
+        assert result["invocation"]["module_args"]["proxy_host"] == "127.0.0.1"
+
+
+class TestReturnTokenWarning:
+    def test_without_no_log_the_task_is_warned(self, run_module, warnings):
+        result = run_module(main, return_token=True, **CREDENTIALS)
+
+        assert any("no_log: true" in warning for warning in warnings), warnings
+        run_module(main, state="absent", token=result["token"])
+
+    def test_in_check_mode_too(self, run_module, warnings):
+        result = run_module(main, check_mode=True, return_token=True, **CREDENTIALS)
+
+        assert any("no_log: true" in warning for warning in warnings)
+
+    def test_a_no_log_task_is_not_warned(self, run_module, warnings):
+        result = run_module(main, return_token=True, _ansible_no_log=True, **CREDENTIALS)
+
+        assert not warnings
+        run_module(main, state="absent", token=result["token"])
+
+    def test_no_warning_without_return_token(self, run_module, warnings):
+        run_module(main, **CREDENTIALS)
+        assert not warnings
+
+
+class TestTransportWarnings:
+    """Every dyn_* module (dyn_module) warns when the password and token are not protected on the way."""
+
+    def test_validate_certs_off_is_warned(self, run_module, warnings):
+        result = run_module(main, **CREDENTIALS, host="127.0.0.1", port=_closed_port(), ssl=True, validate_certs=False)
+
+        assert [warning for warning in warnings if "validate_certs is off for 127.0.0.1" in warning]
+
+    @pytest.mark.parametrize("host", ["api.example.net", "192.0.2.1", "2001:db8::1"])
+    def test_plain_http_to_another_machine_is_warned(self, run_module, host, warnings):
+        # Through a proxy that is not there: the request fails at once, without resolving host.
+        result = run_module(
+            main, **CREDENTIALS, host=host, ssl=False, proxy_host="127.0.0.1", proxy_port=_closed_port(), timeout=5
+        )
+
+        assert [warning for warning in warnings if f"ssl is off for {host}, which is not this machine" in warning]
+
+    @pytest.mark.parametrize("host", ["127.0.0.1", "localhost"])
+    def test_plain_http_to_this_machine_is_not_warned(self, run_module, host, warnings):
+        run_module(main, **CREDENTIALS, host=host)
+        assert not warnings
+
+    def test_a_host_that_may_hold_credentials_is_not_named(self, run_module, warnings):
+        result = run_module(main, **CREDENTIALS, host=f"http://ops:{PROXY_SECRET}@api.example.net", ssl=False)
+
+        assert any("ssl is off for the API host" in warning for warning in warnings)
+        assert PROXY_SECRET not in json.dumps(warnings)
+
+    def test_other_modules_warn_too(self, run_module, warnings):
+        from ansible_collections.dyn.managed_dns.plugins.modules.dyn_permissions_info import main as info_main
+
+        result = run_module(info_main, **CREDENTIALS, host="127.0.0.1", port=_closed_port(), ssl=True, validate_certs=False)
+
+        assert any("validate_certs is off" in warning for warning in warnings)
