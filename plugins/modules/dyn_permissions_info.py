@@ -16,8 +16,17 @@ description:
     each one is limited to.
   - With O(required), asks the API whether the session's user holds each of those permissions
     (C(/REST/CheckPermissionReport/)), on O(zone) when given, and fails with a message naming
-    exactly the missing ones. Names that are not DynECT permissions are reported separately as
-    unknown.
+    exactly the missing ones, quoted. Names that are not DynECT permissions are reported separately
+    as unknown.
+  - Without O(zone), a permission counts only when held on the account as a whole. The API grants
+    a permission held on some zones only as well (listing those zones); such a permission is
+    reported missing, with the zones it holds on in RV(zones).
+  - With O(zone), first reads the zone (C(GET /REST/Zone/<zone>/)). A zone that does not exist in
+    the session's customer - misspelled, or another customer's - fails the task with
+    C(zone <zone> does not exist in customer <customer>), listed in RV(zones_missing) apart from
+    missing permissions (the permissions are then not checked). When the API refuses to read the
+    zone (C(PERMISSION_DENIED), the user lacks C(ZoneGet) on it), the task fails saying that the
+    zone's existence could not be checked.
   - Useful as a preflight check at the start of a play.
 requirements:
   - requests
@@ -39,6 +48,7 @@ options:
   required:
     description:
       - Permission names the session's user must hold, for example V(RecordUpdate).
+      - Blanks around each name are dropped, so V(RecordGet, RecordUpdate) as one string is two names.
       - When any is not granted, the task fails and names them, telling names that are not
         documented DynECT permissions (probably misspelled) apart from missing ones.
       - The API checks these for the user that is logged in, so O(report_user), when set, must be
@@ -48,7 +58,9 @@ options:
   zone:
     description:
       - Check O(required) for this zone, so that permissions limited to other zones do not count.
-      - Without it, the check is made for the account as a whole.
+        The zone must exist in the session's customer.
+      - Without it, the check is made for the account as a whole - permissions limited to some
+        zones do not count.
     type: str
 notes:
   - The module never sets C(ansible_facts); register its result.
@@ -67,7 +79,7 @@ EXAMPLES = r"""
     password: "{{ vault_dyn_password }}"
   register: ops_permissions
 
-- name: Stop the play early unless the records of example.com can be changed
+- name: Stop the play early unless example.com exists and its records can be changed
   dyn.managed_dns.dyn_permissions_info:
     customer: acme
     username: reader
@@ -136,7 +148,8 @@ forbidden:
   sample: [{"name": "UserAdd", "zone": [], "reason": []}]
 missing:
   description:
-    - The names in O(required) the user lacks (on O(zone) when given). Empty without O(required).
+    - The names in O(required) the user lacks (on O(zone) when given, else on the account as a
+      whole). Empty without O(required), and when O(zone) does not exist.
   returned: always
   type: list
   elements: str
@@ -149,6 +162,38 @@ unknown:
   type: list
   elements: str
   sample: [RecordUpdat]
+zones_missing:
+  description:
+    - O(zone), when it does not exist in the session's customer (misspelled, or another
+      customer's). Empty otherwise.
+  returned: always
+  type: list
+  elements: str
+  sample: [exmaple.com]
+zones:
+  description:
+    - What holds where. With O(zone), its one entry. Without O(zone), one entry per zone that a
+      required permission is limited to. Empty without O(required).
+  returned: always
+  type: dict
+  contains:
+    exists:
+      description:
+        - Whether the zone exists in the customer; V(null) when not checked (without O(zone), or
+          the API refused to read the zone).
+      type: bool
+    problem:
+      description: Why the zone fails the check (it does not exist, or could not be read); empty otherwise.
+      type: str
+    held:
+      description: The names in O(required) that hold on the zone.
+      type: list
+      elements: str
+    missing:
+      description: The documented names in O(required) that do not hold on the zone.
+      type: list
+      elements: str
+  sample: {"example.com": {"exists": true, "problem": "", "held": [RecordGet, RecordUpdate], "missing": []}}
 history:
   description: This task's API calls, oldest first, with passwords and tokens masked.
   returned: when O(history=true)
@@ -158,14 +203,20 @@ history:
             "args": {"user_name": "ops"}, "status": "success"}]
 """
 
-from typing import Any
+from typing import Any, Union
+from urllib.parse import quote
 
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     TaskFailure,
     TaskSessions,
     dyn_module,
     run_module,
 )
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
+
+Session = Union[DynectSession, ConnectionSession]
 
 # Permission names DynECT documents. CheckPermissionReport answers "permission not found" both for a
 # name it does not know and for one the user lacks, so only this list tells a typo from a missing
@@ -191,25 +242,152 @@ def _is_documented(name: str) -> bool:
     return name in _DOCUMENTED_PERMISSIONS or name.startswith(_DOCUMENTED_PREFIXES)
 
 
-def _check_required(sessions: TaskSessions, required: list[str], zone: str | None) -> tuple[list[str], list[str]]:
-    """Ask the API about ``required``; return the names not granted, split into missing and unknown."""
-    report = sessions.open().check_permissions(required, zone_name=zone)
-    granted = {entry["name"] for entry in report.get("allowed", [])}
-    not_granted = [name for name in dict.fromkeys(required) if name not in granted]
-    missing = [name for name in not_granted if _is_documented(name)]
-    unknown = [name for name in not_granted if not _is_documented(name)]
-    return missing, unknown
+def _clean_names(names: list[str]) -> list[str]:
+    """``names`` stripped, without empty ones and repeats.
+
+    A comma string (``required: RecordGet, RecordUpdate``) arrives split at the commas but keeps
+    the blank after each one, which the API would not recognise as the permission's name.
+    """
+    stripped = (name.strip() for name in names)
+    return list(dict.fromkeys(name for name in stripped if name))
 
 
-def _failure_message(user: str | None, zone: str | None, missing: list[str], unknown: list[str]) -> str:
+def _quoted(names: list[str]) -> str:
+    # Quoted, so that a stray character in a name (a blank, a dot) shows in the message.
+    return ", ".join(f"'{name}'" for name in names)
+
+
+def _zone_existence(session: Session, zone: str) -> tuple[bool | None, str]:
+    """Whether ``zone`` exists in the session's customer, and the problem to report ("" when none).
+
+    CheckPermissionReport does not look at the zone at all: a permission held on every zone is
+    granted on a misspelled zone or another customer's, so only reading the zone tells.
+    """
+    # A session adopted from a token without the customer option does not know its customer.
+    customer = f"customer {session.customer}" if session.customer else "the session's customer"
+    try:
+        session.execute(f"/Zone/{quote(zone, safe='')}/", "GET")
+    except DynectError as exc:
+        if "NOT_FOUND" in exc.error_codes or exc.http_status == 404:
+            return False, f"zone {zone} does not exist in {customer}"
+        if "PERMISSION_DENIED" not in exc.error_codes:
+            raise
+        return None, (
+            f"could not check that zone {zone} exists in {customer}: the API refused to "
+            "read it (PERMISSION_DENIED); reading a zone needs the ZoneGet permission on it"
+        )
+    return True, ""
+
+
+def _grants(session: Session, names: list[str], zone: str | None) -> dict[str, list[str]]:
+    """The names in ``names`` the API grants -> the zones each is limited to (``[]``: every zone)."""
+    report = session.check_permissions(names, zone_name=zone)
+    return {
+        entry["name"]: [scope.get("zone_name", "") for scope in entry.get("zone") or []]
+        for entry in report.get("allowed", [])
+    }
+
+
+def _check_required(session: Session, names: list[str], zone: str | None) -> dict[str, Any]:
+    """Which of ``names`` hold (on ``zone``, or on the account as a whole without it).
+
+    Without a zone the API grants a permission held on a single zone too, listing that zone; such a
+    grant does not hold account-wide, so it counts as missing and shows up in the per-zone detail.
+    """
+    grants = _grants(session, names, zone)
+    held = [name for name in names if name in grants and (zone or not grants[name])]
+    missing = [name for name in names if name not in held and (name in grants or _is_documented(name))]
+    unknown = [name for name in names if name not in grants and not _is_documented(name)]
+    if zone:
+        zones = {zone: {"exists": True, "problem": "", "held": held, "missing": missing}}
+    else:
+        zones = _limited_zones(names, grants, held, missing)
+    return {"missing": missing, "unknown": unknown, "zones": zones}
+
+
+def _limited_zones(
+    names: list[str], grants: dict[str, list[str]], held: list[str], missing: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Per zone a permission is limited to: what of ``names`` holds there (its existence unchecked)."""
+    zones: dict[str, dict[str, Any]] = {}
+    for name in names:
+        for zone in grants.get(name, []):
+            zones.setdefault(zone, {"exists": None, "problem": "", "held": list(held), "missing": []})
+            zones[zone]["held"].append(name)
+    for detail in zones.values():
+        detail["missing"] = [name for name in missing if name not in detail["held"]]
+    return zones
+
+
+def _check_zone(session: Session, names: list[str], zone: str) -> dict[str, Any]:
+    """The check on ``zone``: it must exist, then ``names`` must hold on it."""
+    exists, problem = _zone_existence(session, zone)
+    if exists is False:
+        # Permissions on a zone that is not there mean nothing; the names can still be misspelled.
+        unknown = [name for name in names if not _is_documented(name)]
+        detail = {"exists": False, "problem": problem, "held": [], "missing": []}
+        return {"missing": [], "unknown": unknown, "zones": {zone: detail}, "zones_missing": [zone]}
+    checked = _check_required(session, names, zone)
+    checked["zones"][zone].update(exists=exists, problem=problem)
+    return {**checked, "zones_missing": []}
+
+
+def _failure_message(user: str | None, zone: str | None, checked: dict[str, Any]) -> str:
+    """One sentence per zone problem, then one listing the permission problems."""
+    sentences = [_sentence(detail["problem"]) for detail in checked["zones"].values() if detail["problem"]]
     problems = []
-    if missing:
+    if checked["missing"]:
         who = f"user {user}" if user else "the session's user"
-        where = f" on zone {zone}" if zone else ""
-        problems.append(f"{who} lacks {', '.join(missing)}{where}")
-    if unknown:
-        problems.append(f"not DynECT permission names (check the spelling): {', '.join(unknown)}")
-    return f"Required DynECT permissions are not all held: {'; '.join(problems)}."
+        where = f"on zone {zone}" if zone else "on the account as a whole"
+        problems.append(f"{who} lacks {_quoted(checked['missing'])} {where}{_limited_note(checked, zone)}")
+    if checked["unknown"]:
+        problems.append(f"not DynECT permission names (check the spelling): {_quoted(checked['unknown'])}")
+    if problems:
+        sentences.append(f"Required DynECT permissions are not all held: {'; '.join(problems)}.")
+    return " ".join(sentences)
+
+
+def _sentence(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}."
+
+
+def _limited_note(checked: dict[str, Any], zone: str | None) -> str:
+    """Where the missing names hold after all, when only on some zones (checked without a zone)."""
+    if zone:
+        return ""
+    places = []
+    for name in checked["missing"]:
+        zones = [each for each, detail in checked["zones"].items() if name in detail["held"]]
+        if zones:
+            places.append(f"{_quoted([name])} on {', '.join(zones)}")
+    return f" (held on some zones only: {'; '.join(places)})" if places else ""
+
+
+def _verdict(sessions: TaskSessions, names: list[str], zone: str | None) -> dict[str, Any]:
+    """The outcome of checking ``names`` (on ``zone``): the result keys of RETURN."""
+    session = sessions.open()
+    if zone:
+        return _check_zone(session, names, zone)
+    return {**_check_required(session, names, None), "zones_missing": []}
+
+
+def _failed(checked: dict[str, Any]) -> bool:
+    return bool(checked["missing"] or checked["unknown"] or any(d["problem"] for d in checked["zones"].values()))
+
+
+def _report(sessions: TaskSessions, report_user: str | None) -> dict[str, Any]:
+    """The result without a check: the user's permission report, nothing missing."""
+    report = sessions.open().permission_report(user_name=report_user)
+    return {
+        "changed": False,
+        "permissions": [entry["name"] for entry in report.get("allowed", [])],
+        "allowed": report.get("allowed", []),
+        "forbidden": report.get("forbidden", []),
+        "missing": [],
+        "unknown": [],
+        "zones": {},
+        "zones_missing": [],
+    }
 
 
 def main() -> None:
@@ -225,28 +403,23 @@ def main() -> None:
     )
     params = module.params
     report_user = params["report_user"]
-    required = params["required"] or []
+    required = _clean_names(params["required"] or [])
+    zone = params["zone"].strip() if params["zone"] else None
 
     def work(sessions: TaskSessions) -> dict[str, Any]:
+        if params["required"] and not required:
+            raise TaskFailure("required holds no permission names, only blanks; give the names to check.")
         if required and report_user is not None and report_user != sessions.username:
             raise TaskFailure(
                 f"required is checked for the logged-in user only, so report_user ({report_user}) "
                 "must be left unset or equal the session's user; log in as that user to check its permissions."
             )
-        report = sessions.open().permission_report(user_name=report_user)
-        result: dict[str, Any] = {
-            "changed": False,
-            "permissions": [entry["name"] for entry in report.get("allowed", [])],
-            "allowed": report.get("allowed", []),
-            "forbidden": report.get("forbidden", []),
-            "missing": [],
-            "unknown": [],
-        }
+        result = _report(sessions, report_user)
         if required:
-            result["missing"], result["unknown"] = _check_required(sessions, required, params["zone"])
-            if result["missing"] or result["unknown"]:
+            result.update(_verdict(sessions, required, zone))
+            if _failed(result):
                 user = report_user or sessions.username
-                raise TaskFailure(_failure_message(user, params["zone"], result["missing"], result["unknown"]), **result)
+                raise TaskFailure(_failure_message(user, zone, result), **result)
         return result
 
     run_module(module, work)

@@ -5,6 +5,9 @@
 
 from __future__ import annotations
 
+import copy
+import json
+
 import pytest
 
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_session
@@ -73,16 +76,30 @@ class TestRequired:
         assert "failed" not in result
         assert result["missing"] == []
 
-    def test_zone_limited_permission_counts_without_a_zone(self, run_module):
-        assert run_module(main, required=["RecordUpdate"], **AS_READER)["missing"] == []
+    def test_zone_limited_permission_does_not_count_without_a_zone(self, run_module):
+        # The API grants it without a zone, listing example.com; it does not hold account-wide.
+        result = run_module(main, required=["RecordGet", "RecordUpdate"], **AS_READER)
+
+        assert result["failed"] is True
+        assert (result["missing"], result["unknown"], result["zones_missing"]) == (["RecordUpdate"], [], [])
+        assert result["msg"] == (
+            "Required DynECT permissions are not all held: user reader lacks 'RecordUpdate' on the account as a "
+            "whole (held on some zones only: 'RecordUpdate' on example.com)."
+        )
+        assert result["zones"] == {
+            "example.com": {"exists": None, "problem": "", "held": ["RecordGet", "RecordUpdate"], "missing": []},
+        }
 
     def test_missing_on_another_zone(self, run_module, emulator):
         result = run_module(main, required=["RecordGet", "RecordUpdate", "ZoneAdd"], zone="example.net", **AS_READER)
 
         assert result["failed"] is True
         assert result["msg"] == (
-            "Required DynECT permissions are not all held: user reader lacks RecordUpdate, ZoneAdd on zone example.net."
+            "Required DynECT permissions are not all held: user reader lacks 'RecordUpdate', 'ZoneAdd' on zone example.net."
         )
+        assert result["zones"] == {
+            "example.net": {"exists": True, "problem": "", "held": ["RecordGet"], "missing": ["RecordUpdate", "ZoneAdd"]},
+        }
         assert result["missing"] == ["RecordUpdate", "ZoneAdd"]
         assert result["permissions"] == READER_PERMISSIONS
         assert emulator.stats()["open_sessions"] == 0
@@ -90,7 +107,7 @@ class TestRequired:
     def test_forbidden_is_missing(self, run_module):
         result = run_module(main, required=["UserAdd"], **AS_READER)
 
-        assert result["msg"] == "Required DynECT permissions are not all held: user reader lacks UserAdd."
+        assert result["msg"] == "Required DynECT permissions are not all held: user reader lacks 'UserAdd' on the account as a whole."
 
     def test_unknown_names_are_told_apart(self, run_module):
         result = run_module(main, required=["RecordUpdat", "ZoneGet", "ZoneAdd", "recordget"], **AS_READER)
@@ -98,15 +115,15 @@ class TestRequired:
         assert result["failed"] is True
         assert (result["missing"], result["unknown"]) == (["ZoneAdd"], ["RecordUpdat", "recordget"])
         assert result["msg"] == (
-            "Required DynECT permissions are not all held: user reader lacks ZoneAdd; "
-            "not DynECT permission names (check the spelling): RecordUpdat, recordget."
+            "Required DynECT permissions are not all held: user reader lacks 'ZoneAdd' on the account as a whole; "
+            "not DynECT permission names (check the spelling): 'RecordUpdat', 'recordget'."
         )
 
     def test_only_unknown_names(self, run_module):
         result = run_module(main, required=["Bogus"], **AS_OPS)
 
         assert result["msg"] == (
-            "Required DynECT permissions are not all held: not DynECT permission names (check the spelling): Bogus."
+            "Required DynECT permissions are not all held: not DynECT permission names (check the spelling): 'Bogus'."
         )
 
     def test_duplicates_are_reported_once(self, run_module):
@@ -122,7 +139,9 @@ class TestRequired:
 
         result = run_module(main, token=token, required=["ZoneAdd"])
 
-        assert result["msg"] == "Required DynECT permissions are not all held: the session's user lacks ZoneAdd."
+        assert result["msg"] == (
+            "Required DynECT permissions are not all held: the session's user lacks 'ZoneAdd' on the account as a whole."
+        )
         run_module(dyn_session.main, state="absent", token=token)
 
 
@@ -153,3 +172,85 @@ class TestBadInput:
         result = run_module(main, zone="example.com", **AS_READER)
 
         assert result["msg"] == "missing parameter(s) required by 'zone': required"
+
+
+class TestZoneExists:
+    def test_a_misspelled_zone_fails(self, run_module, emulator):
+        result = run_module(main, required=["RecordGet"], zone="exmaple.com", **AS_OPS)
+
+        assert result["failed"] is True
+        assert result["msg"] == "Zone exmaple.com does not exist in customer acme."
+        assert (result["zones_missing"], result["missing"], result["unknown"]) == (["exmaple.com"], [], [])
+        assert result["zones"]["exmaple.com"]["exists"] is False
+        # Permissions on a zone that is not there mean nothing, so they are not asked for.
+        assert requests_made(emulator, "POST /REST/CheckPermissionReport") == 0
+        assert emulator.stats()["open_sessions"] == 0
+
+    def test_another_customers_zone_fails(self, run_module):
+        result = run_module(main, required=["RecordGet", "RecordUpdat"], zone="globex.org", **AS_OPS)
+
+        assert result["zones_missing"] == ["globex.org"]
+        assert result["msg"] == (
+            "Zone globex.org does not exist in customer acme. Required DynECT permissions are not all held: "
+            "not DynECT permission names (check the spelling): 'RecordUpdat'."
+        )
+
+    def test_an_existing_zone_is_read_first(self, run_module):
+        result = run_module(main, history=True, required=["RecordGet"], zone="example.net", **AS_READER)
+
+        assert result["zones"] == {"example.net": {"exists": True, "problem": "", "held": ["RecordGet"], "missing": []}}
+        assert result["zones_missing"] == []
+        assert [call["uri"] for call in result["history"]][2:4] == ["/REST/Zone/example.net/", "/REST/CheckPermissionReport/"]
+
+    def test_a_user_who_may_not_read_zones_is_told_so(self, run_module, emulator_factory, tmp_path, default_accounts):
+        accounts = copy.deepcopy(default_accounts)
+        reader = next(user for user in accounts["customers"][0]["users"] if user["user_name"] == "reader")
+        reader["permissions"].remove("ZoneGet")
+        (tmp_path / "accounts.json").write_text(json.dumps(accounts), encoding="utf-8")
+        server = emulator_factory(accounts=tmp_path / "accounts.json")
+
+        result = run_module(main, host=server.host, port=server.port, required=["RecordUpdate"], zone="example.com",
+                            **AS_READER)
+
+        assert result["failed"] is True
+        assert result["msg"] == (
+            "Could not check that zone example.com exists in customer acme: the API refused to read it "
+            "(PERMISSION_DENIED); reading a zone needs the ZoneGet permission on it."
+        )
+        assert result["zones"]["example.com"]["exists"] is None
+        assert (result["missing"], result["zones_missing"]) == ([], [])
+
+
+class TestNames:
+    def test_a_comma_string_with_blanks(self, run_module):
+        result = run_module(main, required="RecordGet, RecordUpdate", zone="example.com", **AS_READER)
+
+        assert "failed" not in result
+        assert result["zones"]["example.com"]["held"] == ["RecordGet", "RecordUpdate"]
+
+    def test_blanks_around_names_are_dropped(self, run_module):
+        result = run_module(main, required=[" ZoneGet ", "\tRecordGet", ""], **AS_READER)
+
+        assert (result["missing"], result["unknown"]) == ([], [])
+
+    def test_only_blanks_are_refused(self, run_module, emulator):
+        result = run_module(main, required=[" ", ""], **AS_READER)
+
+        assert result["msg"].startswith("required holds no permission names")
+        assert requests_made(emulator, "POST /REST/CheckPermissionReport") == 0
+
+    def test_offending_names_are_quoted(self, run_module):
+        result = run_module(main, required=["Record Update", "ZoneAdd"], **AS_READER)
+
+        assert result["msg"] == (
+            "Required DynECT permissions are not all held: user reader lacks 'ZoneAdd' on the account as a whole; "
+            "not DynECT permission names (check the spelling): 'Record Update'."
+        )
+
+    def test_a_token_without_the_customer_still_says_which_zone(self, run_module):
+        token = run_module(dyn_session.main, return_token=True, **AS_OPS)["token"]
+
+        result = run_module(main, token=token, required=["RecordGet"], zone="exmaple.com")
+
+        assert result["msg"] == "Zone exmaple.com does not exist in the session's customer."
+        run_module(dyn_session.main, state="absent", token=token)
