@@ -16,6 +16,15 @@ Example::
     with DynectSession("customer", "user", "password") as session:
         zones = session.execute("/Zone/", "GET")["data"]
 
+From a plain Python script (outside Ansible), the directory that holds ``ansible_collections``
+must be on ``sys.path`` (``PYTHONPATH``): ``~/.ansible/collections`` after ``ansible-galaxy
+collection install dyn.managed_dns``. This module needs ``requests`` and ``cryptography``, not
+ansible-core. :meth:`DynectSession.from_env` builds a session from the ``DYN_*`` environment
+variables the collection's modules read::
+
+    with DynectSession.from_env() as session:  # DYN_CUSTOMER, DYN_USERNAME, DYN_PASSWORD, DYN_HOST, ...
+        zones = session.execute("/Zone/", "GET")["data"]
+
 Where dyn-python 1.8.6 behaves differently:
 
 - ``with DynectSession(...) as s`` binds the session (the SDK bound a generator).
@@ -42,9 +51,11 @@ Where dyn-python 1.8.6 behaves differently:
 from __future__ import annotations
 
 import contextlib
+import decimal
 import hmac
 import inspect
 import logging
+import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -111,6 +122,72 @@ class _Account:
 def _same_secret(given: str, stored: str) -> bool:
     """Whether two secrets are equal, in a time that does not tell how much of them matched."""
     return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), stored.encode("utf-8", "surrogatepass"))
+
+
+# What DynectSession.from_env() reads: the DYN_* variables the modules fall back to, with the
+# modules' option types (keep in step with _API_OPTIONS in _module.py, which this file cannot import:
+# it needs ansible-core, and the Python API must not).
+_ENV_TYPES: dict[str, str] = {
+    "customer": "str", "username": "str", "password": "str", "token": "str",
+    "host": "str", "port": "int", "ssl": "bool", "validate_certs": "bool", "ca_path": "path",
+    "api_version": "str", "key": "str", "history": "bool",
+    "proxy_host": "str", "proxy_port": "int", "proxy_user": "str", "proxy_pass": "str",
+    "timeout": "int", "rate_limit": "int",
+}
+# Never repeated in an error: secrets, and proxy_host, which may be written as user:password@proxy.
+_ENV_SECRETS = frozenset({"password", "token", "key", "proxy_pass", "proxy_host"})
+# Ansible's boolean words (ansible.module_utils.parsing.convert_bool), so a value the modules take works here.
+_TRUE_WORDS = frozenset({"y", "yes", "on", "1", "true", "t"})
+_FALSE_WORDS = frozenset({"n", "no", "off", "0", "false", "f"})
+
+
+def _env_variable(option: str) -> str:
+    return f"DYN_{option.upper()}"
+
+
+def _env_value(option: str, text: str) -> Any:
+    """``text`` of ``DYN_<OPTION>`` converted as the modules convert that option; DynectConfigError naming the variable."""
+    kind = _ENV_TYPES[option]
+    if kind == "bool" and text.strip().lower() in _TRUE_WORDS | _FALSE_WORDS:
+        return text.strip().lower() in _TRUE_WORDS
+    if kind == "int":
+        try:
+            number = decimal.Decimal(text.strip())
+            if number == int(number):  # "30" and "30.0" as the modules take them, not "2.5"
+                return int(number)
+        except (ArithmeticError, ValueError):  # not a number; NaN; Infinity
+            pass
+    if kind == "path":
+        return os.path.expanduser(os.path.expandvars(text))
+    if kind == "str":
+        return text
+    shown = "its value" if option in _ENV_SECRETS else repr(text)
+    wanted = "a whole number" if kind == "int" else "a boolean (yes/no, true/false, on/off, 1/0)"
+    raise DynectConfigError(f"{_env_variable(option)} must be {wanted}, not {shown}")
+
+
+def _options_from_env(environ: Mapping[str, str]) -> dict[str, Any]:
+    """The constructor options the ``DYN_*`` variables of ``environ`` set; an empty variable counts as unset."""
+    options = {option: _env_value(option, environ[_env_variable(option)]) for option in _ENV_TYPES
+               if environ.get(_env_variable(option), "") != ""}
+    # The constructor checks these too, but its errors would name the option, not the variable.
+    for option in ("port", "proxy_port"):
+        if option in options:
+            tcp_port(_env_variable(option), options[option])
+    return options
+
+
+def _require_credentials(options: Mapping[str, Any], caller: str) -> None:
+    """DynectConfigError naming every missing credential: customer, user name, and a password or a token."""
+    needed = ["customer", "username"] + ([] if options.get("token") is not None else ["password"])
+    missing = [option for option in needed if options.get(option) in (None, "")]
+    if missing:
+        variables = " and ".join(_env_variable(option) for option in missing)
+        arguments = " and ".join(missing)
+        raise DynectConfigError(
+            f"{caller}.from_env() cannot log in without {variables}: set {'it' if len(missing) == 1 else 'them'} "
+            f"in the environment, or pass {arguments} to from_env()"
+        )
 
 
 class DynectSession(metaclass=_registry.PerThreadSingleton):
@@ -261,6 +338,29 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
     def close_session(cls) -> DynectSession | None:
         """Forget this thread's session without logging it out, and return it."""
         return _registry.unregister(cls)
+
+    @classmethod
+    def from_env(cls, **overrides: Any) -> DynectSession:
+        """A session configured from the ``DYN_*`` environment variables the collection's modules read.
+
+        ``DYN_CUSTOMER``, ``DYN_USERNAME``, ``DYN_PASSWORD``, ``DYN_TOKEN``, ``DYN_HOST``,
+        ``DYN_PORT``, ``DYN_SSL``, ``DYN_VALIDATE_CERTS``, ``DYN_CA_PATH``, ``DYN_API_VERSION``,
+        ``DYN_KEY``, ``DYN_HISTORY``, ``DYN_PROXY_HOST``, ``DYN_PROXY_PORT``, ``DYN_PROXY_USER``,
+        ``DYN_PROXY_PASS``, ``DYN_TIMEOUT`` and ``DYN_RATE_LIMIT`` give the constructor parameter of
+        the same name, converted as the modules convert them: numbers are whole numbers, booleans
+        are ``yes``/``no``, ``true``/``false``, ``on``/``off``, ``1``/``0`` (any case), ``~`` and
+        ``$VARS`` in ``DYN_CA_PATH`` are expanded. An unset or empty variable leaves the
+        constructor's default. The constructor itself (the SDK's) never reads the environment.
+
+        :param overrides: constructor arguments (any, keyword-only ones too, such as
+            ``job_timeout`` or ``auto_auth``); they win over the environment.
+        :raises DynectConfigError: naming the variable, for a value of the wrong type (a secret's
+            value is never repeated), or when the customer, the user name, or both the password and
+            the token are missing. Login errors are the constructor's.
+        """
+        options = {"password": None, **_options_from_env(os.environ), **overrides}  # a token may stand in for it
+        _require_credentials(options, cls.__name__)
+        return cls(**options)
 
     @classmethod
     def _reuse(cls, existing: DynectSession, *args: Any, **kwargs: Any) -> DynectSession:

@@ -516,3 +516,144 @@ def test_each_thread_has_its_own_session(connect, emulator):
     assert seen["own"] is not main
     assert seen["own"].username == "reader"
     assert DynectSession.get_session() is main
+
+
+# --- from_env: the DYN_* variables the modules read ---------------------------------------------
+
+ALL_DYN_VARIABLES = (
+    "DYN_CUSTOMER", "DYN_USERNAME", "DYN_PASSWORD", "DYN_TOKEN", "DYN_HOST", "DYN_PORT", "DYN_SSL",
+    "DYN_VALIDATE_CERTS", "DYN_CA_PATH", "DYN_API_VERSION", "DYN_KEY", "DYN_HISTORY", "DYN_PROXY_HOST",
+    "DYN_PROXY_PORT", "DYN_PROXY_USER", "DYN_PROXY_PASS", "DYN_TIMEOUT", "DYN_RATE_LIMIT",
+)
+
+
+@pytest.fixture
+def dyn_env(monkeypatch, emulator):
+    """``dyn_env(**variables)``: only these DYN_* variables set, on top of the emulator's address and OPS."""
+
+    def set_env(**variables: str) -> None:
+        for name in ALL_DYN_VARIABLES:
+            monkeypatch.delenv(name, raising=False)
+        base = {"DYN_CUSTOMER": OPS[0], "DYN_USERNAME": OPS[1], "DYN_PASSWORD": OPS[2],
+                "DYN_HOST": emulator.host, "DYN_PORT": str(emulator.port), "DYN_SSL": "no"}
+        for name, value in {**base, **variables}.items():
+            if value is not None:
+                monkeypatch.setenv(name, value)
+
+    return set_env
+
+
+def test_from_env_logs_in_with_the_dyn_variables(dyn_env, emulator):
+    dyn_env()
+    session = DynectSession.from_env()
+    assert session.identity == (f"{emulator.host}:{emulator.port}", "acme", "ops")
+    assert session.token in emulator.secrets()["tokens"]
+    assert DynectSession.get_session() is session
+    session.log_out()
+    assert emulator.stats()["open_sessions"] == 0
+
+
+@pytest.mark.parametrize(
+    ("variables", "attribute", "expected"),
+    [
+        ({"DYN_SSL": "No"}, "ssl", False),
+        ({"DYN_SSL": "0"}, "ssl", False),
+        ({"DYN_SSL": " off "}, "ssl", False),
+        ({"DYN_HISTORY": "yes"}, "history", []),
+        ({"DYN_HISTORY": "FALSE"}, "history", None),
+        ({"DYN_API_VERSION": "3.7.0"}, "api_version", "3.7.0"),
+        ({"DYN_PORT": "  %(port)s "}, "port", None),
+        ({"DYN_PORT": "%(port)s.0"}, "port", None),
+        ({"DYN_HISTORY": ""}, "history", None),  # empty counts as unset
+    ],
+)
+def test_from_env_converts_like_the_modules(dyn_env, emulator, variables, attribute, expected):
+    dyn_env(**{name: value % {"port": emulator.port} for name, value in variables.items()})
+    session = DynectSession.from_env(auto_auth=False)
+    expected = emulator.port if attribute == "port" else expected
+    assert getattr(session, attribute) == expected
+
+
+def test_from_env_passes_ints_and_paths_to_the_constructor(dyn_env, monkeypatch):
+    seen = {}
+    monkeypatch.setattr(DynectSession, "__init__", lambda self, *args, **kwargs: seen.update(kwargs))
+    monkeypatch.setenv("CA_DIR", "/etc/cas")
+    dyn_env(DYN_TIMEOUT="12", DYN_RATE_LIMIT="0", DYN_VALIDATE_CERTS="t", DYN_CA_PATH="$CA_DIR/ca.pem",
+            DYN_PROXY_HOST="proxy.example", DYN_PROXY_PORT="3128", DYN_PROXY_USER="pu", DYN_PROXY_PASS="pp",
+            DYN_KEY="k", DYN_TOKEN="t0k")
+    DynectSession.from_env(job_timeout=5)
+    assert seen == {
+        "customer": "acme", "username": "ops", "password": "Ops-Passw0rd", "token": "t0k", "host": seen["host"],
+        "port": seen["port"], "ssl": False, "timeout": 12, "rate_limit": 0, "validate_certs": True,
+        "ca_path": "/etc/cas/ca.pem", "proxy_host": "proxy.example", "proxy_port": 3128, "proxy_user": "pu",
+        "proxy_pass": "pp", "key": "k", "job_timeout": 5,
+    }
+    assert isinstance(seen["port"], int)
+
+
+def test_from_env_arguments_win_over_the_environment(dyn_env, emulator):
+    dyn_env(DYN_USERNAME="nobody", DYN_PASSWORD="wrong")
+    session = DynectSession.from_env(username=READER[1], password=READER[2])
+    assert (session.customer, session.username) == ("acme", "reader")
+
+
+def test_from_env_with_a_token_needs_no_password(dyn_env, connect):
+    token = connect().token
+    DynectSession.close_session()
+    dyn_env(DYN_PASSWORD=None, DYN_TOKEN=token)
+    assert DynectSession.from_env().token == token
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"DYN_PORT": "https"}, "DYN_PORT must be a whole number, not 'https'"),
+        ({"DYN_PORT": "2.5"}, "DYN_PORT must be a whole number"),
+        ({"DYN_PORT": "0"}, "DYN_PORT must be a TCP port number"),
+        ({"DYN_PROXY_HOST": "proxy.example", "DYN_PROXY_PORT": "99999"}, "DYN_PROXY_PORT must be a TCP port"),
+        ({"DYN_TIMEOUT": "NaN"}, "DYN_TIMEOUT must be a whole number"),
+        ({"DYN_RATE_LIMIT": "Infinity"}, "DYN_RATE_LIMIT must be a whole number"),
+        ({"DYN_SSL": "maybe"}, "DYN_SSL must be a boolean (yes/no, true/false, on/off, 1/0), not 'maybe'"),
+        ({"DYN_VALIDATE_CERTS": "2"}, "DYN_VALIDATE_CERTS must be a boolean"),
+        ({"DYN_CUSTOMER": None}, "without DYN_CUSTOMER: set it in the environment, or pass customer"),
+        ({"DYN_USERNAME": "", "DYN_PASSWORD": None}, "without DYN_USERNAME and DYN_PASSWORD: set them"),
+    ],
+)
+def test_from_env_names_the_variable_it_cannot_use(dyn_env, emulator, variables, named):
+    dyn_env(**variables)
+    with pytest.raises(DynectConfigError) as caught:
+        DynectSession.from_env()
+    assert named in str(caught.value)
+    assert emulator.stats()["requests"] == {}  # refused before anything is sent
+
+
+def test_from_env_errors_never_repeat_a_secret(dyn_env, emulator):
+    secrets = {"DYN_PASSWORD": "Pw-In-Env-1", "DYN_KEY": "Key-In-Env-2", "DYN_PROXY_PASS": "Proxy-Pw-3",
+               "DYN_TOKEN": "Token-In-Env-4"}
+    failures = [
+        {"DYN_CUSTOMER": None}, {"DYN_PORT": "x"}, {"DYN_SSL": "x"},
+        {"DYN_PROXY_HOST": "user:Proxy-Pw-3@proxy.example", "DYN_PROXY_PORT": "3128"},
+    ]
+    for failure in failures:
+        dyn_env(**{**secrets, **failure})
+        with pytest.raises(DynectConfigError) as caught:
+            DynectSession.from_env()
+        text = str(caught.value) + repr(caught.value)
+        assert not [secret for secret in secrets.values() if secret in text], text
+
+
+def test_from_env_of_a_multi_session_names_its_class(dyn_env):
+    from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectMultiSession
+
+    dyn_env(DYN_CUSTOMER=None)
+    with pytest.raises(DynectConfigError, match=r"^DynectMultiSession\.from_env\(\) cannot log in"):
+        DynectMultiSession.from_env()
+
+
+def test_from_env_reads_every_variable_the_modules_read_with_their_types():
+    # session.py cannot import _module.py (it needs ansible-core); this keeps the two lists in step.
+    from ansible_collections.dyn.managed_dns.plugins.module_utils import _module, session
+
+    modules = {name: spec["type"] for name, spec in _module._API_OPTIONS.items()}
+    assert session._ENV_TYPES == modules
+    assert {f"DYN_{name.upper()}" for name in modules} == set(ALL_DYN_VARIABLES)
