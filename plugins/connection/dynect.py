@@ -161,10 +161,19 @@ options:
       - name: DYN_KEY
   dyn_history:
     description:
-      - Record the session's API calls (secrets masked as C(*****)). Tasks then return their own
-        calls as RV(dyn.managed_dns.dyn_session#module:history) when they ask for it with their
-        O(dyn.managed_dns.dyn_session#module:history) option, and M(dyn.managed_dns.dyn_session)
-        sets C(ansible_facts.dyn_history) to the play's calls so far.
+      - V(true) records every API call of this host's sessions for the whole play, secrets masked
+        as C(*****), including logins, logins again after the server dropped the session, the trial
+        logins of M(dyn.managed_dns.dyn_password) and logouts a task asks for (not the logout when
+        the connection closes). M(dyn.managed_dns.dyn_session) with
+        O(dyn.managed_dns.dyn_session#module:history=true) then sets C(ansible_facts.dyn_api_history)
+        to the play's calls so far.
+      - V(false) records nothing, except the calls made for a task that sets its
+        O(dyn.managed_dns.dyn_session#module:history) option to V(true); those go back to that task
+        and are not kept. C(ansible_facts.dyn_api_history) then holds that task's calls only.
+      - Either way, a task returns its own calls as RV(dyn.managed_dns.dyn_session#module:history)
+        only when it sets O(dyn.managed_dns.dyn_session#module:history=true).
+      - This is a connection variable, not the history itself; the history fact is
+        C(dyn_api_history).
     type: bool
     default: false
     vars:
@@ -333,7 +342,7 @@ from typing import Any
 from ansible.plugins.connection import NetworkConnectionBase
 from ansible.utils.jsonrpc import JsonRpcServer
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_to_rpc
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_to_rpc, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import SecretBox
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback
@@ -376,39 +385,49 @@ def _rpc(method: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
 
     The reply is ``{"result": ...}`` or ``{"error": ...}`` (a serialised :class:`DynectError`, so the
     task raises the same typed error it would have met on the direct route), plus ``history``: the
-    API calls this very call made, for the task's own history.
+    API calls this very call made, when the calling task asked for them with ``task_history``.
+    Calls are recorded only when the task asked or ``dyn_history`` is on (then also for the play).
     """
 
     @functools.wraps(method)
-    def call(self: Connection, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    def call(self: Connection, *args: Any, task_history: bool = False, **kwargs: Any) -> dict[str, Any]:
         try:
             self._check_task_account()
         except DynectConfigError as exc:
             # Refused before anything of the session (token, history, permissions) is touched.
-            return {"error": error_to_rpc(exc), "history": [], "history_wanted": False}
-        session_before = self._session
-        calls_before = len(session_before.history or ()) if session_before is not None else 0
-        self._sessions_made_by_call = []
+            return {"error": error_to_rpc(exc), "history": []}
+        play_history = bool(self.get_option("dyn_history"))
+        session_before = self._start_call(recording=task_history or play_history)
         try:
             reply: dict[str, Any] = {"result": method(self, *args, **kwargs)}
         except DynectError as exc:
             reply = {"error": error_to_rpc(exc)}
         # The calls of the session the call started with, and of every session it made (a login,
         # trial logins), which may be logged out already.
-        calls = _records(session_before, calls_before)
-        calls += sorted((record for session in self._sessions_made_by_call for record in _records(session, 0)), key=lambda record: record["timestamp"])
-        self._play_history.extend(calls)
-        reply["history"] = calls
-        reply["history_wanted"] = self.get_option("dyn_history")
+        calls = _records(session_before)
+        calls += sorted((record for session in self._sessions_made_by_call for record in _records(session)), key=lambda record: record["timestamp"])
+        if play_history:
+            self._play_history.extend(calls)
+        reply["history"] = calls if task_history else []
         return reply
 
     return call
 
 
-def _records(session: DynectSession | None, start: int) -> list[dict[str, Any]]:
+def _records(session: DynectSession | None) -> list[dict[str, Any]]:
     if session is None:
         return []
-    return [record._asdict() for record in (session.history or ())[start:]]
+    return [record._asdict() for record in (session.history or ())]
+
+
+def _record_calls(session: DynectSession, recording: bool) -> None:
+    """Have ``session`` record this RPC call's API calls from none, or record nothing.
+
+    DynectSession fixes ``history`` when it is made, but the play's session serves every task and
+    only some of them ask for their calls; its record therefore restarts empty with each call
+    (the play's calls are kept in the connection), or is switched off.
+    """
+    session._api.history = [] if recording else None
 
 
 def _called_over_socket() -> bool:
@@ -462,9 +481,10 @@ class Connection(NetworkConnectionBase):
         self._sealed_secrets: dict[str, bytes] = {}
         self._transport_warned = False
         self._sealing_keys: SealingKeys | None = None
-        # Every API call of every session this helper held, for ansible_facts.dyn_history.
+        # With dyn_history: every API call of every session this helper held, for ansible_facts.dyn_api_history.
         self._play_history: list[dict[str, Any]] = []
         self._sessions_made_by_call: list[DynectSession] = []
+        self._recording = False  # whether the current RPC call records its API calls
         self._watching_playbook = False
 
     # --- ansible-core's side ------------------------------------------------------------------
@@ -557,11 +577,19 @@ class Connection(NetworkConnectionBase):
         return seal(self._keys().box_with(task_public_key), token, SEALED_TOKEN)
 
     @_rpc
-    def dyn_history(self) -> list[dict[str, Any]]:
-        """Every API call of the play's sessions so far (secrets masked), oldest first."""
-        return self._play_history
+    def dyn_history(self) -> list[dict[str, Any]] | None:
+        """Every API call of the play's sessions so far (secrets masked), oldest first; None unless dyn_history is on."""
+        return self._play_history if self.get_option("dyn_history") else None
 
     # --- helpers -------------------------------------------------------------------------------
+
+    def _start_call(self, recording: bool) -> DynectSession | None:
+        """Set up the recording of one RPC call's API calls; the play's session as the call starts."""
+        self._recording = recording
+        self._sessions_made_by_call = []
+        if self._session is not None:
+            _record_calls(self._session, recording)
+        return self._session
 
     def _session_options(self) -> dict[str, Any]:
         return {argument: self.get_option(option) for option, argument in _SESSION_OPTIONS.items()}
@@ -711,14 +739,15 @@ class Connection(NetworkConnectionBase):
                 self.get_option("dyn_username"),
                 password,
                 auto_auth=False,
-                history=True,  # always kept: tasks ask for their calls with their history option
+                history=self._recording,  # only for a call that records (see _rpc)
                 **self._session_options(),
             )
         except DynectConfigError as exc:
             # The session names its own options; here the user set them as host variables.
-            raise DynectConfigError(
+            raise unusable_options(
+                exc,
                 f"{str(exc).rstrip('.')} (on a dynect connection host, each option is the host variable "
-                "of the same name with the prefix dyn_, such as dyn_port for port)"
+                "of the same name with the prefix dyn_, such as dyn_port for port)",
             ) from None
         DynectSession.close_session()
         self._sessions_made_by_call.append(session)

@@ -19,6 +19,21 @@ from ansible.module_utils.connection import Connection, ConnectionError as RpcCo
 from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 
+
+class UnusableOptionsError(errors.DynectConfigError):
+    """A :class:`DynectConfigError` about the settings a session was given (options or ``dyn_*`` host variables).
+
+    Raised where those settings are handed to :class:`DynectSession`, so that only these failures,
+    not every configuration error (no active session, a refusal of the connection), are told as
+    unusable options. Private, and a DynectConfigError still, so callers of the public API see no change.
+    """
+
+
+def unusable_options(exc: errors.DynectConfigError, reason: str | None = None) -> UnusableOptionsError:
+    """``exc`` (the session's refusal of its settings) as an :class:`UnusableOptionsError`, its reason replaced by ``reason``."""
+    return UnusableOptionsError(reason if reason is not None else exc.reason)
+
+
 # The error fields that cross the socket; none of them ever holds a secret (see errors.py).
 _ERROR_FIELDS = ("reason", "messages", "method", "uri", "http_status", "outcome_unknown")
 _STANDARD_ERRORS = {
@@ -32,6 +47,7 @@ _STANDARD_ERRORS = {
         errors.DynectGetError,
         errors.DynectQueryTimeout,
         errors.DynectUpdateError,
+        UnusableOptionsError,
     )
 }
 
@@ -53,16 +69,17 @@ class ConnectionSession:
     """The play's session, as seen from a module running through the ``dynect`` connection.
 
     :param socket_path: the module's ``_socket_path``.
+    :param history: the task's ``history`` option: the helper then records this task's calls and
+        sends them back (it records nothing else unless the connection's ``dyn_history`` is on).
     """
 
-    def __init__(self, socket_path: str) -> None:
+    def __init__(self, socket_path: str, history: bool = False) -> None:
         self._connection = Connection(socket_path)
         self._info: dict[str, Any] | None = None
         self._sealing_keys: SealingKeys | None = None
-        #: The API calls this task made through the connection, oldest first.
+        self._history = history
+        #: The API calls this task made through the connection, oldest first (with ``history`` only).
         self.task_history: list[dict[str, Any]] = []
-        #: The connection's ``dyn_history``: every task through it returns its calls.
-        self.history_wanted = False
 
     # --- what DynectSession offers the modules ------------------------------------------------
 
@@ -111,8 +128,8 @@ class ConnectionSession:
     def password_works(self, password: str) -> bool:
         return self._call("dyn_password_works", *self._sealed(password, PASSWORD_WORKS))
 
-    def play_history(self) -> list[dict[str, Any]]:
-        """Every API call of the play's session so far, oldest first."""
+    def play_history(self) -> list[dict[str, Any]] | None:
+        """Every API call of the play's session so far, oldest first; None unless the connection's ``dyn_history`` is on."""
         return self._call("dyn_history")
 
     # --- internals ----------------------------------------------------------------------------
@@ -137,11 +154,11 @@ class ConnectionSession:
 
     def _call(self, name: str, *args: Any) -> Any:
         try:
-            reply = getattr(self._connection, name)(*args)
+            # Every call says whether the task wants its calls, so the helper records only then.
+            reply = getattr(self._connection, name)(*args, task_history=self._history)
         except RpcConnectionError as exc:
             raise errors.DynectConfigError(_describe_connection_error(name, exc)) from None
         self.task_history.extend(reply.get("history") or ())
-        self.history_wanted = bool(reply.get("history_wanted"))
         if "error" in reply:
             raise error_from_rpc(reply["error"])
         return reply.get("result")

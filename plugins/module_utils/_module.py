@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import Any, NoReturn
+from typing import Any, NamedTuple, NoReturn
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login, is_session_path
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession, UnusableOptionsError, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import DEFAULT_RATE_LIMIT, is_loopback, url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
@@ -44,6 +44,28 @@ SESSION_GONE = (
 _CONNECTION_SESSION_GONE = (
     "The play's DynECT session, held by the dyn.managed_dns.dynect connection, is no longer valid even "
     "after logging in again; check the host's dyn_* variables, or start over with meta: reset_connection"
+)
+
+
+class _Advice(NamedTuple):
+    """What :func:`describe_error` tells the user to check, in the words of the task's route."""
+
+    unusable: str  # the prefix of a refusal of the session's settings
+    credentials: str
+    api_version: str
+    address: str
+    network: str
+
+
+# On the direct route the task's options choose the account and API; through the dynect
+# connection its dyn_* host variables do, and the module options are refused there.
+_DIRECT_ADVICE = _Advice(
+    "Unusable DynECT options", "customer, username and password", "api_version", "host and port",
+    "host, port, ssl and the proxy options",
+)
+_CONNECTION_ADVICE = _Advice(
+    "Unusable dyn_* host variables", "dyn_customer, dyn_username and dyn_password", "dyn_api_version",
+    "dyn_host and dyn_port", "dyn_host, dyn_port, dyn_ssl and the dyn_proxy_* host variables",
 )
 
 
@@ -106,7 +128,7 @@ def dyn_module(
     api_options = _API_OPTIONS if proxy_host_refusal is None else _hiding_proxy_host(_API_OPTIONS)
     module = AnsibleModule(argument_spec={**api_options, **module_options}, **module_kwargs)
     if proxy_host_refusal is not None:
-        module.fail_json(msg=describe_error(proxy_host_refusal))
+        module.fail_json(msg=describe_error(unusable_options(proxy_host_refusal)))
     if not HAS_REQUESTS:
         module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
     if not HAS_CRYPTOGRAPHY:
@@ -225,7 +247,7 @@ class TaskSessions:
     def __init__(self, module: AnsibleModule) -> None:
         self._module = module
         # Through the dynect connection the task works in the play's session, held by the connection.
-        self._connection = ConnectionSession(module._socket_path) if module._socket_path else None
+        self._connection = ConnectionSession(module._socket_path, history=module.params["history"]) if module._socket_path else None
         self._main: DynectSession | ConnectionSession | None = None
         self._opened: list[DynectSession] = []  # every session of this task, for its history
         self._to_log_out: list[DynectSession] = []
@@ -324,8 +346,8 @@ class TaskSessions:
 
     @property
     def history_wanted(self) -> bool:
-        """The task's ``history`` option, or the dynect connection's ``dyn_history`` through it."""
-        return self._module.params["history"] or (self._connection is not None and self._connection.history_wanted)
+        """The task's ``history`` option (the dynect connection's ``dyn_history`` does not make a task return its calls)."""
+        return bool(self._module.params["history"])
 
     def history(self) -> list[dict[str, Any]]:
         """This task's API calls, oldest first."""
@@ -335,21 +357,24 @@ class TaskSessions:
         return [record._asdict() for record in sorted(records, key=lambda record: record.timestamp)]
 
     def play_history(self) -> list[dict[str, Any]]:
-        """The play's API calls so far: the connection's whole session, or else this task's."""
-        if self._connection is not None:
-            return self._connection.play_history()
-        return self.history()
+        """The play's API calls so far when the dynect connection records them (``dyn_history``), or else this task's."""
+        recorded = self._connection.play_history() if self._connection is not None else None
+        return self.history() if recorded is None else recorded
 
     def _new_session(self, password: str | None, token: str | None = None) -> DynectSession:
         params = self._module.params
-        session = DynectSession(
-            params["customer"],
-            params["username"],
-            password,
-            auto_auth=False,
-            token=token,
-            **{name: params[name] for name in _SESSION_OPTIONS},
-        )
+        try:
+            session = DynectSession(
+                params["customer"],
+                params["username"],
+                password,
+                auto_auth=False,
+                token=token,
+                **{name: params[name] for name in _SESSION_OPTIONS},
+            )
+        except DynectConfigError as exc:
+            # Here, and only here, the session judges the task's options.
+            raise unusable_options(exc) from None
         # The session class keeps one instance per thread and would hand this one back for the
         # task's next session of the same user (dyn_password's login with new_password); the task
         # tracks its sessions itself, so it takes this one out of the thread's registry.
@@ -364,32 +389,36 @@ def _enumerate(words: list[str]) -> str:
 
 
 def describe_error(exc: DynectError, *, through_connection: bool = False) -> str:
-    """One sentence for the task's ``msg``: what failed, why, and which options to look at.
+    """One sentence for the task's ``msg``: what failed, why, and which settings to look at.
 
+    Through the dynect connection the settings are its ``dyn_*`` host variables, so those are named.
     The session layer's errors never carry secrets, so their text is used as it is.
     """
+    advice = _CONNECTION_ADVICE if through_connection else _DIRECT_ADVICE
     text = str(exc).rstrip(". ")
+    if isinstance(exc, UnusableOptionsError):
+        return f"{advice.unusable}: {text}."
     if isinstance(exc, DynectConfigError):
-        return f"Unusable DynECT options: {text}."
+        return f"{text}."  # not about the options (no active session, a refusal of the connection)
     if exc.http_status is None:
-        return f"{text}; check host, port, ssl and the proxy options."
+        return f"{text}; check {advice.network}."
     if isinstance(exc, DynectAuthError):
         if exc.method == "POST" and exc.uri is not None and is_session_path(exc.uri):
-            return _describe_failed_login(exc, text)
+            return _describe_failed_login(exc, text, advice)
         return f"{_CONNECTION_SESSION_GONE if through_connection else SESSION_GONE}: {text}."
     return f"DynECT refused the request: {text}."
 
 
-def _describe_failed_login(exc: DynectError, text: str) -> str:
+def _describe_failed_login(exc: DynectError, text: str, advice: _Advice) -> str:
     """Only the API's verdict on the credentials sends the user off to check them."""
     if is_login_problem(exc.messages) or "MISSING_DATA" in exc.error_codes:
-        return f"DynECT refused the login: {text}; check customer, username and password."
+        return f"DynECT refused the login: {text}; check {advice.credentials}."
     if "INVALID_VERSION" in exc.error_codes:
-        return f"DynECT refused the login: {text}; check api_version."
+        return f"DynECT refused the login: {text}; check {advice.api_version}."
     if exc.messages:
         return f"DynECT refused the login: {text}."
     # No API messages: an error page of the server or of something in between, not a verdict on the options.
-    return f"The DynECT login failed: {text}; check host and port, or try again later."
+    return f"The DynECT login failed: {text}; check {advice.address}, or try again later."
 
 
 def run_module(
@@ -401,7 +430,7 @@ def run_module(
     """Run ``work`` with the task's sessions and exit the module with its result.
 
     ``work`` returns the task's result or raises :class:`TaskFailure` / ``DynectError``. With the
-    ``history`` option the result carries ``history`` (and ``ansible_facts.dyn_history`` when
+    ``history`` option the result carries ``history`` (and ``ansible_facts.dyn_api_history`` when
     ``history_fact`` is set) whether the task succeeded or not. A failed result carries
     ``credentials_refused``: whether the API itself refused a login's credentials, which a role
     needs to tell a wrong password from a check that could not be made.
@@ -423,7 +452,7 @@ def run_module(
     if sessions.history_wanted:
         result["history"] = sessions.history()
         if history_fact:
-            result["ansible_facts"] = {"dyn_history": sessions.play_history()}
+            result["ansible_facts"] = {"dyn_api_history": sessions.play_history()}
     if failure is not None:
         module.fail_json(msg=failure.msg, **failure.result, **result)
     module.exit_json(**result)

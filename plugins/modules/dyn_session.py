@@ -21,9 +21,10 @@ description:
     connection opened (or opens now) and logs out at the end of the play. V(present) then reports
     that session (and returns its token with O(return_token=true)), V(refreshed) keeps it alive (and
     logs in again if the server dropped it) and V(absent) logs it out early (the next task logs in
-    again); none of them reports a change except V(absent) when it logged a live session out. With
-    O(history=true), or the connection's C(dyn_history), C(ansible_facts.dyn_history) holds every
-    API call of the play's session so far.
+    again); none of them reports a change except V(absent) when it logged a live session out.
+  - With O(history=true), C(ansible_facts.dyn_api_history) holds every API call of the play's
+    session so far when the P(dyn.managed_dns.dynect#connection) connection records them (its
+    C(dyn_history) variable is V(true)), and this task's calls otherwise.
 requirements:
   - requests
   - cryptography
@@ -207,8 +208,14 @@ ansible_facts:
   returned: when O(history=true)
   type: dict
   contains:
-    dyn_history:
-      description: The same list as RV(history), kept as a host fact for later tasks.
+    dyn_api_history:
+      description:
+        - API calls kept as a host fact for later tasks, in the form of RV(history).
+        - Through the P(dyn.managed_dns.dynect#connection) connection with its C(dyn_history)
+          variable V(true), every API call of the play's session so far; otherwise the same list
+          as RV(history).
+        - Formerly called C(dyn_history), a name that clashed with the connection's C(dyn_history)
+          variable.
       type: list
       elements: dict
       returned: when O(history=true)

@@ -17,7 +17,8 @@ from typing import Any
 
 import pytest
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_from_rpc
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import UnusableOptionsError, error_from_rpc
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import describe_error
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectAuthError, DynectConfigError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
@@ -95,8 +96,8 @@ def test_close_logs_out_once_and_only_when_logged_in(make_connection, emulator):
 
 def test_each_reply_carries_the_calls_it_made_and_the_play_history_all(make_connection):
     connection = make_connection(dyn_history=True)
-    first = connection.dyn_permission_report()
-    second = connection.dyn_check_permissions(["ZoneGet"], "example.com")
+    first = connection.dyn_permission_report(task_history=True)
+    second = connection.dyn_check_permissions(["ZoneGet"], "example.com", task_history=True)
 
     assert [(call["method"], call["uri"]) for call in first["history"]] == [
         ("POST", "/REST/Session/"),
@@ -110,13 +111,48 @@ def test_each_reply_carries_the_calls_it_made_and_the_play_history_all(make_conn
 def test_history_survives_a_log_out_and_a_new_login(make_connection):
     connection = make_connection(dyn_history=True)
     _result(connection.dyn_session_info())
-    logged_out = connection.dyn_log_out()
+    logged_out = connection.dyn_log_out(task_history=True)
     assert _result(logged_out) is True
     assert [call["method"] for call in logged_out["history"]] == ["DELETE"]
     assert _result(connection.dyn_log_out()) is False  # nothing open any more
 
     _result(connection.dyn_session_info())
     assert [call["method"] for call in _result(connection.dyn_history())] == ["POST", "DELETE", "POST"]
+
+
+# --- Issue #14: history only when asked for ---------------------------------------------------
+
+
+def test_without_dyn_history_nothing_is_recorded_unless_a_task_asks(make_connection):
+    connection = make_connection()
+    unasked = connection.dyn_permission_report()
+    assert unasked["history"] == [] and connection._session.history is None
+
+    asked = connection.dyn_check_permissions(["ZoneGet"], "example.com", task_history=True)
+    assert [call["uri"] for call in asked["history"]] == ["/REST/CheckPermissionReport/"]
+
+    _result(connection.dyn_keep_alive())  # a later task that does not ask: recording is off again
+    assert connection._session.history is None
+    assert _result(connection.dyn_history()) is None  # nothing kept for the play
+
+
+def test_without_dyn_history_a_task_that_asks_gets_its_login_and_trial_logins(make_connection):
+    connection = make_connection()
+    keys = SealingKeys()
+    sealed = seal(keys.box_with(_result(connection.dyn_seal_key())), OPS[2], PASSWORD_WORKS)
+
+    reply = connection.dyn_password_works(keys.public, sealed, task_history=True)
+
+    assert _result(reply) is True
+    assert [(call["method"], call["uri"]) for call in reply["history"]] == [("POST", "/REST/Session/"), ("DELETE", "/REST/Session/")]
+    assert reply["history"][0]["args"]["password"] == "*****"
+
+
+def test_with_dyn_history_a_task_that_does_not_ask_gets_no_calls_but_the_play_keeps_them(make_connection):
+    connection = make_connection(dyn_history=True)
+    reply = connection.dyn_permission_report()
+    assert reply["history"] == []
+    assert [call["uri"] for call in _result(connection.dyn_history())] == ["/REST/Session/", "/REST/UserPermissionReport/"]
 
 
 def test_a_failed_login_comes_back_as_the_same_typed_error(make_connection, emulator):
@@ -134,10 +170,13 @@ def test_an_unusable_option_is_named_as_its_host_variable(make_connection, emula
 
     error = error_from_rpc(connection.dyn_session_info()["error"])
 
-    assert isinstance(error, DynectConfigError)
+    assert isinstance(error, UnusableOptionsError) and isinstance(error, DynectConfigError)
     assert str(error) == (
         "port must be a TCP port number from 1 to 65535, not 70000 (on a dynect connection host, each option "
         "is the host variable of the same name with the prefix dyn_, such as dyn_port for port)"
+    )
+    assert describe_error(error, through_connection=True).startswith(
+        "Unusable dyn_* host variables: port must be a TCP port number from 1 to 65535, not 70000 (on a dynect"
     )
     assert emulator.stats()["requests"] == {}
 
@@ -158,6 +197,7 @@ def test_a_second_account_on_one_helper_is_refused_for_every_task(make_connectio
     refused = error_from_rpc(connection.dyn_permission_report()["error"])
     assert "acme/ops at" in str(refused) and "acme/reader at" in str(refused)
     assert "ansible_host" in str(refused)
+    assert describe_error(refused, through_connection=True).startswith("One dynect connection was handed the accounts")
 
     # The first account's own options again: still refused, its tasks may interleave with the other's.
     connection.set_options(direct=connection_options(emulator, *OPS))
@@ -387,6 +427,7 @@ def test_persistent_log_messages_refuses_the_connection(make_connection, emulato
         else:  # the task's worker, from host variables
             connection.set_options(var_options={"ansible_persistent_log_messages": True, "dyn_password": OPS[2]})
     assert "persistent_log_messages" in str(refused.value) and OPS[2] not in str(refused.value)
+    assert describe_error(refused.value, through_connection=True).startswith("The dynect connection refuses to run")
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import UnusableOptionsError, error_from_rpc, error_to_rpc
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import describe_error
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
@@ -22,13 +25,20 @@ C1 = [
 C4 = [{"INFO": "login: Bad or expired credentials", "ERR_CD": "INVALID_DATA"}]
 
 
+REFUSED_CREDENTIALS = (
+    "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): login: Credentials you entered did "
+    "not match those in our database. Please try again; login: Login failed; check "
+)
+UNUSABLE_PORT = "port must be a TCP port number from 1 to 65535, not 0"
+
+
 @pytest.mark.parametrize(
-    ("error", "expected"),
+    ("error", "direct", "through_connection"),
     [
         pytest.param(
             DynectAuthError(messages=C1, http_status=400, **LOGIN),
-            "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): login: Credentials you entered did "
-            "not match those in our database. Please try again; login: Login failed; check customer, username and password.",
+            REFUSED_CREDENTIALS + "customer, username and password.",
+            REFUSED_CREDENTIALS + "dyn_customer, dyn_username and dyn_password.",
             id="credentials-refused",
         ),
         pytest.param(
@@ -37,15 +47,19 @@ C4 = [{"INFO": "login: Bad or expired credentials", "ERR_CD": "INVALID_DATA"}]
             ),
             "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): user_name: required field missing; "
             "check customer, username and password.",
+            "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): user_name: required field missing; "
+            "check dyn_customer, dyn_username and dyn_password.",
             id="field-missing",
         ),
         pytest.param(
             DynectAuthError(messages=[{"INFO": "version: unknown", "ERR_CD": "INVALID_VERSION"}], http_status=400, **LOGIN),
             "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): version: unknown; check api_version.",
+            "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): version: unknown; check dyn_api_version.",
             id="api-version",
         ),
         pytest.param(
             DynectAuthError(messages=[{"INFO": "request: not recognized", "ERR_CD": "INVALID_REQUEST"}], http_status=400, **LOGIN),
+            "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): request: not recognized.",
             "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): request: not recognized.",
             id="other-api-refusal",
         ),
@@ -53,27 +67,61 @@ C4 = [{"INFO": "login: Bad or expired credentials", "ERR_CD": "INVALID_DATA"}]
             DynectAuthError("body is not JSON", http_status=500, **LOGIN),
             "The DynECT login failed: POST /REST/Session/ failed (HTTP 500): body is not JSON; check host and port, "
             "or try again later.",
+            "The DynECT login failed: POST /REST/Session/ failed (HTTP 500): body is not JSON; check dyn_host and "
+            "dyn_port, or try again later.",
             id="error-page",
         ),
         pytest.param(
             DynectAuthError("Unable to access the API host: refused", **LOGIN),
             "POST /REST/Session/ failed: Unable to access the API host: refused; check host, port, ssl and the proxy options.",
+            "POST /REST/Session/ failed: Unable to access the API host: refused; check dyn_host, dyn_port, dyn_ssl "
+            "and the dyn_proxy_* host variables.",
             id="no-answer",
         ),
         pytest.param(
-            DynectConfigError("port must be a TCP port number from 1 to 65535, not 0"),
-            "Unusable DynECT options: port must be a TCP port number from 1 to 65535, not 0.",
+            UnusableOptionsError(UNUSABLE_PORT),
+            f"Unusable DynECT options: {UNUSABLE_PORT}.",
+            f"Unusable dyn_* host variables: {UNUSABLE_PORT}.",
             id="options",
         ),
         pytest.param(
             DynectGetError(messages=[{"INFO": "zone: No such zone"}], method="GET", uri="/REST/Zone/x/", http_status=404),
             "DynECT refused the request: GET /REST/Zone/x/ failed (HTTP 404): zone: No such zone.",
+            "DynECT refused the request: GET /REST/Zone/x/ failed (HTTP 404): zone: No such zone.",
             id="request-refused",
         ),
     ],
 )
-def test_one_sentence_per_failure(error, expected):
-    assert describe_error(error) == expected
+def test_one_sentence_per_failure_and_route(error, direct, through_connection):
+    assert describe_error(error) == direct
+    assert describe_error(error, through_connection=True) == through_connection
+
+
+def test_an_options_error_comes_back_from_the_socket_as_one():
+    returned = error_from_rpc(json.loads(json.dumps(error_to_rpc(UnusableOptionsError(UNUSABLE_PORT)))))
+    assert describe_error(returned, through_connection=True) == f"Unusable dyn_* host variables: {UNUSABLE_PORT}."
+
+
+@pytest.mark.parametrize(
+    "reason",
+    [
+        pytest.param("No active session: choose one with set_active_session()", id="no-active-session"),
+        pytest.param(
+            "One dynect connection was handed the accounts acme/ops at h:443 and acme/reader at h:443: ...", id="shared-helper"
+        ),
+        pytest.param(
+            "The dynect connection refuses to run with persistent_log_messages on (...). Turn it off for dynect hosts.",
+            id="persistent-log",
+        ),
+        pytest.param("The dyn.managed_dns.dynect connection could not run dyn_execute: gone", id="rpc-failure"),
+        pytest.param("The dynect connection needs dyn_password (host variables) to log in to DynECT.", id="missing-variable"),
+    ],
+)
+@pytest.mark.parametrize("through_connection", [False, True])
+def test_a_configuration_error_that_is_not_about_options_is_told_as_it_is(reason, through_connection):
+    described = describe_error(DynectConfigError(reason), through_connection=through_connection)
+    assert described == reason.rstrip(". ") + "."
+    assert "Unusable" not in described
 
 
 def test_a_dropped_session_is_told_by_route():

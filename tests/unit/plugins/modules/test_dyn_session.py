@@ -151,7 +151,8 @@ class TestHistory:
             ("DELETE", "/REST/Session/", "success"),
         ]
         assert history[0]["args"] == {"customer_name": "acme", "user_name": "ops", "password": "*****"}
-        assert result["ansible_facts"] == {"dyn_history": history}
+        # Not dyn_history: that is the dynect connection's variable, which a fact of that name would hide.
+        assert result["ansible_facts"] == {"dyn_api_history": history}
         assert leaked(json.dumps(result), server_secrets(emulator)) == []
 
     def test_failed_login_is_in_the_history(self, run_module):
