@@ -131,6 +131,11 @@ _CURRENT = "(current password, hidden)"
 _NEW = "(new password, hidden)"
 _NOT_CHANGED = "The password was not changed, the old password is still valid"
 _NO_LOGIN = "The password was not changed"
+# A token's session was opened by someone else: this task never logged in with the old password.
+_NOT_CHANGED_IN_TOKEN_SESSION = (
+    "The password was not changed, so the account keeps the password it had before this task "
+    "(which this task never used: it works in a token's session)"
+)
 _UNKNOWN = (
     "It is unknown whether the password was changed (no verdict came back, and logging in could not tell), "
     "so either the old or the new one is valid; try logging in with the new password, or run the task "
@@ -148,6 +153,8 @@ def _change(sessions: TaskSessions, new_password: str) -> None:
             prefix = _UNKNOWN
         elif is_refused_login(exc):  # neither password logs in, or the re-login was refused
             prefix = _NO_LOGIN
+        elif sessions.adopted and not sessions.through_connection:
+            prefix = _NOT_CHANGED_IN_TOKEN_SESSION
         else:
             prefix = _NOT_CHANGED
         raise TaskFailure(f"{prefix}: {sessions.describe_error(exc)}") from exc

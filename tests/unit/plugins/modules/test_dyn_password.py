@@ -196,6 +196,18 @@ class TestFailedChange:
         assert emulator.stats()["open_sessions"] == 0
         assert can_log_in(OLD_PASSWORD)
 
+    def test_refusal_in_a_token_session_does_not_claim_to_know_the_old_password(self, run_module, token, can_log_in):
+        # The task never logged in with the old password, so it says nothing about one.
+        result = run_module(main, token=token, new_password="short")
+
+        assert result["failed"] is True
+        assert result["msg"].startswith(
+            "The password was not changed, so the account keeps the password it had before this task "
+            "(which this task never used: it works in a token's session): "
+        )
+        assert "old password is still valid" not in result["msg"]
+        assert can_log_in(OLD_PASSWORD)
+
     def test_lost_answer_without_a_way_to_tell(self, run_module, emulator, token):
         emulator.fault("drop_connection", match="PUT /REST/Password")
 
