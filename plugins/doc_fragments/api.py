@@ -16,7 +16,7 @@ options:
   customer:
     description:
       - DynECT customer name (the account) to log in to.
-      - Needed, together with O(username) and O(password), whenever O(token) is not given.
+      - Needed, together with O(username) and O(password), whenever neither O(token) nor O(session) is given.
       - If not set, the value of the E(DYN_CUSTOMER) environment variable is used.
     type: str
     aliases: [customer_name]
@@ -38,8 +38,67 @@ options:
         session out at the end either, so one login can serve many tasks.
       - When not given (or empty), the module logs in with O(customer), O(username) and O(password), does its
         work, and logs out again, leaving no session open on the server.
+      - Prefer O(session), which carries the endpoint along with the token. A bare O(token) is
+        sent to the O(host) the task has, and C(module_defaults) of the C(dyn) group set at play
+        and block level do not merge (the block's replace the play's, endpoint included).
       - If not set, the value of the E(DYN_TOKEN) environment variable is used.
     type: str
+  session:
+    description:
+      - An open API session as M(dyn.managed_dns.dyn_session) returns it with
+        O(dyn.managed_dns.dyn_session#module:return_token=true) (its RV(dyn.managed_dns.dyn_session#module:session)), which holds
+        the token together with the endpoint, TLS and proxy settings it was issued through. Set it
+        once, for example to the registered login's C(session) in a block's C(module_defaults),
+        and the module works in that session on that endpoint, as with O(token).
+      - The session's values replace the defaults and the E(DYN_*) variables of the options it
+        carries, so a token is only ever sent to the endpoint that issued it. The task and its
+        C(module_defaults) may still set those options, but only to the same values; the task fails
+        when one differs.
+      - It never carries a password. Through a proxy with O(proxy_user), give O(proxy_pass) to the
+        task as well.
+      - Refused through the P(dyn.managed_dns.dynect#connection) connection, like O(token).
+    type: dict
+    suboptions:
+      token:
+        description: Token of the session.
+        type: str
+        required: true
+      host:
+        description: The O(host) that issued the token.
+        type: str
+        required: true
+      port:
+        description: The O(port) that issued the token.
+        type: int
+        required: true
+      ssl:
+        description: Whether the session's API is reached over HTTPS, as O(ssl).
+        type: bool
+        required: true
+      ca_path:
+        description: The O(ca_path) the session was opened with; none means the system trust store.
+        type: path
+      proxy_host:
+        description: The O(proxy_host) the session was opened through; none means no proxy.
+        type: str
+      proxy_port:
+        description: The O(proxy_port) of O(session.proxy_host).
+        type: int
+      proxy_user:
+        description: The O(proxy_user) of O(session.proxy_host).
+        type: str
+      customer:
+        description: The session's customer; when not given, O(customer) is used.
+        type: str
+      username:
+        description: The session's user; when not given, O(username) is used.
+        type: str
+      validate_certs:
+        description: The O(validate_certs) the session was opened with; when not given, O(validate_certs) is used.
+        type: bool
+      api_version:
+        description: The O(api_version) the session was opened with; when not given, O(api_version) is used.
+        type: str
   host:
     description:
       - Host name or address of the DynECT API server.

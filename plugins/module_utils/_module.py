@@ -34,7 +34,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
     DynectSession,
 )
 
-__all__ = ["SESSION_GONE", "TaskFailure", "TaskSessions", "describe_error", "dyn_module", "run_module"]
+__all__ = ["SESSION_GONE", "SESSION_KEYS", "TaskFailure", "TaskSessions", "describe_error", "dyn_module", "run_module"]
 
 SESSION_GONE = (
     "The DynECT session of the given token is no longer valid (it expired or was logged out); "
@@ -107,10 +107,32 @@ _SESSION_OPTIONS = (
 
 _CREDENTIAL_ENV = {"customer": "DYN_CUSTOMER", "username": "DYN_USERNAME", "password": "DYN_PASSWORD"}
 
+# What a ``session`` value (returned by dyn_session) carries: the token and everything that decides
+# where the token goes and how, so that one option takes a task to the session's own endpoint.
+# Never a password: the account's and the proxy's stay with the task.
+_SESSION_ROUTE = ("host", "port", "ssl", "ca_path", "proxy_host", "proxy_port", "proxy_user")
+# Taken from the session only when it names them; otherwise the task's own (or default) values hold.
+_SESSION_EXTRAS = ("customer", "username", "validate_certs", "api_version")
+SESSION_KEYS = ("token", *_SESSION_ROUTE, *_SESSION_EXTRAS)
+_SESSION_REQUIRED = ("token", "host", "port", "ssl")
+_SESSION_OPTION: dict[str, Any] = {
+    "type": "dict",
+    "options": {
+        name: {
+            "type": _API_OPTIONS[name]["type"],
+            **({"no_log": True} if name == "token" else {}),
+            **({"required": True} if name in _SESSION_REQUIRED else {}),
+        }
+        for name in SESSION_KEYS
+    },
+}
+
 # Through the dynect connection, its host variables say which account and API a task uses; a task
 # that names its own would act on an account other than the one its host stands for.
 # (``history`` stays the task's own choice.)
-_CONNECTION_OWNED_OPTIONS = ("customer", "username", "password", "token", *(name for name in _SESSION_OPTIONS if name != "history"))
+_CONNECTION_OWNED_OPTIONS = (
+    "customer", "username", "password", "token", "session", *(name for name in _SESSION_OPTIONS if name != "history"),
+)
 
 
 def dyn_module(
@@ -126,7 +148,7 @@ def dyn_module(
     module_kwargs["required_together"] = [("proxy_user", "proxy_pass"), *module_kwargs.get("required_together", [])]
     proxy_host_refusal = _proxy_host_refusal()
     api_options = _API_OPTIONS if proxy_host_refusal is None else _hiding_proxy_host(_API_OPTIONS)
-    module = AnsibleModule(argument_spec={**api_options, **module_options}, **module_kwargs)
+    module = AnsibleModule(argument_spec={**api_options, "session": _SESSION_OPTION, **module_options}, **module_kwargs)
     if proxy_host_refusal is not None:
         module.fail_json(msg=describe_error(unusable_options(proxy_host_refusal)))
     if not HAS_REQUESTS:
@@ -150,9 +172,39 @@ def dyn_module(
                 "it on another connection (for example with delegate_to: localhost)."
             )
     else:
+        if module.params["session"] is not None:
+            _adopt_session_option(module)
         # Through the connection, the connection warns about its own settings (once per play).
         _warn_about_transport(module)
     return module
+
+
+def _adopt_session_option(module: AnsibleModule) -> None:
+    """Take the token, endpoint and TLS/proxy settings from ``session`` into ``module.params``.
+
+    The session's values win over defaults and ``DYN_*`` variables: a token goes only to the
+    endpoint it was issued by. A value the task itself sets (in its arguments or module_defaults)
+    must agree, since one of the two would otherwise be silently ignored.
+    """
+    session = module.params["session"]
+    taken = {name: session[name] for name in SESSION_KEYS if name in _SESSION_ROUTE or session[name] is not None}
+    sent = _load_params()
+    clashing = [
+        name for name, value in taken.items()
+        if any(key in sent for key in (name, *module.argument_spec[name].get("aliases", ()))) and module.params[name] != value
+    ]
+    if clashing:
+        module.fail_json(
+            msg=f"The task sets {_enumerate(clashing)} to other values than the session given in session belongs to; "
+            f"remove {'it' if len(clashing) == 1 else 'them'} from the task and its module_defaults (session carries "
+            "its own), or log in again with these settings."
+        )
+    module.params.update(taken)
+    if module.params["proxy_user"] and not module.params["proxy_pass"]:
+        module.fail_json(
+            msg="The session given in session goes through a proxy that needs proxy_user's password, which a "
+            "session never carries: set proxy_pass (or DYN_PROXY_PASS) on the task or in its module_defaults."
+        )
 
 
 def _proxy_host_refusal() -> DynectConfigError | None:

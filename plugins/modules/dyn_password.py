@@ -13,7 +13,7 @@ author:
   - dyn.managed_dns contributors (@dyn-managed-dns)
 description:
   - Changes the password of the session's own user (C(PUT /REST/Password/)).
-  - The session the change is made in stays valid, so a play that passes O(token) to its tasks
+  - The session the change is made in stays valid, so a play that passes O(session) to its tasks
     keeps working; every later login needs O(new_password).
   - The change is all or nothing on the server. It is sent a second time only after the API
     refused it without running it (an expired session, logged in to again). When the API refuses
@@ -36,7 +36,7 @@ attributes:
   check_mode:
     support: full
     details:
-      - Logs in (or checks O(token)) but never sends the password change.
+      - Logs in (or checks the session of O(session) or O(token)) but never sends the password change.
       - With O(update_password=on_mismatch) it still tries O(new_password), so the prediction is exact.
   diff_mode:
     support: full
@@ -82,7 +82,7 @@ EXAMPLES = r"""
 
 - name: Rotate the password inside the play's session, without another login
   dyn.managed_dns.dyn_password:
-    token: "{{ dyn_login.token }}"
+    session: "{{ dyn_login.session }}"
     new_password: "{{ vault_dyn_new_password }}"
 
 - name: See whether a rotation would change anything (no password is shown)

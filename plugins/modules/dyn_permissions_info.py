@@ -89,7 +89,7 @@ EXAMPLES = r"""
 
 - name: Report on another user of the account, in a session opened by dyn_session
   dyn.managed_dns.dyn_permissions_info:
-    token: "{{ dyn_login.token }}"
+    session: "{{ dyn_login.session }}"
     report_user: reader
   register: reader_permissions
 

@@ -13,9 +13,9 @@ author:
   - dyn.managed_dns contributors (@dyn-managed-dns)
 description:
   - Opens, checks, keeps alive and closes sessions of the DynECT Managed DNS REST API.
-  - With O(state=present) and O(return_token=true) it logs in once and returns the session's token,
-    which later tasks pass as O(token) (for example through C(module_defaults)) so that a whole play
-    works in one session.
+  - With O(state=present) and O(return_token=true) it logs in once and returns the session as
+    RV(session) (and its token as RV(token)); later tasks pass it as O(session) (for example
+    through a block's C(module_defaults)) so that a whole play works in one session.
   - Without O(return_token), O(state=present) is a credential check; it logs in and out again.
   - Through the P(dyn.managed_dns.dynect#connection) connection the task works in the play's session, which the
     connection opened (or opens now) and logs out at the end of the play. V(present) then reports
@@ -34,37 +34,37 @@ extends_documentation_fragment:
   - dyn.managed_dns.attributes.action_group
 attributes:
   check_mode:
-    support: partial
+    support: full
     details:
-      - O(state=present) checks the credentials (or the token) but leaves no session open and
-        returns no token, so later tasks that need RV(token) should run this task with the
-        C(check_mode) keyword set to V(false).
-      - O(state=refreshed) and O(state=absent) only check whether the session is alive. Through the
-        P(dyn.managed_dns.dynect#connection) connection, O(state=refreshed) does nothing in check
-        mode, because the connection logs in again when the session is gone.
+      - The module does in check mode what it does otherwise. It logs in, returns RV(session) and
+        leaves it open with O(return_token=true), keeps it alive with O(state=refreshed) and logs it out with
+        O(state=absent). A session is not something a play manages, and the other tasks of a
+        C(--check) run need a real session to check anything, and the final logout, so that no
+        session is left open.
   diff_mode:
     support: none
 options:
   state:
     description:
-      - V(present) logs in with O(customer), O(username) and O(password), or, when O(token) is
-        given, checks that the token's session is still alive (no login). It fails when the
+      - V(present) logs in with O(customer), O(username) and O(password), or, when O(session) or
+        O(token) is given, checks that that session is still alive (no login). It fails when the
         credentials are wrong or the token is no longer valid.
-      - V(refreshed) keeps the session of O(token) alive (extends its idle timeout).
-      - V(absent) logs out the session of O(token). A session that is already gone (expired or
-        logged out) is fine. Without O(token) there is no session to log out and nothing is done.
+      - V(refreshed) keeps the session of O(session) (or O(token)) alive (extends its idle timeout).
+      - V(absent) logs out the session of O(session) (or O(token)). A session that is already gone
+        (expired or logged out) is fine. Without either there is no session to log out and nothing
+        is done.
     type: str
     choices: [present, refreshed, absent]
     default: present
   return_token:
     description:
-      - With O(state=present), return the token of the new session as RV(token) and leave the
-        session open, for later tasks to use as O(token). Log it out with O(state=absent) at the
-        end of the play.
+      - With O(state=present), return the new session as RV(session) (and its token as RV(token))
+        and leave it open, for later tasks to use as O(session). Log it out with O(state=absent)
+        at the end of the play.
       - The token grants the account's access until it is logged out or expires. Register it only
         on tasks with C(no_log) set to V(true), and never print it. On a task without C(no_log),
-        the module warns (in check mode too).
-      - When O(token) was given, no new session is opened and no token is returned.
+        the module warns.
+      - When O(session) or O(token) was given, no new session is opened and nothing is returned.
       - Only with O(state=present); the other states open no session, so they refuse O(return_token=true).
     type: bool
     default: false
@@ -72,7 +72,7 @@ notes:
   - "C(changed) reports whether a server session that outlives the task was opened or closed:
     V(true) for O(state=present) when it leaves a new session open (O(return_token=true)) and for
     O(state=absent) when it logged a live session out; V(false) for a credential check, for
-    checking a given O(token), for O(state=refreshed), and for O(state=absent) when the session was
+    checking a given O(session) or O(token), for O(state=refreshed), and for O(state=absent) when the session was
     already gone. A second identical O(state=absent) run therefore reports no change."
 seealso:
   - module: dyn.managed_dns.dyn_password
@@ -97,10 +97,10 @@ EXAMPLES = r"""
   register: dyn_login
   no_log: true
 
-- name: Use that session in every later dyn task, then log out
+- name: Use that session (token and endpoint) in every later dyn task, then log out
   module_defaults:
     group/dyn.managed_dns.dyn:
-      token: "{{ dyn_login.token }}"
+      session: "{{ dyn_login.session }}"
   block:
     - name: Check the permissions the play needs
       dyn.managed_dns.dyn_permissions_info:
@@ -136,7 +136,7 @@ EXAMPLES = r"""
     DYN_USERNAME: ops
     DYN_PASSWORD: "{{ vault_dyn_password }}"
 
-- name: Check a token that was handed over, against a test server over plain HTTP
+- name: Check a bare token that was handed over, against a test server over plain HTTP
   dyn.managed_dns.dyn_session:
     host: 127.0.0.1
     port: 8080
@@ -166,16 +166,29 @@ username:
   sample: ops
 api_version:
   description: The API version the server reported when this task logged in.
-  returned: O(state=present) when the task logged in (no O(token) given) outside check mode
+  returned: O(state=present) when the task logged in (neither O(session) nor O(token) given)
   type: str
   sample: 3.7.16
 token:
   description:
     - Token of the session this task opened and left open or, through the
       P(dyn.managed_dns.dynect#connection) connection, of the play's session. Treat it like a password.
-  returned: O(state=present) with O(return_token=true) and no O(token), outside check mode (through the connection, in check mode too)
+  returned: O(state=present) with O(return_token=true) and neither O(session) nor O(token)
   type: str
   sample: 2gqVo4fPdzcx...
+session:
+  description:
+    - The session this task opened and left open, for later tasks' O(session) option. It holds the
+      token and every setting that decides where and how the token is sent (the endpoint, TLS and
+      proxy options of this task), plus its customer, user and API version. Never a password.
+    - Holds the token, so treat it like a password.
+    - Not returned through the P(dyn.managed_dns.dynect#connection) connection, whose tasks work in
+      the play's session without options.
+  returned: O(state=present) with O(return_token=true) and neither O(session) nor O(token), not through the connection
+  type: dict
+  sample: {"token": "2gqVo4fPdzcx...", "host": "api.dynect.net", "port": 443, "ssl": true, "validate_certs": true,
+           "ca_path": null, "proxy_host": null, "proxy_port": null, "proxy_user": null, "customer": "acme",
+           "username": "ops", "api_version": "current"}
 history:
   description:
     - This task's API calls, oldest first, with passwords and tokens masked.
@@ -225,6 +238,7 @@ from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     SESSION_GONE,
+    SESSION_KEYS,
     TaskFailure,
     TaskSessions,
     dyn_module,
@@ -232,7 +246,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
 )
 
 
-def _present(sessions: TaskSessions, params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
+def _present(sessions: TaskSessions, params: dict[str, Any]) -> dict[str, Any]:
     session = sessions.open()
     result: dict[str, Any] = {"changed": False, "customer": session.customer, "username": session.username}
     if params["token"] and not sessions.through_connection:
@@ -242,40 +256,34 @@ def _present(sessions: TaskSessions, params: dict[str, Any], check_mode: bool) -
         return result
     result["api_version"] = session.server_version
     if params["return_token"]:
-        if sessions.through_connection:
-            # The play's session: the connection logs it out when the play ends.
-            result["token"] = session.token
-        else:
-            # Check mode predicts the change but must not leave a session behind, hence no token.
+        result["token"] = session.token
+        if not sessions.through_connection:
+            # The play's session belongs to the connection, which logs it out when the play ends;
+            # this one now belongs to the play, with everything later tasks need to reach it.
             result["changed"] = True
-            if not check_mode:
-                sessions.keep_open(session)
-                result["token"] = session.token
+            sessions.keep_open(session)
+            result["session"] = {name: params[name] for name in SESSION_KEYS} | {"token": session.token}
     return result
 
 
-def _refreshed(sessions: TaskSessions, check_mode: bool) -> dict[str, Any]:
+def _refreshed(sessions: TaskSessions) -> dict[str, Any]:
     if not sessions.adopted:
         raise TaskFailure(
-            "state=refreshed keeps an open session alive: give its token (token or DYN_TOKEN), "
+            "state=refreshed keeps an open session alive: give it in session (or token, or DYN_TOKEN), "
             "or run the task through the dyn.managed_dns.dynect connection."
         )
     # A keep-alive only moves the session's idle deadline, so it never counts as a change.
-    if not check_mode:
-        sessions.open().keep_alive()
-    elif not sessions.through_connection and not sessions.open().is_alive():
-        # (The connection would log in again, so through it a gone session is no failure.)
-        raise TaskFailure(f"{SESSION_GONE}.")
+    sessions.open().keep_alive()
     return {"changed": False}
 
 
-def _absent(sessions: TaskSessions, check_mode: bool) -> dict[str, Any]:
+def _absent(sessions: TaskSessions) -> dict[str, Any]:
     if not sessions.adopted:
         return {"changed": False}
     session = sessions.open()
     # Asking first tells "logged out now" from "already gone" without parsing error texts.
     alive = session.is_alive()
-    if alive and not check_mode:
+    if alive:
         sessions.log_out(session)
     return {"changed": alive}
 
@@ -301,12 +309,14 @@ def main() -> None:
             f"remove it from this state={state} task."
         )
 
+    # Check mode changes nothing here: a session is not something the play manages, and the rest
+    # of a --check run needs a real one to check anything, and its logout to leave none behind.
     def work(sessions: TaskSessions) -> dict[str, Any]:
         if state == "present":
-            return _present(sessions, module.params, module.check_mode)
+            return _present(sessions, module.params)
         if state == "refreshed":
-            return _refreshed(sessions, module.check_mode)
-        return _absent(sessions, module.check_mode)
+            return _refreshed(sessions)
+        return _absent(sessions)
 
     run_module(module, work, history_fact=True)
 

@@ -57,13 +57,19 @@ class TestPresent:
         assert result["token"] in emulator.secrets()["tokens"]
         assert emulator.stats()["open_sessions"] == 1
 
-    def test_return_token_in_check_mode_leaves_nothing_open(self, run_module, emulator):
+    def test_return_token_in_check_mode_opens_the_session_too(self, run_module, emulator):
+        # A --check run needs the session for its checks; its state=absent task logs it out.
         result = run_module(main, check_mode=True, return_token=True, **CREDENTIALS)
 
         assert result["changed"] is True
-        assert "token" not in result
+        assert result["token"] in emulator.secrets()["tokens"]
+        assert result["session"]["token"] == result["token"]
         stats = emulator.stats()
-        assert (stats["logins"], stats["open_sessions"]) == (1, 0)
+        assert (stats["logins"], stats["open_sessions"]) == (1, 1)
+
+        run_module(main, check_mode=True, state="absent", session=result["session"])
+
+        assert emulator.stats()["open_sessions"] == 0
 
     def test_given_token_is_checked_without_login(self, run_module, emulator, token):
         result = run_module(main, token=token, **CREDENTIALS)
@@ -93,18 +99,17 @@ class TestRefreshed:
         assert result["changed"] is False
         assert requests_made(emulator, "PUT /REST/Session") == 1
 
-    def test_check_mode_sends_no_keep_alive(self, run_module, emulator, token):
+    def test_check_mode_keeps_alive_too(self, run_module, emulator, token):
         result = run_module(main, check_mode=True, state="refreshed", token=token)
 
         assert result["changed"] is False
-        assert requests_made(emulator, "PUT /REST/Session") == 0
-        assert requests_made(emulator, "GET /REST/Session") == 1
+        assert requests_made(emulator, "PUT /REST/Session") == 1
 
     def test_needs_a_token(self, run_module, emulator):
         result = run_module(main, state="refreshed", **CREDENTIALS)
 
         assert result["failed"] is True
-        assert result["msg"].startswith("state=refreshed keeps an open session alive: give its token")
+        assert result["msg"].startswith("state=refreshed keeps an open session alive: give it in session")
         assert emulator.stats()["requests"] == {}
         assert emulator.stats()["requests"] == {}
 
@@ -127,12 +132,13 @@ class TestAbsent:
         assert requests_made(emulator, "DELETE /REST/Session") == 1
         assert emulator.stats()["open_sessions"] == 0
 
-    def test_check_mode_keeps_the_session(self, run_module, emulator, token):
+    def test_check_mode_logs_out_too(self, run_module, emulator, token):
+        # Otherwise a --check run of the documented login/block/always pattern leaves a session open.
         result = run_module(main, check_mode=True, state="absent", token=token)
 
         assert result["changed"] is True
-        assert requests_made(emulator, "DELETE /REST/Session") == 0
-        assert emulator.stats()["open_sessions"] == 1
+        assert requests_made(emulator, "DELETE /REST/Session") == 1
+        assert emulator.stats()["open_sessions"] == 0
 
     def test_without_token_there_is_nothing_to_do(self, run_module, emulator):
         result = run_module(main, state="absent", **CREDENTIALS)
@@ -455,3 +461,93 @@ class TestTransportWarnings:
         result = run_module(info_main, **CREDENTIALS, host="127.0.0.1", port=_closed_port(), ssl=True, validate_certs=False)
 
         assert any("validate_certs is off" in warning for warning in warnings)
+
+
+class TestSessionOption:
+    """Issue #14 (2): one ``session`` value carries the token together with the endpoint it belongs to."""
+
+    @pytest.fixture
+    def login(self, run_module):
+        return run_module(main, return_token=True, **CREDENTIALS)
+
+    def test_returned_session_holds_the_token_and_its_endpoint_never_a_password(self, login, emulator):
+        assert login["session"] == {
+            "token": login["token"], "host": emulator.host, "port": emulator.port, "ssl": emulator.ssl,
+            "ca_path": None, "proxy_host": None, "proxy_port": None, "proxy_user": None,
+            "customer": "acme", "username": "ops", "validate_certs": True, "api_version": "current",
+        }
+        assert OPS[2] not in json.dumps(login)
+
+    def test_a_task_with_only_session_reaches_the_session_endpoint(self, run_module, emulator, login):
+        # No host, port or ssl in the task: without session it would go to api.dynect.net:443.
+        result = run_module(main, address=False, state="absent", session=login["session"])
+
+        assert result["changed"] is True
+        assert requests_made(emulator, "DELETE /REST/Session") == 1
+        assert emulator.stats()["open_sessions"] == 0
+
+    def test_session_wins_over_the_environment(self, run_module, emulator, login, monkeypatch):
+        monkeypatch.setenv("DYN_HOST", "api.dynect.net")
+        monkeypatch.setenv("DYN_TOKEN", "another-token")
+
+        result = run_module(main, address=False, session=login["session"])
+
+        assert not result.get("failed"), result
+        assert requests_made(emulator, "GET /REST/Session") == 1
+
+    def test_the_same_values_in_the_task_are_fine(self, run_module, emulator, login):
+        result = run_module(main, session=login["session"], token=login["token"], **CREDENTIALS)
+
+        assert not result.get("failed"), result
+        assert requests_made(emulator, "POST /REST/Session") == 1  # the fixture's login only
+
+    @pytest.mark.parametrize(
+        ("args", "named"),
+        [
+            pytest.param({"host": "127.0.0.2"}, "host", id="host"),
+            pytest.param({"port": 1}, "port", id="port"),
+            pytest.param({"ssl": True}, "ssl", id="ssl"),
+            pytest.param({"token": "another-token"}, "token", id="token"),
+            pytest.param({"proxy_host": "proxy.example.com", "proxy_port": 3128}, "proxy_host and proxy_port", id="proxy"),
+            pytest.param({"customer_name": "globex"}, "customer", id="customer-alias"),
+        ],
+    )
+    def test_a_task_value_that_differs_is_refused_before_any_request(self, run_module, emulator, login, args, named):
+        before = emulator.stats()["requests"]
+
+        result = run_module(main, address=False, session=login["session"], **args)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith(f"The task sets {named} to other values than the session given in session")
+        assert emulator.stats()["requests"] == before
+        assert login["token"] not in json.dumps(result)
+
+    def test_needs_the_token_and_the_endpoint(self, run_module, emulator):
+        result = run_module(main, address=False, session={"token": "a-token"})
+
+        assert result["failed"] is True
+        assert "missing required arguments: host, port, ssl found in session" in result["msg"]
+        assert "a-token" not in json.dumps(result)
+        assert emulator.stats()["requests"] == {}
+
+    def test_a_session_through_an_authenticating_proxy_needs_proxy_pass(self, run_module, emulator, login):
+        through_proxy = {**login["session"], "proxy_host": "127.0.0.1", "proxy_port": 3128, "proxy_user": "squid"}
+
+        result = run_module(main, address=False, session=through_proxy)
+
+        assert result["failed"] is True
+        assert "which a session never carries: set proxy_pass (or DYN_PROXY_PASS)" in result["msg"]
+
+    def test_the_session_token_is_masked_in_the_result(self, run_module, emulator, login):
+        result = run_module(main, address=False, history=True, state="refreshed", session=login["session"])
+
+        assert not result.get("failed"), result
+        assert leaked(json.dumps(result), server_secrets(emulator)) == []
+
+    def test_refused_through_the_dynect_connection(self, run_module, emulator, login):
+        # There the host's dyn_* variables choose the account; a session from elsewhere would override them.
+        result = run_module(main, address=False, _ansible_socket="/nonexistent/socket", session=login["session"])
+
+        assert result["failed"] is True
+        assert "runs through the dyn.managed_dns.dynect connection" in result["msg"]
+        assert "remove session from the task and its module_defaults" in result["msg"]
