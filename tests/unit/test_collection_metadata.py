@@ -43,8 +43,11 @@ def test_galaxy_metadata():
         assert galaxy.get(key), key
 
 
-def test_runtime_requires_ansible():
-    assert _load_yaml("meta/runtime.yml")["requires_ansible"] == ">=2.18.0"
+def test_roles_require_what_the_collection_requires():
+    # requires_ansible itself is tied to the tested versions by test_tested_core_versions.py.
+    minimum = _load_yaml("meta/runtime.yml")["requires_ansible"].removeprefix(">=").rsplit(".", 1)[0]
+    for role in ("preflight", "rotate_password"):
+        assert _load_yaml(f"roles/{role}/meta/main.yml")["galaxy_info"]["min_ansible_version"] == minimum, role
 
 
 def test_action_group_lists_exactly_the_modules():

@@ -3,7 +3,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Run every test stage of the collection in each given virtualenv, and say what ran.
 
-``make test`` calls this once with one ``--venv`` per ansible-core version. Per virtualenv, in order:
+``make test`` calls this once with one ``--venv`` per ansible-core version. Per virtualenv, in order
+(``--venv PATH:unit,sanity`` restricts a virtualenv to the stages it names; ``make test`` runs
+integration only on the oldest and the newest version):
 
 1. unit tests (pytest with pytest-ansible's ``--ansible-unit-inject-only``: ``tests/unit``, which
    mirrors ``plugins/``, and the emulator's own tests in ``tests/emulator``);
@@ -14,8 +16,8 @@
 Then, once (they do not depend on the ansible-core version), the lints of ``tests/utils/lint.sh``:
 antsibull-docs, antsibull-changelog, ansible-lint and the execution-environment build context.
 
-Any failure, and any stage that ran no test, makes the whole run fail. The last line is the plain
-``N passed, N failed`` summary that CI reads.
+Any failure, any stage that ran no test, and a run in which no stage ran make the whole run fail.
+The last line is the plain ``N passed, N failed`` summary that CI reads.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ COLLECTIONS_FARM = REPO / "collections"
 SANITY_ROOT = REPO / ".tmp"
 LOG_DIR = REPO / "tests" / "output" / "logs"
 _SANITY_FAILURE_TAIL_LINES = 150
+VENV_STAGES = ("unit", "integration", "sanity")
+STAGES = (*VENV_STAGES, "lint")
 
 
 @dataclasses.dataclass
@@ -170,27 +174,56 @@ def _run_lints(venv: pathlib.Path, core: str) -> StageResult:
     return result
 
 
+@dataclasses.dataclass
+class VenvSpec:
+    path: pathlib.Path
+    stages: tuple[str, ...]  # the per-virtualenv stages this virtualenv may run
+
+
+def _venv_spec(value: str) -> VenvSpec:
+    """``PATH`` (every stage) or ``PATH:STAGE[,STAGE...]`` (only those)."""
+    path, sep, tail = value.rpartition(":")
+    if not sep or not tail or "/" in tail:
+        return VenvSpec(pathlib.Path(value), VENV_STAGES)
+    stages = tuple(dict.fromkeys(part.strip() for part in tail.split(",")))
+    unknown = [stage for stage in stages if stage not in VENV_STAGES]
+    if unknown or not path:
+        raise argparse.ArgumentTypeError(
+            f"{value!r}: expected PATH or PATH:STAGE[,STAGE...] with stages from {', '.join(VENV_STAGES)}"
+        )
+    return VenvSpec(pathlib.Path(path), stages)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--venv", action="append", required=True, type=pathlib.Path, help="a virtualenv with ansible-core")
+    parser.add_argument(
+        "--venv", action="append", required=True, type=_venv_spec, metavar="PATH[:STAGES]",
+        help="a virtualenv with ansible-core; ':unit,sanity' after the path runs only those stages in it",
+    )
     parser.add_argument("--skip-note", action="append", default=[], help="a loud line about a version not tested")
-    parser.add_argument("--stage", action="append", choices=["unit", "integration", "sanity", "lint"], help="run only these stages")
+    parser.add_argument("--stage", action="append", choices=STAGES, help="run only these stages")
     args = parser.parse_args()
-    stages = args.stage or ["unit", "integration", "sanity", "lint"]
+    stages = args.stage or list(STAGES)
 
     ensure_collections_farm()
     results: list[StageResult] = []
-    for venv in args.venv:
-        venv = venv.resolve()
+    not_run: list[str] = []
+    for spec in args.venv:
+        venv = spec.path.resolve()
         core = _core_version(venv)
-        if "unit" in stages:
+        excluded = [stage for stage in VENV_STAGES if stage in stages and stage not in spec.stages]
+        if excluded:
+            not_run.append(
+                f"ansible-core {core}: {', '.join(excluded)} not run by design ({spec.path} runs {', '.join(spec.stages)} only)"
+            )
+        if "unit" in stages and "unit" in spec.stages:
             results.append(_run_pytest(venv, core, "unit", ["tests/unit", "tests/emulator"], ["--ansible-unit-inject-only"]))
-        if "integration" in stages:
+        if "integration" in stages and "integration" in spec.stages:
             results.append(_run_pytest(venv, core, "integration", ["tests/integration"], []))
-        if "sanity" in stages:
+        if "sanity" in stages and "sanity" in spec.stages:
             results.append(_run_sanity(venv, core))
     if "lint" in stages:
-        first = args.venv[0].resolve()
+        first = args.venv[0].path.resolve()
         results.append(_run_lints(first, _core_version(first)))
 
     print("\n=== Summary ===")
@@ -198,12 +231,18 @@ def main() -> int:
     for r in results:
         verdict = "ok" if r.ok else f"FAILED {r.note}".rstrip()
         print(f"{r.core:<14}{r.stage:<13}{r.passed:>8}{r.failed:>8}{r.skipped:>9}  {verdict}")
+    for note in not_run:
+        print(f"    {note}")
     for note in args.skip_note:
         print(f"!!! {note}")
+    if not results:
+        print("!!! no stage ran: nothing was tested")
     passed = sum(r.passed for r in results)
     failed = sum(r.failed for r in results) + sum(1 for r in results if not r.ok and r.failed == 0)
+    if not results:
+        failed = max(failed, 1)
     print(f"{passed} passed, {failed} failed")
-    return 0 if all(r.ok for r in results) else 1
+    return 0 if results and all(r.ok for r in results) else 1
 
 
 if __name__ == "__main__":
