@@ -740,6 +740,7 @@ class Connection(NetworkConnectionBase):
                 password,
                 auto_auth=False,
                 history=self._recording,  # only for a call that records (see _rpc)
+                option_prefix="dyn_",  # its advice on a TLS failure names the host variables
                 **self._session_options(),
             )
         except DynectConfigError as exc:

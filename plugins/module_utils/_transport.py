@@ -321,6 +321,7 @@ class Transport:
         timeout: float,
         proxy: ProxySettings | None,
         pacer: RequestPacer | None,
+        option_prefix: str = "",
     ) -> None:
         if not HAS_REQUESTS:
             raise DynectConfigError(
@@ -340,7 +341,9 @@ class Transport:
         # Verification needs a context only for HTTPS; it is built before any connection so that an
         # unusable ca_path is a configuration error, not a failed request.
         self._ssl_context = tls_context(ca_path) if use_tls and validate_certs else None
-        self._trust = "the CAs in ca_path" if ca_path is not None else "the system trust store"
+        # The advice on a failure names the settings as the user wrote them (dyn_ca_path on a dynect host).
+        self._option_prefix = option_prefix
+        self._trust = f"the CAs in {option_prefix}ca_path" if ca_path is not None else "the system trust store"
         self._session = self._requests_session(validate_certs, proxy)
 
     def _requests_session(self, validate_certs: bool, proxy: ProxySettings | None) -> requests.Session:
@@ -397,19 +400,20 @@ class Transport:
         return f"unable to reach {self.base_url}{via} ({_innermost_reason(exc)})"
 
     def _tls_advice(self, innermost: BaseException) -> str:
+        prefix = self._option_prefix
         if not isinstance(innermost, ssl.SSLCertVerificationError):
             # No certificate was refused (a plain-HTTP port, no common TLS version): trust is not the cause.
-            return "check that ssl and port lead to the API's HTTPS port"
+            return f"check that {prefix}ssl and {prefix}port lead to the API's HTTPS port"
         advice = (
             f"the certificate was checked against {self._trust}: "
-            "give the CA with ca_path, or set validate_certs=False for a test server"
+            f"give the CA with {prefix}ca_path, or turn {prefix}validate_certs off for a test server"
         )
         # Someone used to requests expects these to work: say that they do not. Only the names
         # are repeated, not the values.
         ignored = [name for name in REQUESTS_CA_VARIABLES if os.environ.get(name)]
         if ignored:
             verb = "is" if len(ignored) == 1 else "are"
-            advice += f" ({' and '.join(ignored)} {verb} not used here: give that file as ca_path)"
+            advice += f" ({' and '.join(ignored)} {verb} not used here: give that file as {prefix}ca_path)"
         return advice
 
 

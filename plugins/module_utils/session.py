@@ -242,6 +242,9 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         waits until it fits under the limit again. None or 0 turn pacing off. The limit is the
         account's, shared by all its users and sessions: give each session its share when several
         work on one account at once.
+    :param option_prefix: put before the option names that a TLS failure's advice names, for
+        callers whose users set the options under other names (the dynect connection passes
+        ``dyn_``, so that the advice says ``dyn_ca_path`` where the user set it).
     """
 
     #: Root of every API path; ``execute()`` puts it in front of URIs that lack it.
@@ -277,6 +280,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         transport_retries: int = _DEFAULTS.transport_retries,
         transport_retry_wait: float = _DEFAULTS.transport_retry_wait,
         rate_limit: int | None = DEFAULT_RATE_LIMIT,
+        option_prefix: str = "",
     ) -> None:
         if password is not None and not isinstance(password, str):
             raise DynectInvalidArgumentError("password", f"<{type(password).__name__}>", ["a string", "None"])
@@ -299,6 +303,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
             timeout=timeout,
             proxy=proxy_settings(proxy_host, proxy_port, proxy_user, proxy_pass),
             pacer=request_pacer(rate_limit),
+            option_prefix=option_prefix,
         )
         policy = RetryPolicy(
             job_timeout=job_timeout,

@@ -165,6 +165,16 @@ def test_a_failed_login_comes_back_as_the_same_typed_error(make_connection, emul
     assert leaked(json.dumps(reply), server_secrets(emulator) + ["Not-The-Password-1"]) == []
 
 
+def test_tls_advice_names_the_host_variables(make_connection, emulator):
+    # Issue #14 (8): HTTPS to the emulator's plain-HTTP port; the user set dyn_ssl, not ssl.
+    connection = make_connection(dyn_ssl=True, dyn_validate_certs=False)
+
+    error = error_from_rpc(connection.dyn_session_info()["error"])
+
+    assert "WRONG_VERSION_NUMBER" in str(error)
+    assert "check that dyn_ssl and dyn_port lead to the API's HTTPS port" in describe_error(error, through_connection=True)
+
+
 def test_an_unusable_option_is_named_as_its_host_variable(make_connection, emulator):
     connection = make_connection(dyn_port=70000)
 

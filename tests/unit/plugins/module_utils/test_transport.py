@@ -282,12 +282,12 @@ def trust_env(monkeypatch):
     return monkeypatch
 
 
-def build(server, *, host="127.0.0.1", proxy=None, validate_certs=True, ca_path=None):
+def build(server, *, host="127.0.0.1", proxy=None, validate_certs=True, ca_path=None, option_prefix=""):
     """A transport to ``server`` over HTTPS. Built after the test set its environment: the trust is read here."""
     proxy_settings = ProxySettings(host="127.0.0.1", port=proxy.port) if proxy is not None else None
     return Transport(
         host, server.port, use_tls=True, validate_certs=validate_certs, ca_path=ca_path,
-        timeout=10, proxy=proxy_settings, pacer=None,
+        timeout=10, proxy=proxy_settings, pacer=None, option_prefix=option_prefix,
     )
 
 
@@ -412,6 +412,21 @@ def test_a_handshake_failure_that_is_not_about_trust_does_not_blame_the_ca(trust
     text = refusal_of_a_request(build(emulator))  # the emulator fixture speaks plain HTTP
     assert text.endswith("; check that ssl and port lead to the API's HTTPS port")
     assert "ca_path" not in text
+
+
+# Issue #14 (8): on a dynect connection host the user set dyn_* host variables, so the advice names those.
+def test_a_plain_http_server_is_blamed_on_the_prefixed_ssl_and_port(trust_env, emulator):
+    text = refusal_of_a_request(build(emulator, option_prefix="dyn_"))
+    assert "WRONG_VERSION_NUMBER" in text
+    assert text.endswith("; check that dyn_ssl and dyn_port lead to the API's HTTPS port")
+
+
+def test_an_untrusted_certificate_advice_names_the_prefixed_options(trust_env, tls_api, pki):
+    trust_env.setenv("REQUESTS_CA_BUNDLE", pki["ca"])
+    text = refusal_of_a_request(build(tls_api, ca_path=pki["other_ca"], option_prefix="dyn_"))
+    assert "checked against the CAs in dyn_ca_path: give the CA with dyn_ca_path, or turn dyn_validate_certs off" in text
+    assert "REQUESTS_CA_BUNDLE is not used here: give that file as dyn_ca_path" in text
+    assert " ca_path" not in text and " validate_certs" not in text
 
 
 # --- proxy_host: the host check, never repeating the value (issue #13) -----------------------------
