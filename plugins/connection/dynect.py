@@ -29,9 +29,9 @@ description:
     name, password, token, API host and port, and the TLS, proxy, key, timeout and rate limit
     options), because the connection's variables say which account a host is; values those
     options take from C(DYN_*) environment variables are ignored there.
-  - Modules run on the controller, as with any network-style connection. Set
-    C(ansible_python_interpreter) to a Python that has C(requests) and C(cryptography), for example
-    C("{{ ansible_playbook_python }}").
+  - Modules run on the controller, with the Python that runs C(ansible-playbook) (ansible-core
+    ignores C(ansible_python_interpreter) on hosts of this connection), so that Python needs
+    C(requests) and C(cryptography).
   - "ansible-core keeps one helper per C(ansible_host), port and remote user. Two account hosts that
     share those would share one helper. The helper serves only the first complete account (API
     host and port, customer, user) it was handed; once a second account, or a host without
@@ -304,7 +304,6 @@ EXAMPLES = r"""
 # all:
 #   vars:
 #     ansible_connection: dyn.managed_dns.dynect
-#     ansible_python_interpreter: "{{ ansible_playbook_python }}"
 #   hosts:
 #     acme-ops:
 #       dyn_customer: acme

@@ -4,8 +4,9 @@
 """Pacing under the account's rate limit (the ``rate_limit`` option, requests per minute).
 
 The pacer's rule is checked on a fake clock (thousands of requests, no sleeping); one test sends a
-real burst of 1,000 calls into an emulator that locks the account out past its limit; and one drives
-the dynect connection in-process to show that every task of a host shares one pacer.
+burst of 1,000 calls through a session to the emulator, timed on the fake clock and judged by the
+emulator's own lock-out rule; one shows on a shortened window that the real clock is wired; and one
+drives the dynect connection in-process to show that every task of a host shares one pacer.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 import pytest
+import requests
+from dynemu.state import RateLimiter  # the emulator's own lock-out rule (tests/emulator is on sys.path)
 
+from ansible_collections.dyn.managed_dns.plugins.module_utils import _transport
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
     RATE_LIMIT_WINDOW,
     RequestPacer,
@@ -163,26 +167,93 @@ def test_a_session_without_pacing_never_waits(connect, emulator_factory, fake_cl
     assert fake_clock.sleeps == []
 
 
-def test_a_burst_of_1000_calls_sustains_the_limit_without_a_lock_out(connect, emulator_factory):
-    """A real burst into an emulator that locks the account out (429s for 60 s) past 600 a minute.
+@pytest.fixture
+def wire(monkeypatch: pytest.MonkeyPatch, fake_clock: FakeClock) -> dict[str, list[float]]:
+    """Every HTTP request a session makes, timed on the fake clock.
 
-    The limit has to be below the burst for the test to mean anything, so the run takes one window
-    (60 s): 600 requests at full speed, the rest as the first ones age out of the window. (Under a
-    limit the burst stays below, such as 3,000 a minute, nothing would be paced or refused at all.)
+    The emulator answers the first request of each kind (method and URL); later ones of that kind
+    get that same answer again without going over the network, so that a burst of a thousand costs
+    no real time either. Each request takes a simulated loopback round trip (1 to 5 ms of fake
+    time). ``sent`` is when a request left, ``answered`` when its reply came back.
+    """
+    randomness = random.Random(1000)
+    times: dict[str, list[float]] = {"sent": [], "answered": []}
+    answers: dict[tuple[str, str], requests.Response] = {}
+    real_request = requests.Session.request
+
+    def timed_request(self: requests.Session, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
+        times["sent"].append(fake_clock.now())
+        try:
+            if (method, url) not in answers:
+                answers[method, url] = real_request(self, method, url, *args, **kwargs)
+            return answers[method, url]
+        finally:
+            fake_clock.advance(randomness.uniform(0.001, 0.005))
+            times["answered"].append(fake_clock.now())
+
+    monkeypatch.setattr(requests.Session, "request", timed_request)
+    return times
+
+
+def most_possibly_counted_in_a_window(sent: Sequence[float], answered: Sequence[float]) -> int:
+    """The most requests a server could count in one window ``(t - 60 s, t]``, wherever it counts each.
+
+    The requests go one after another, and each is counted somewhere between its send and its
+    answer. If ``i`` is the last request counted in a window, then ``t >= sent[i]``: every request
+    counted in that window is one of the ``j <= i`` answered after ``sent[i]`` less a minute.
+    """
+    # The nanosecond absorbs float rounding in the fake clock's sums.
+    return max(
+        index + 1 - bisect.bisect_right(answered, sent_at - RATE_LIMIT_WINDOW + 1e-9, 0, index + 1)
+        for index, sent_at in enumerate(sent)
+    )
+
+
+def test_a_burst_of_1000_calls_sustains_the_limit_without_a_lock_out(connect, emulator, fake_clock, wire):
+    """A burst of 1,000 calls through a session: full speed up to the limit, then just the waits it needs.
+
+    The limit is below the burst, so that the run spans windows (one minute of fake time): 600
+    requests at full speed, the rest each as soon as the request ``limit`` places earlier is a
+    window old. The emulator's own lock-out rule judges the requests at their fake-clock times.
     """
     limit, calls = 600, 1000
-    server = emulator_factory(rate_limit=limit)
-    started = time.monotonic()
-    session = connect(server=server, rate_limit=limit, history=True)  # the login is request 1
+    session = connect(rate_limit=limit, history=True)  # the login is request 1
     for call in range(calls):
         session.execute("/Session/", "GET")
-    finished = time.monotonic()
-    session.log_out()
+    session.log_out()  # request calls + 2, paced too
 
-    assert [record.status for record in session.history] == ["success"] * (calls + 2)  # no 429 anywhere
-    stats = server.stats()
-    assert stats["requests"] == {"POST /REST/Session": 1, "GET /REST/Session": calls, "DELETE /REST/Session": 1}
-    assert_paced(started, finished, calls + 1, limit)
+    assert [record.status for record in session.history] == ["success"] * (calls + 2)
+    assert emulator.stats()["requests"] == {"POST /REST/Session": 1, "GET /REST/Session": 1, "DELETE /REST/Session": 1}
+    sent, answered = wire["sent"], wire["answered"]
+    assert len(sent) == len(answered) == calls + 2  # every request is timed
+
+    # Never more than the limit in any window, wherever between send and answer the server counts.
+    assert most_possibly_counted_in_a_window(sent, answered) == limit
+    lockout = RateLimiter(limit, lockout_seconds=RATE_LIMIT_WINDOW)
+    randomness = random.Random(limit)
+    assert [lockout.admit("acme", randomness.uniform(s, a)) for s, a in zip(sent, answered)] == [None] * (calls + 2)
+    # Full speed up to the limit: each request left as soon as the one before was answered...
+    assert sent[1:limit] == answered[: limit - 1]
+    # ...then each left exactly when it fit: as its predecessor came back, or once the request
+    # ``limit`` places earlier had been answered a window ago, whichever was later.
+    for index in range(limit, calls + 2):
+        assert sent[index] == pytest.approx(max(answered[index - 1], answered[index - limit] + RATE_LIMIT_WINDOW))
+    assert fake_clock.sleeps  # the run did reach the limit
+    assert_paced(sent[0], sent[-1], calls + 2, limit)
+
+
+def test_the_pacer_waits_in_real_time_by_default(monkeypatch: pytest.MonkeyPatch):
+    """The pacer's own clock and sleep are the real ones (on a window shortened to 0.2 s)."""
+    window = 0.2
+    monkeypatch.setattr(_transport, "RATE_LIMIT_WINDOW", window)
+    pacer = RequestPacer(2)
+    answered = []
+    for request in range(2):
+        with pacer.turn():
+            answered.append(time.monotonic())  # just before the pacer takes the request as answered
+    with pacer.turn():
+        sent = time.monotonic()
+    assert window <= sent - answered[0] < window + 1.0
 
 
 # --- the dynect connection ------------------------------------------------------------------------
