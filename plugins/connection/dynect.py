@@ -344,25 +344,18 @@ from ansible.utils.jsonrpc import JsonRpcServer
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_to_rpc, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import SecretBox
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
+from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError, DynectError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
 
 # Connection options and the DynectSession arguments they become.
+# The connection options handed to DynectSession under their module names (dyn_port -> port). Not
+# dyn_history: recording is the helper's own business (see _rpc).
 _SESSION_OPTIONS = {
-    "dyn_host": "host",
-    "dyn_port": "port",
-    "dyn_ssl": "ssl",
-    "dyn_api_version": "api_version",
-    "dyn_key": "key",
-    "dyn_proxy_host": "proxy_host",
-    "dyn_proxy_port": "proxy_port",
-    "dyn_proxy_user": "proxy_user",
-    "dyn_proxy_pass": "proxy_pass",
-    "dyn_validate_certs": "validate_certs",
-    "dyn_ca_path": "ca_path",
-    "dyn_timeout": "timeout",
-    "dyn_rate_limit": "rate_limit",
+    api_option.connection_option: api_option.name
+    for api_option in API_OPTIONS
+    if api_option.session_keyword and api_option.on_connection and api_option.name != "history"
 }
 
 
@@ -372,7 +365,7 @@ _PLAYBOOK_CHECK_SECONDS = 1.0
 # The options that hold secrets (no_log). The helper keeps them sealed, and never hands them to a
 # caller of its socket: core's JSON-RPC server exposes get_option and get_options to any process
 # of the user that can reach the socket.
-_SECRET_OPTIONS = frozenset({"dyn_password", "dyn_key", "dyn_proxy_pass"})
+_SECRET_OPTIONS = frozenset(api_option.connection_option for api_option in API_OPTIONS if api_option.no_log and api_option.on_connection)
 _ACCOUNT_OPTIONS = ("dyn_customer", "dyn_username")
 _PR_SET_DUMPABLE = 4  # linux/prctl.h
 

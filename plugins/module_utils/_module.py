@@ -20,7 +20,8 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login, is_session_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession, UnusableOptionsError, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
-from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import DEFAULT_RATE_LIMIT, is_loopback, url_host
+from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback, url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectConfigError,
@@ -69,43 +70,25 @@ _CONNECTION_ADVICE = _Advice(
 )
 
 
-def _api_option(name: str, **spec: Any) -> dict[str, Any]:
-    """One shared option, read from ``DYN_<NAME>`` when the task does not set it."""
-    return {**spec, "fallback": (env_fallback, [f"DYN_{name.upper()}"])}
+def _argument_spec(api_option: ApiOption) -> dict[str, Any]:
+    """One shared option's spec, read from ``DYN_<NAME>`` when the task does not set it."""
+    spec: dict[str, Any] = {"type": api_option.type, "fallback": (env_fallback, [api_option.env])}
+    if api_option.default is not None:
+        spec["default"] = api_option.default
+    if api_option.no_log:
+        spec["no_log"] = True
+    if api_option.aliases:
+        spec["aliases"] = list(api_option.aliases)
+    return spec
 
 
-# Keep in step with plugins/doc_fragments/api.py (validate-modules compares the two).
-_API_OPTIONS: dict[str, dict[str, Any]] = {
-    name: _api_option(name, **spec)
-    for name, spec in {
-        "customer": {"type": "str", "aliases": ["customer_name"]},
-        "username": {"type": "str", "aliases": ["user_name"]},
-        "password": {"type": "str", "no_log": True},
-        "token": {"type": "str", "no_log": True},
-        "host": {"type": "str", "default": "api.dynect.net"},
-        "port": {"type": "int", "default": 443},
-        "ssl": {"type": "bool", "default": True},
-        "validate_certs": {"type": "bool", "default": True},
-        "ca_path": {"type": "path"},
-        "api_version": {"type": "str", "default": "current"},
-        "key": {"type": "str", "no_log": True},
-        "history": {"type": "bool", "default": False},
-        "proxy_host": {"type": "str"},
-        "proxy_port": {"type": "int"},
-        "proxy_user": {"type": "str"},
-        "proxy_pass": {"type": "str", "no_log": True},
-        "timeout": {"type": "int", "default": 30},
-        "rate_limit": {"type": "int", "default": DEFAULT_RATE_LIMIT},
-    }.items()
-}
+# plugins/doc_fragments/api.py documents these (validate-modules compares the two).
+_API_OPTIONS: dict[str, dict[str, Any]] = {api_option.name: _argument_spec(api_option) for api_option in API_OPTIONS}
 
 # Options handed to DynectSession as they are; the same for every session a task opens.
-_SESSION_OPTIONS = (
-    "host", "port", "ssl", "validate_certs", "ca_path", "api_version", "key", "history",
-    "proxy_host", "proxy_port", "proxy_user", "proxy_pass", "timeout", "rate_limit",
-)
+_SESSION_OPTIONS = tuple(api_option.name for api_option in API_OPTIONS if api_option.session_keyword)
 
-_CREDENTIAL_ENV = {"customer": "DYN_CUSTOMER", "username": "DYN_USERNAME", "password": "DYN_PASSWORD"}
+_CREDENTIAL_ENV = {name: option(name).env for name in ("customer", "username", "password")}
 
 # What a ``session`` value (returned by dyn_session) carries: the token and everything that decides
 # where the token goes and how, so that one option takes a task to the session's own endpoint.

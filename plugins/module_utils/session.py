@@ -75,6 +75,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import (
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord
+from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, option as api_option
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
     DEFAULT_RATE_LIMIT,
     HAS_REQUESTS,
@@ -125,24 +126,17 @@ def _same_secret(given: str, stored: str) -> bool:
 
 
 # What DynectSession.from_env() reads: the DYN_* variables the modules fall back to, with the
-# modules' option types (keep in step with _API_OPTIONS in _module.py, which this file cannot import:
-# it needs ansible-core, and the Python API must not).
-_ENV_TYPES: dict[str, str] = {
-    "customer": "str", "username": "str", "password": "str", "token": "str",
-    "host": "str", "port": "int", "ssl": "bool", "validate_certs": "bool", "ca_path": "path",
-    "api_version": "str", "key": "str", "history": "bool",
-    "proxy_host": "str", "proxy_port": "int", "proxy_user": "str", "proxy_pass": "str",
-    "timeout": "int", "rate_limit": "int",
-}
+# modules' option types.
+_ENV_TYPES: dict[str, str] = {declared.name: declared.type for declared in API_OPTIONS}
 # Never repeated in an error: secrets, and proxy_host, which may be written as user:password@proxy.
-_ENV_SECRETS = frozenset({"password", "token", "key", "proxy_pass", "proxy_host"})
+_ENV_SECRETS = frozenset({declared.name for declared in API_OPTIONS if declared.no_log} | {"proxy_host"})
 # Ansible's boolean words (ansible.module_utils.parsing.convert_bool), so a value the modules take works here.
 _TRUE_WORDS = frozenset({"y", "yes", "on", "1", "true", "t"})
 _FALSE_WORDS = frozenset({"n", "no", "off", "0", "false", "f"})
 
 
-def _env_variable(option: str) -> str:
-    return f"DYN_{option.upper()}"
+def _env_variable(name: str) -> str:
+    return api_option(name).env
 
 
 def _env_value(option: str, text: str) -> Any:

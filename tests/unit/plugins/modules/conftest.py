@@ -15,23 +15,16 @@ from typing import Any
 
 import pytest
 
-# Every variable the shared options fall back to; tests start without any of them.
-_DYN_ENVIRONMENT = [
-    f"DYN_{option.upper()}"
-    for option in (
-        "customer", "username", "password", "token", "host", "port", "ssl", "validate_certs", "ca_path",
-        "api_version", "key", "history", "proxy_host", "proxy_port", "proxy_user", "proxy_pass", "timeout", "rate_limit",
-    )
-]
-
 
 @pytest.fixture(autouse=True)
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterable[None]:
     """No DYN_* variable from the caller's shell, and no session left in this thread afterwards."""
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS
     from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
 
-    for name in _DYN_ENVIRONMENT:
-        monkeypatch.delenv(name, raising=False)
+    # Every variable the shared options fall back to.
+    for declared in API_OPTIONS:
+        monkeypatch.delenv(declared.env, raising=False)
     yield
     assert DynectSession.get_session() is None, "a module left a session registered in the thread"
 

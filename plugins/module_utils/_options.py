@@ -1,0 +1,78 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""The API and account options, declared once: name, type, default, secrecy, and where each one goes.
+
+Private to this collection. Every place that offers these options is built from this table, or,
+where it cannot import Python (YAML, documentation), checked against it by
+``tests/unit/plugins/module_utils/test_options.py``: the modules' argument spec
+(``_module.py``), the ``api`` doc fragment, the dynect connection's ``dyn_*`` options,
+``DynectSession.from_env()``, and both roles' argument specs and forwarding. Plain Python, so that
+``session.py`` can import it without ansible-core.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import DEFAULT_RATE_LIMIT
+
+__all__ = ["API_OPTIONS", "ApiOption", "option"]
+
+
+class ApiOption(NamedTuple):
+    """One option; the module option ``name`` is ``dyn_<name>`` on the connection and ``DYN_<NAME>`` in the environment."""
+
+    name: str
+    type: str  # an Ansible argument-spec type
+    default: Any = None
+    no_log: bool = False
+    aliases: tuple[str, ...] = ()
+    # Handed to DynectSession as the keyword of the same name by the modules' own sessions.
+    session_keyword: bool = True
+    # Whether the dynect connection has ``dyn_<name>`` (a token belongs to a task, not to a host).
+    on_connection: bool = True
+    # The roles' ``<role>_<role_suffix>`` variable that forwards it on their direct route; None: not forwarded.
+    role_suffix: str | None = None
+
+    @property
+    def env(self) -> str:
+        """The environment variable the option falls back to."""
+        return f"DYN_{self.name.upper()}"
+
+    @property
+    def connection_option(self) -> str:
+        """The option (and host variable) of the dynect connection."""
+        return f"dyn_{self.name}"
+
+
+API_OPTIONS: tuple[ApiOption, ...] = (
+    ApiOption("customer", "str", aliases=("customer_name",), session_keyword=False, role_suffix="customer"),
+    ApiOption("username", "str", aliases=("user_name",), session_keyword=False, role_suffix="username"),
+    # (Each role names its password in its own words: preflight_password, rotate_password_current_password.)
+    ApiOption("password", "str", no_log=True, session_keyword=False),
+    ApiOption("token", "str", no_log=True, session_keyword=False, on_connection=False),
+    ApiOption("host", "str", "api.dynect.net", role_suffix="api_host"),
+    ApiOption("port", "int", 443, role_suffix="api_port"),
+    ApiOption("ssl", "bool", True, role_suffix="api_ssl"),
+    ApiOption("validate_certs", "bool", True, role_suffix="validate_certs"),
+    ApiOption("ca_path", "path", role_suffix="ca_path"),
+    ApiOption("api_version", "str", "current", role_suffix="api_version"),
+    ApiOption("key", "str", no_log=True, role_suffix="key"),
+    # A task's own choice; on the connection, whether the helper records the play's calls.
+    ApiOption("history", "bool", False),
+    ApiOption("proxy_host", "str", role_suffix="proxy_host"),
+    ApiOption("proxy_port", "int", role_suffix="proxy_port"),
+    ApiOption("proxy_user", "str", role_suffix="proxy_user"),
+    ApiOption("proxy_pass", "str", no_log=True, role_suffix="proxy_pass"),
+    ApiOption("timeout", "int", 30, role_suffix="timeout"),
+    ApiOption("rate_limit", "int", DEFAULT_RATE_LIMIT, role_suffix="rate_limit"),
+)
+
+_BY_NAME = {api_option.name: api_option for api_option in API_OPTIONS}
+
+
+def option(name: str) -> ApiOption:
+    """The option called ``name``."""
+    return _BY_NAME[name]
