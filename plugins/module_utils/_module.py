@@ -4,15 +4,19 @@
 
 """What the ``dyn_*`` modules share: the API options, the sessions of one task, error reporting.
 
-Private to this collection. A module builds its ``AnsibleModule`` with :func:`dyn_module`, then
-hands its work to :func:`run_module`, which gives it a :class:`TaskSessions`, logs out whatever the
-task logged in to, and turns the session layer's typed errors into one ``fail_json``.
+Private to this collection. A module declares its options in a :class:`ModuleSpec` and its work as
+a function of a :class:`TaskRun` and the task's :class:`TaskSessions`. Two entry points run it: the
+module's own :func:`run_module` (``AnsibleModule``), and the action plugin of the same name, which
+runs it in the controller's worker process (``plugins/plugin_utils/_in_process.py``). Both call
+:func:`run_task`, which checks the options, logs out whatever the task logged in to, and turns the
+session layer's typed errors into one failure.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, NoReturn
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
@@ -35,7 +39,10 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
     DynectSession,
 )
 
-__all__ = ["SESSION_GONE", "SESSION_KEYS", "TaskFailure", "TaskSessions", "describe_error", "dyn_module", "run_module"]
+__all__ = [
+    "SESSION_GONE", "SESSION_KEYS", "ModuleSpec", "TaskFailure", "TaskRun", "TaskSessions", "Work", "describe_error",
+    "missing_library", "proxy_host_refusal", "run_module", "run_task",
+]
 
 SESSION_GONE = (
     "The DynECT session of the given token is no longer valid (it expired or was logged out); "
@@ -118,87 +125,145 @@ _CONNECTION_OWNED_OPTIONS = (
 )
 
 
-def dyn_module(
-    module_options: dict[str, dict[str, Any]], *, non_empty: tuple[str, ...] = (), **module_kwargs: Any
-) -> AnsibleModule:
-    """An ``AnsibleModule`` with the shared API options plus the module's own ``module_options``.
+@dataclasses.dataclass(frozen=True)
+class ModuleSpec:
+    """A module's own options and rules, on top of the shared API options.
 
+    The one declaration both entry points validate with: the module's ``AnsibleModule`` and the
+    action plugin of the same name that runs the module's work in the controller's worker process.
     ``non_empty`` names module options that are refused when given as an empty string (Ansible
-    only checks types). ``module_kwargs`` go to ``AnsibleModule`` (``supports_check_mode``,
-    ``required_if``, ...).
+    only checks types). With ``history_fact``, ``history=true`` also sets ``dyn_api_history``.
     """
-    module_kwargs["required_by"] = {"proxy_host": "proxy_port", **module_kwargs.get("required_by", {})}
-    module_kwargs["required_together"] = [("proxy_user", "proxy_pass"), *module_kwargs.get("required_together", [])]
-    proxy_host_refusal = _proxy_host_refusal()
-    api_options = _API_OPTIONS if proxy_host_refusal is None else _hiding_proxy_host(_API_OPTIONS)
-    module = AnsibleModule(argument_spec={**api_options, "session": _SESSION_OPTION, **module_options}, **module_kwargs)
-    if proxy_host_refusal is not None:
-        module.fail_json(msg=describe_error(unusable_options(proxy_host_refusal)))
+
+    options: dict[str, dict[str, Any]]
+    non_empty: tuple[str, ...] = ()
+    required_by: dict[str, str] = dataclasses.field(default_factory=dict)
+    history_fact: bool = False
+
+    def argument_spec(self, *, hide_proxy_host: bool = False) -> dict[str, dict[str, Any]]:
+        """The whole argument spec; ``hide_proxy_host`` marks a refused proxy_host no_log (see :func:`proxy_host_refusal`)."""
+        api_options = _hiding_proxy_host(_API_OPTIONS) if hide_proxy_host else _API_OPTIONS
+        return {**api_options, "session": _SESSION_OPTION, **self.options}
+
+    def constraints(self) -> dict[str, Any]:
+        """The keyword arguments that ``AnsibleModule`` and ``ArgumentSpecValidator`` share."""
+        return {"required_by": {"proxy_host": "proxy_port", **self.required_by}, "required_together": [("proxy_user", "proxy_pass")]}
+
+
+@dataclasses.dataclass
+class TaskRun:
+    """What a module's work sees of its task, in whichever process it runs.
+
+    ``sent`` holds the arguments as the task sent them (its module_defaults included), without
+    defaults or values from ``DYN_*`` variables.
+    """
+
+    params: dict[str, Any]
+    sent: Mapping[str, Any]
+    argument_spec: dict[str, dict[str, Any]]
+    check_mode: bool
+    diff: bool
+    no_log: bool
+    socket_path: str | None
+    warn: Callable[[str], None]
+
+
+Work = Callable[[TaskRun, "TaskSessions"], dict[str, Any]]
+
+
+def missing_library() -> tuple[str, str] | None:
+    """The message and traceback for a library the session layer needs and this Python lacks, or None."""
     if not HAS_REQUESTS:
-        module.fail_json(msg=missing_required_lib("requests"), exception=REQUESTS_IMPORT_ERROR)
+        return missing_required_lib("requests"), REQUESTS_IMPORT_ERROR or ""
     if not HAS_CRYPTOGRAPHY:
-        module.fail_json(msg=missing_required_lib("cryptography"), exception=CRYPTOGRAPHY_IMPORT_ERROR)
-    empty = [name for name in non_empty if isinstance(module.params[name], str) and not module.params[name].strip()]
+        return missing_required_lib("cryptography"), CRYPTOGRAPHY_IMPORT_ERROR or ""
+    return None
+
+
+def run_module(spec: ModuleSpec, work: Work) -> NoReturn:
+    """The module's entry point: validate with ``AnsibleModule``, run ``work``, exit with its result."""
+    # (ansible-test's argument-spec introspection runs this with no module arguments at all.)
+    sent = _load_params() or {}
+    refusal = proxy_host_refusal(sent)
+    module = AnsibleModule(
+        argument_spec=spec.argument_spec(hide_proxy_host=refusal is not None), supports_check_mode=True, **spec.constraints()
+    )
+    if refusal is not None:
+        module.fail_json(msg=describe_error(unusable_options(refusal)))
+    missing = missing_library()
+    if missing is not None:
+        module.fail_json(msg=missing[0], exception=missing[1])
+    task = TaskRun(
+        params=module.params, sent=sent, argument_spec=module.argument_spec, check_mode=module.check_mode,
+        diff=module._diff, no_log=module.no_log, socket_path=module._socket_path, warn=module.warn,
+    )
+    result, failure = run_task(spec, task, work)
+    if failure is not None:
+        module.fail_json(msg=failure.msg, **failure.result, **result)
+    module.exit_json(**result)
+
+
+def _refusal(spec: ModuleSpec, task: TaskRun) -> str | None:
+    """Why the task's validated options cannot be used, in one sentence; None when they can."""
+    params = task.params
+    empty = [name for name in spec.non_empty if isinstance(params[name], str) and not params[name].strip()]
     if empty:
-        optional = not all(module.argument_spec[name].get("required") for name in empty)
+        optional = not all(task.argument_spec[name].get("required") for name in empty)
         pronoun = "it" if len(empty) == 1 else "them"
-        module.fail_json(
-            msg=f"{_enumerate(empty)} must not be empty (an undefined variable or unset environment variable "
+        return (
+            f"{_enumerate(empty)} must not be empty (an undefined variable or unset environment variable "
             f"may have given ''); set {pronoun}{f', or leave {pronoun} out' if optional else ''}."
         )
-    if module._socket_path:
-        given = _account_options_given(module)
+    if task.socket_path:
+        given = _account_options_given(task)
         if given:
-            module.fail_json(
-                msg=f"This task runs through the dyn.managed_dns.dynect connection, whose host variables say which "
+            return (
+                f"This task runs through the dyn.managed_dns.dynect connection, whose host variables say which "
                 f"DynECT account to use; remove {_enumerate(given)} from the task and its module_defaults, or run "
                 "it on another connection (for example with delegate_to: localhost)."
             )
-    else:
-        if module.params["session"] is not None:
-            _adopt_session_option(module)
-        # Through the connection, the connection warns about its own settings (once per play).
-        _warn_about_transport(module)
-    return module
+        return None
+    if params["session"] is not None:
+        return _adopt_session_option(task)
+    return None
 
 
-def _adopt_session_option(module: AnsibleModule) -> None:
-    """Take the token, endpoint and TLS/proxy settings from ``session`` into ``module.params``.
+def _adopt_session_option(task: TaskRun) -> str | None:
+    """Take the token, endpoint and TLS/proxy settings from ``session`` into the task's params.
 
     The session's values win over defaults and ``DYN_*`` variables: a token goes only to the
     endpoint it was issued by. A value the task itself sets (in its arguments or module_defaults)
-    must agree, since one of the two would otherwise be silently ignored.
+    must agree, since one of the two would otherwise be silently ignored. Returns why the session
+    cannot be used, or None.
     """
-    session = module.params["session"]
+    params = task.params
+    session = params["session"]
     taken = {name: session[name] for name in SESSION_KEYS if name in _SESSION_ROUTE or session[name] is not None}
-    sent = _load_params()
-    clashing = [
-        name for name, value in taken.items()
-        if any(key in sent for key in (name, *module.argument_spec[name].get("aliases", ()))) and module.params[name] != value
-    ]
+    clashing = [name for name, value in taken.items() if _was_sent(task, name) and params[name] != value]
     if clashing:
-        module.fail_json(
-            msg=f"The task sets {_enumerate(clashing)} to other values than the session given in session belongs to; "
+        return (
+            f"The task sets {_enumerate(clashing)} to other values than the session given in session belongs to; "
             f"remove {'it' if len(clashing) == 1 else 'them'} from the task and its module_defaults (session carries "
             "its own), or log in again with these settings."
         )
-    module.params.update(taken)
-    if module.params["proxy_user"] and not module.params["proxy_pass"]:
-        module.fail_json(
-            msg="The session given in session goes through a proxy that needs proxy_user's password, which a "
+    params.update(taken)
+    if params["proxy_user"] and not params["proxy_pass"]:
+        return (
+            "The session given in session goes through a proxy that needs proxy_user's password, which a "
             "session never carries: set proxy_pass (or DYN_PROXY_PASS) on the task or in its module_defaults."
         )
+    return None
 
 
-def _proxy_host_refusal() -> DynectConfigError | None:
+def proxy_host_refusal(sent: Mapping[str, Any]) -> DynectConfigError | None:
     """The host check's refusal of the task's proxy_host (or ``DYN_PROXY_HOST``), or None.
 
-    Looked at before ``AnsibleModule`` is built: every failure it reports (another option's type
-    error too) repeats the module arguments in the result's ``invocation``, and a refused value may
-    be ``user:password@proxy``. The refused value is then marked no_log (see :func:`_hiding_proxy_host`).
+    Looked at before the arguments are validated: every failure validation reports (another
+    option's type error too) repeats the arguments in the result's ``invocation``, and a refused
+    value may be ``user:password@proxy``. The refused value is then marked no_log (see
+    :func:`_hiding_proxy_host`).
     """
-    # (ansible-test's argument-spec introspection runs this with no module arguments at all.)
-    value = (_load_params() or {}).get("proxy_host")
+    value = sent.get("proxy_host")
     if value is None:
         value = os.environ.get("DYN_PROXY_HOST")  # the option's env fallback
     if value is None or value == "":
@@ -218,19 +283,19 @@ def _hiding_proxy_host(options: dict[str, dict[str, Any]]) -> dict[str, dict[str
     return {**options, "proxy_host": {**options["proxy_host"], "no_log": True}}
 
 
-def _warn_about_transport(module: AnsibleModule) -> None:
+def _warn_about_transport(task: TaskRun) -> None:
     """Warn when the task's own route leaves the API's identity or the password and token unprotected."""
-    params = module.params
+    params = task.params
     host = params["host"]
     # A host that is not a bare name is refused later; it may hold credentials, so it is not named.
     named = host if isinstance(host, str) and _is_bare_host(host) else "the API host"
     if params["ssl"] and not params["validate_certs"]:
-        module.warn(
+        task.warn(
             f"validate_certs is off for {named}: the DynECT API's certificate is not checked, so anyone on the "
             "network path can pose as the API and receive the password and token. Give the CA with ca_path instead."
         )
     if not params["ssl"] and not (isinstance(host, str) and is_loopback(host)):
-        module.warn(
+        task.warn(
             f"ssl is off for {named}, which is not this machine: the password and token cross the network in clear."
         )
 
@@ -243,18 +308,17 @@ def _is_bare_host(host: str) -> bool:
     return True
 
 
-def _account_options_given(module: AnsibleModule) -> list[str]:
+def _account_options_given(task: TaskRun) -> list[str]:
     """The account options the task itself sets (in its arguments or module_defaults).
 
     Only the arguments as the task sent them tell these apart from values that came from
     ``DYN_*`` environment variables or defaults, which are ambient and therefore ignored.
     """
-    sent = _load_params()
-    return [
-        name
-        for name in _CONNECTION_OWNED_OPTIONS
-        if any(key in sent for key in (name, *module.argument_spec[name].get("aliases", ())))
-    ]
+    return [name for name in _CONNECTION_OWNED_OPTIONS if _was_sent(task, name)]
+
+
+def _was_sent(task: TaskRun, name: str) -> bool:
+    return any(key in task.sent for key in (name, *task.argument_spec[name].get("aliases", ())))
 
 
 class TaskFailure(Exception):
@@ -279,10 +343,11 @@ class TaskSessions:
     token back to the play (:meth:`keep_open`).
     """
 
-    def __init__(self, module: AnsibleModule) -> None:
-        self._module = module
+    def __init__(self, task: TaskRun) -> None:
+        self._params = task.params
+        self._warn = task.warn
         # Through the dynect connection the task works in the play's session, held by the connection.
-        self._connection = ConnectionSession(module._socket_path, history=module.params["history"]) if module._socket_path else None
+        self._connection = ConnectionSession(task.socket_path, history=task.params["history"]) if task.socket_path else None
         self._main: DynectSession | ConnectionSession | None = None
         self._opened: list[DynectSession] = []  # every session of this task, for its history
         self._to_log_out: list[DynectSession] = []
@@ -295,7 +360,7 @@ class TaskSessions:
     @property
     def username(self) -> str | None:
         """The user the task works as (through the connection, the connection's user)."""
-        return self._connection.username if self._connection is not None else self._module.params["username"]
+        return self._connection.username if self._connection is not None else self._params["username"]
 
     @property
     def adopted(self) -> bool:
@@ -304,7 +369,7 @@ class TaskSessions:
         An empty token counts as none, so that ``DYN_TOKEN=`` or an unset variable defaulting to
         ``''`` falls back to logging in.
         """
-        return self.through_connection or bool(self._module.params["token"])
+        return self.through_connection or bool(self._params["token"])
 
     def open(self) -> DynectSession | ConnectionSession:
         """The session the task works in: the connection's, adopted, or logged in to on the first call."""
@@ -314,9 +379,9 @@ class TaskSessions:
             elif self.adopted:
                 # No password: if the token is dead, the session layer would otherwise log in
                 # again on its own and leave a session open that nobody logs out.
-                self._main = self._new_session(None, token=self._module.params["token"])
+                self._main = self._new_session(None, token=self._params["token"])
             else:
-                self._main = self.log_in(self._module.params["password"])
+                self._main = self.log_in(self._params["password"])
         return self._main
 
     def log_in(self, password: str | None) -> DynectSession:
@@ -349,7 +414,7 @@ class TaskSessions:
             )
 
     def _missing_login_settings(self, password: str | None) -> list[str]:
-        missing = [name for name in ("customer", "username") if not self._module.params[name]]
+        missing = [name for name in ("customer", "username") if not self._params[name]]
         return missing + ([] if password else ["password"])
 
     def describe_error(self, exc: DynectError) -> str:
@@ -377,12 +442,12 @@ class TaskSessions:
             try:
                 session.log_out()
             except DynectError as exc:
-                self._module.warn(f"Could not log out the DynECT session this task opened: {self.describe_error(exc)}")
+                self._warn(f"Could not log out the DynECT session this task opened: {self.describe_error(exc)}")
 
     @property
     def history_wanted(self) -> bool:
         """The task's ``history`` option (the dynect connection's ``dyn_history`` does not make a task return its calls)."""
-        return bool(self._module.params["history"])
+        return bool(self._params["history"])
 
     def history(self) -> list[dict[str, Any]]:
         """This task's API calls, oldest first."""
@@ -397,7 +462,7 @@ class TaskSessions:
         return self.history() if recorded is None else recorded
 
     def _new_session(self, password: str | None, token: str | None = None) -> DynectSession:
-        params = self._module.params
+        params = self._params
         try:
             session = DynectSession(
                 params["customer"],
@@ -456,26 +521,27 @@ def _describe_failed_login(exc: DynectError, text: str, advice: _Advice) -> str:
     return f"The DynECT login failed: {text}; check {advice.address}, or try again later."
 
 
-def run_module(
-    module: AnsibleModule,
-    work: Callable[[TaskSessions], dict[str, Any]],
-    *,
-    history_fact: bool = False,
-) -> NoReturn:
-    """Run ``work`` with the task's sessions and exit the module with its result.
+def run_task(spec: ModuleSpec, task: TaskRun, work: Work) -> tuple[dict[str, Any], TaskFailure | None]:
+    """Run ``work`` with the task's sessions: its result, and its failure or None.
 
     ``work`` returns the task's result or raises :class:`TaskFailure` / ``DynectError``. With the
     ``history`` option the result carries ``history`` (and ``ansible_facts.dyn_api_history`` when
-    ``history_fact`` is set) whether the task succeeded or not. A failed result carries
-    ``credentials_refused``: whether the API itself refused a login's credentials, which a role
-    needs to tell a wrong password from a check that could not be made.
+    the spec's ``history_fact`` is set) whether the task succeeded or not. A failure of the work
+    carries ``credentials_refused``: whether the API itself refused a login's credentials, which a
+    role needs to tell a wrong password from a check that could not be made.
     """
-    sessions = TaskSessions(module)
+    refusal = _refusal(spec, task)
+    if refusal is not None:
+        return {}, TaskFailure(refusal)
+    if not task.socket_path:
+        # Through the connection, the connection warns about its own settings (once per play).
+        _warn_about_transport(task)
+    sessions = TaskSessions(task)
     result: dict[str, Any] = {}
     failure: TaskFailure | None = None
     try:
         try:
-            result = work(sessions)
+            result = work(task, sessions)
         finally:
             sessions.close()
     except TaskFailure as exc:
@@ -486,8 +552,6 @@ def run_module(
 
     if sessions.history_wanted:
         result["history"] = sessions.history()
-        if history_fact:
+        if spec.history_fact:
             result["ansible_facts"] = {"dyn_api_history": sessions.play_history()}
-    if failure is not None:
-        module.fail_json(msg=failure.msg, **failure.result, **result)
-    module.exit_json(**result)
+    return result, failure

@@ -119,12 +119,22 @@ from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
+    ModuleSpec,
     TaskFailure,
+    TaskRun,
     TaskSessions,
-    dyn_module,
     run_module,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
+
+SPEC = ModuleSpec(
+    {
+        "new_password": {"type": "str", "required": True, "no_log": True},
+        # A mode, not a secret: says so, or Ansible warns about a password-like name.
+        "update_password": {"type": "str", "choices": ["always", "on_mismatch"], "default": "always", "no_log": False},
+    },
+    non_empty=("new_password",),
+)
 
 # What the diff shows instead of passwords.
 _CURRENT = "(current password, hidden)"
@@ -160,34 +170,25 @@ def _change(sessions: TaskSessions, new_password: str) -> None:
         raise TaskFailure(f"{prefix}: {sessions.describe_error(exc)}") from exc
 
 
+def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
+    """Change the password, or find out that it is already set (update_password=on_mismatch)."""
+    new_password = task.params["new_password"]
+    # Tried before the main session, whose login needs the old password: after a rotation,
+    # a rerun still has to find out that there is nothing to do.
+    changed = not (task.params["update_password"] == "on_mismatch" and sessions.password_works(new_password))
+    if changed:
+        # Opening the session checks the credentials (or the token), in check mode too.
+        sessions.open()
+        if not task.check_mode:
+            _change(sessions, new_password)
+    result: dict[str, Any] = {"changed": changed}
+    if task.diff:
+        result["diff"] = {"before": {"password": _CURRENT}, "after": {"password": _NEW if changed else _CURRENT}}
+    return result
+
+
 def main() -> None:
-    module = dyn_module(
-        {
-            "new_password": {"type": "str", "required": True, "no_log": True},
-            # A mode, not a secret: says so, or Ansible warns about a password-like name.
-            "update_password": {"type": "str", "choices": ["always", "on_mismatch"], "default": "always", "no_log": False},
-        },
-        non_empty=("new_password",),
-        supports_check_mode=True,
-    )
-    params = module.params
-
-    def work(sessions: TaskSessions) -> dict[str, Any]:
-        new_password = params["new_password"]
-        # Tried before the main session, whose login needs the old password: after a rotation,
-        # a rerun still has to find out that there is nothing to do.
-        changed = not (params["update_password"] == "on_mismatch" and sessions.password_works(new_password))
-        if changed:
-            # Opening the session checks the credentials (or the token), in check mode too.
-            sessions.open()
-            if not module.check_mode:
-                _change(sessions, new_password)
-        result: dict[str, Any] = {"changed": changed}
-        if module._diff:
-            result["diff"] = {"before": {"password": _CURRENT}, "after": {"password": _NEW if changed else _CURRENT}}
-        return result
-
-    run_module(module, work)
+    run_module(SPEC, work)
 
 
 if __name__ == "__main__":

@@ -208,13 +208,24 @@ from urllib.parse import quote
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
+    ModuleSpec,
     TaskFailure,
+    TaskRun,
     TaskSessions,
-    dyn_module,
     run_module,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
+
+SPEC = ModuleSpec(
+    {
+        "report_user": {"type": "str"},
+        "required": {"type": "list", "elements": "str"},
+        "zone": {"type": "str"},
+    },
+    non_empty=("report_user", "zone"),
+    required_by={"zone": "required"},
+)
 
 Session = Union[DynectSession, ConnectionSession]
 
@@ -390,39 +401,30 @@ def _report(sessions: TaskSessions, report_user: str | None) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    module = dyn_module(
-        {
-            "report_user": {"type": "str"},
-            "required": {"type": "list", "elements": "str"},
-            "zone": {"type": "str"},
-        },
-        non_empty=("report_user", "zone"),
-        required_by={"zone": "required"},
-        supports_check_mode=True,
-    )
-    params = module.params
+def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
+    """Report the permissions, and check the required ones."""
+    params = task.params
     report_user = params["report_user"]
     required = _clean_names(params["required"] or [])
     zone = params["zone"].strip() if params["zone"] else None
+    if params["required"] and not required:
+        raise TaskFailure("required holds no permission names, only blanks; give the names to check.")
+    if required and report_user is not None and report_user != sessions.username:
+        raise TaskFailure(
+            f"required is checked for the logged-in user only, so report_user ({report_user}) "
+            "must be left unset or equal the session's user; log in as that user to check its permissions."
+        )
+    result = _report(sessions, report_user)
+    if required:
+        result.update(_verdict(sessions, required, zone))
+        if _failed(result):
+            user = report_user or sessions.username
+            raise TaskFailure(_failure_message(user, zone, result), **result)
+    return result
 
-    def work(sessions: TaskSessions) -> dict[str, Any]:
-        if params["required"] and not required:
-            raise TaskFailure("required holds no permission names, only blanks; give the names to check.")
-        if required and report_user is not None and report_user != sessions.username:
-            raise TaskFailure(
-                f"required is checked for the logged-in user only, so report_user ({report_user}) "
-                "must be left unset or equal the session's user; log in as that user to check its permissions."
-            )
-        result = _report(sessions, report_user)
-        if required:
-            result.update(_verdict(sessions, required, zone))
-            if _failed(result):
-                user = report_user or sessions.username
-                raise TaskFailure(_failure_message(user, zone, result), **result)
-        return result
 
-    run_module(module, work)
+def main() -> None:
+    run_module(SPEC, work)
 
 
 if __name__ == "__main__":

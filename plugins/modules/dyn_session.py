@@ -239,10 +239,19 @@ from typing import Any
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     SESSION_GONE,
     SESSION_KEYS,
+    ModuleSpec,
     TaskFailure,
+    TaskRun,
     TaskSessions,
-    dyn_module,
     run_module,
+)
+
+SPEC = ModuleSpec(
+    {
+        "state": {"type": "str", "choices": ["present", "refreshed", "absent"], "default": "present"},
+        "return_token": {"type": "bool", "default": False},
+    },
+    history_fact=True,
 )
 
 
@@ -288,37 +297,33 @@ def _absent(sessions: TaskSessions) -> dict[str, Any]:
     return {"changed": alive}
 
 
-def main() -> None:
-    module = dyn_module(
-        {
-            "state": {"type": "str", "choices": ["present", "refreshed", "absent"], "default": "present"},
-            "return_token": {"type": "bool", "default": False},
-        },
-        supports_check_mode=True,
-    )
-    state = module.params["state"]
-    if module.params["return_token"] and not module.no_log:
+def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
+    """Open, check, keep alive or close the session.
+
+    Check mode changes nothing here: a session is not something the play manages, and the rest of
+    a --check run needs a real one to check anything, and its logout to leave none behind.
+    """
+    state = task.params["state"]
+    if task.params["return_token"] and state != "present":
+        raise TaskFailure(
+            f"return_token only works with state=present, which opens the session whose token it returns; "
+            f"remove it from this state={state} task."
+        )
+    if task.params["return_token"] and not task.no_log:
         # Without no_log, -v prints the result, token included, and callbacks and logs keep it.
-        module.warn(
+        task.warn(
             "return_token returns the session's token, which grants the account's access until it is logged out "
             "or expires, and this task does not have no_log: set no_log: true on the task."
         )
-    if module.params["return_token"] and state != "present":
-        module.fail_json(
-            msg=f"return_token only works with state=present, which opens the session whose token it returns; "
-            f"remove it from this state={state} task."
-        )
+    if state == "present":
+        return _present(sessions, task.params)
+    if state == "refreshed":
+        return _refreshed(sessions)
+    return _absent(sessions)
 
-    # Check mode changes nothing here: a session is not something the play manages, and the rest
-    # of a --check run needs a real one to check anything, and its logout to leave none behind.
-    def work(sessions: TaskSessions) -> dict[str, Any]:
-        if state == "present":
-            return _present(sessions, module.params)
-        if state == "refreshed":
-            return _refreshed(sessions)
-        return _absent(sessions)
 
-    run_module(module, work, history_fact=True)
+def main() -> None:
+    run_module(SPEC, work)
 
 
 if __name__ == "__main__":

@@ -428,7 +428,7 @@ class TestReturnTokenWarning:
 
 
 class TestTransportWarnings:
-    """Every dyn_* module (dyn_module) warns when the password and token are not protected on the way."""
+    """Every dyn_* module (run_task) warns when the password and token are not protected on the way."""
 
     def test_validate_certs_off_is_warned(self, run_module, warnings):
         result = run_module(main, **CREDENTIALS, host="127.0.0.1", port=_closed_port(), ssl=True, validate_certs=False)

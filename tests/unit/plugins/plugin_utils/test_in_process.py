@@ -1,0 +1,137 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The dyn_* actions: the module's work in the worker process, with the module's own result.
+
+The module and its action share one spec and one work function; these tests tie the two entry
+points together by running both on the same arguments against the emulator and comparing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from typing import Any
+from unittest.mock import MagicMock
+
+import pytest
+
+from ansible_collections.dyn.managed_dns.plugins.action import dyn_password, dyn_permissions_info, dyn_session
+from ansible_collections.dyn.managed_dns.plugins.modules import dyn_session as dyn_session_module
+from ansible_collections.dyn.managed_dns.plugins.modules import dyn_password as dyn_password_module
+from ansible_collections.dyn.managed_dns.plugins.modules import dyn_permissions_info as dyn_permissions_info_module
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, leaked, server_secrets
+
+CREDENTIALS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
+ACTIONS = {"dyn_session": dyn_session, "dyn_password": dyn_password, "dyn_permissions_info": dyn_permissions_info}
+MODULES = {"dyn_session": dyn_session_module, "dyn_password": dyn_password_module, "dyn_permissions_info": dyn_permissions_info_module}
+
+
+class _Templar:
+    def template(self, value: Any) -> Any:
+        return sys.executable if value == "{{ ansible_playbook_python }}" else value
+
+
+def _action(name: str, args: dict[str, Any], *, transport: str = "local", become: bool = False, async_val: int = 0) -> Any:
+    task = MagicMock(args=args, check_mode=False, diff=False, async_val=async_val, delegate_to=None, environment=None)
+    connection = MagicMock(transport=transport, socket_path=None)
+    play_context = MagicMock(become=become, no_log=True)
+    return ACTIONS[name].ActionModule(task, connection, play_context, loader=None, templar=_Templar(), shared_loader_obj=None)
+
+
+def _run_action(name: str, args: dict[str, Any]) -> dict[str, Any]:
+    action = _action(name, args)
+    action._execute_module = MagicMock(side_effect=AssertionError("the module was run instead of its work"))
+    return action.run(task_vars={"ansible_python_interpreter": "{{ ansible_playbook_python }}"})
+
+
+def _run_module(name: str, args: dict[str, Any], capsys: pytest.CaptureFixture[str]) -> dict[str, Any]:
+    from ansible.module_utils.testing import patch_module_args
+
+    capsys.readouterr()
+    with patch_module_args({**args, "_ansible_no_log": True}), pytest.raises(SystemExit):
+        MODULES[name].main()
+    return json.loads(capsys.readouterr().out)
+
+
+def _comparable(result: dict[str, Any]) -> str:
+    # The module's exit_json adds invocation and warnings; a session's token differs between two logins,
+    # a call's timestamp between two runs, and in-process AnsibleModule names itself after its test runner.
+    shown = {key: value for key, value in result.items() if key not in ("invocation", "token", "session", "warnings")}
+    text = json.dumps(shown, sort_keys=True).replace("(basic.py)", "(dyn_session)")
+    return re.sub(r'"timestamp": "[^"]*"', '"timestamp": "*"', text)
+
+
+CASES = {
+    "credential check": ("dyn_session", {**CREDENTIALS, "history": True}),
+    "wrong password": ("dyn_session", {**CREDENTIALS, "password": "Wrong-Passw0rd"}),
+    "unknown option": ("dyn_session", {**CREDENTIALS, "colour": "blue"}),
+    "bad type": ("dyn_session", {**CREDENTIALS, "timeout": "soon"}),
+    "proxy_host with credentials": ("dyn_session", {**CREDENTIALS, "proxy_host": "user:Proxy-Secret-1@proxy", "proxy_port": 3128}),
+    "return_token with absent": ("dyn_session", {**CREDENTIALS, "state": "absent", "return_token": True}),
+    "empty new_password": ("dyn_password", {**CREDENTIALS, "new_password": " "}),
+    "permission check": ("dyn_permissions_info", {**CREDENTIALS, "required": ["RecordGet", "UserAdd"], "zone": "example.com"}),
+    "zone without required": ("dyn_permissions_info", {**CREDENTIALS, "zone": "example.com"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_the_action_returns_what_the_module_returns(case, emulator, capsys):
+    name, args = CASES[case]
+    args = {"host": emulator.host, "port": emulator.port, "ssl": emulator.ssl, **args}
+
+    from_module = _run_module(name, args, capsys)
+    from_action = _run_action(name, args)
+
+    assert _comparable(from_action) == _comparable(from_module)
+    assert from_action["invocation"] == from_module["invocation"]
+    assert leaked(json.dumps(from_action), [*server_secrets(emulator), "Proxy-Secret-1"]) == []
+
+
+def test_a_session_opened_in_process_is_usable_by_a_module(emulator, capsys):
+    address = {"host": emulator.host, "port": emulator.port, "ssl": emulator.ssl}
+    login = _run_action("dyn_session", {**address, **CREDENTIALS, "return_token": True})
+
+    logout = _run_module("dyn_session", {"state": "absent", "session": login["session"]}, capsys)
+
+    assert logout["changed"] is True
+    assert emulator.stats()["open_sessions"] == 0
+
+
+def test_the_task_environment_is_seen_as_a_module_process_would_see_it(emulator, monkeypatch):
+    monkeypatch.delenv("DYN_CUSTOMER", raising=False)
+    action = _action("dyn_session", {"host": emulator.host, "port": emulator.port, "ssl": emulator.ssl, "username": OPS[1], "password": OPS[2]})
+    action._compute_environment_string = lambda out: out.update(DYN_CUSTOMER=OPS[0])
+
+    result = action.run(task_vars={"ansible_python_interpreter": "{{ ansible_playbook_python }}"})
+
+    assert result["customer"] == OPS[0]
+    assert "DYN_CUSTOMER" not in __import__("os").environ
+
+
+@pytest.mark.parametrize(
+    ("settings", "task_vars", "in_process"),
+    [
+        pytest.param({"transport": "dyn.managed_dns.dynect"}, {}, True, id="dynect"),
+        pytest.param({}, {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, True, id="local-this-python"),
+        pytest.param({}, {"ansible_python_interpreter": "/usr/bin/python3"}, False, id="local-other-python"),
+        pytest.param({}, {}, False, id="local-discovered-python"),
+        pytest.param({"become": True}, {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, False, id="become"),
+        pytest.param({"async_val": 30}, {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, False, id="async"),
+        pytest.param({"transport": "ssh"}, {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, False, id="ssh"),
+    ],
+)
+def test_the_work_runs_here_only_where_the_module_would_run_with_this_python(settings, task_vars, in_process):
+    action = _action("dyn_session", {}, **settings)
+    assert action._runs_in_this_python(task_vars) is in_process
+
+
+def test_elsewhere_the_module_itself_runs():
+    action = _action("dyn_session", {"state": "absent"}, transport="ssh")
+    action._execute_module = MagicMock(return_value={"changed": False, "ran": "module"})
+
+    result = action.run(task_vars={})
+
+    assert result["ran"] == "module"
+    action._execute_module.assert_called_once()
