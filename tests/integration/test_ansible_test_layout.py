@@ -34,7 +34,7 @@ PYTHON_VERSION = "%d.%d" % sys.version_info[:2]
 # Small and fast (direct route, a few tasks): the target (b) runs through ansible-test.
 SMALL_TARGET = "module_token_reuse"
 # What a copy of the collection needs to run targets (the rest of tests/ holds the emulator and runner).
-COPIED = ("galaxy.yml", "meta", "plugins", "roles", "requirements.txt", "requirements-test.txt", "tests")
+COPIED = ("README.md", "docs", "galaxy.yml", "meta", "plugins", "roles", "requirements.txt", "requirements-test.txt", "tests")
 _ANSIBLE_TEST_TIMEOUT = 600
 
 
@@ -149,5 +149,6 @@ def test_the_targets_requirements_are_the_collections():
     def lines(name: str) -> set[str]:
         return {line.strip() for line in (REPO / name).read_text().splitlines() if line.strip() and not line.startswith(("#", "-r"))}
 
-    needed = lines("requirements.txt") | {line for line in lines("requirements-test.txt") if line.startswith("proxy.py")}
+    tools = ("proxy.py", "dyn==", "ansible-builder")  # run by the targets: the proxy, the guides' SDK and EE build
+    needed = lines("requirements.txt") | {line for line in lines("requirements-test.txt") if line.startswith(tools)}
     assert lines("tests/integration/requirements.txt") == needed
