@@ -341,6 +341,7 @@ from typing import Any
 from ansible.plugins.connection import NetworkConnectionBase
 from ansible.utils.jsonrpc import JsonRpcServer
 
+from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_to_rpc, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import SecretBox
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
@@ -531,7 +532,7 @@ class Connection(NetworkConnectionBase):
     @_rpc
     def dyn_execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         session = self._session_for_task()
-        if session._normalise_uri(uri).rstrip("/").lower() == "/rest/session":
+        if is_session_path(session._normalise_uri(uri)):
             raise DynectConfigError(
                 "The dynect connection manages the session itself; use dyn.managed_dns.dyn_session to log in or out"
             )

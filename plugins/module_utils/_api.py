@@ -33,6 +33,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import 
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectError,
+    DynectLoginError,
     DynectQueryTimeout,
     error_class_for_method,
 )
@@ -56,7 +57,7 @@ def _is_login(method: str, path: str) -> bool:
 
 
 def _error_class(method: str, path: str) -> type[DynectError]:
-    return DynectAuthError if _is_login(method, path) else error_class_for_method(method)
+    return DynectLoginError if _is_login(method, path) else error_class_for_method(method)
 
 
 def changes_state(method: str, path: str) -> bool:
@@ -70,13 +71,7 @@ def changes_state(method: str, path: str) -> bool:
 
 def is_refused_login(exc: BaseException | None) -> bool:
     """Whether ``exc`` is the API itself refusing a login's credentials (not a lost or unreadable reply)."""
-    return (
-        isinstance(exc, DynectAuthError)
-        and exc.method == "POST"
-        and exc.uri is not None
-        and is_session_path(exc.uri)
-        and is_login_problem(exc.messages)
-    )
+    return isinstance(exc, DynectLoginError) and is_login_problem(exc.messages)
 
 
 @dataclass(frozen=True)
@@ -287,10 +282,9 @@ class ApiClient:
 
     def _failure(self, method: str, path: str, reply: _Reply, reason: str | None = None) -> DynectError:
         envelope = reply.envelope
-        if envelope is not None and envelope.session_invalid:
-            error_class: type[DynectError] = DynectAuthError
-        else:
-            error_class = _error_class(method, path)
+        error_class = _error_class(method, path)
+        if envelope is not None and envelope.session_invalid and error_class is not DynectLoginError:
+            error_class = DynectAuthError
         if envelope is None and reason is None:
             reason = f"unexpected HTTP {reply.http_status} reply"
         messages = () if envelope is None else envelope.messages

@@ -45,6 +45,7 @@ _STANDARD_ERRORS = {
         errors.DynectCreateError,
         errors.DynectDeleteError,
         errors.DynectGetError,
+        errors.DynectLoginError,
         errors.DynectQueryTimeout,
         errors.DynectUpdateError,
         UnusableOptionsError,

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple, NoReturn
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login, is_session_path
+from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession, UnusableOptionsError, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option
@@ -30,6 +30,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectConfigError,
     DynectError,
+    DynectLoginError,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
     CRYPTOGRAPHY_IMPORT_ERROR,
@@ -502,9 +503,9 @@ def describe_error(exc: DynectError, *, through_connection: bool = False) -> str
         return f"{text}."  # not about the options (no active session, a refusal of the connection)
     if exc.http_status is None:
         return f"{text}; check {advice.network}."
+    if isinstance(exc, DynectLoginError):
+        return _describe_failed_login(exc, text, advice)
     if isinstance(exc, DynectAuthError):
-        if exc.method == "POST" and exc.uri is not None and is_session_path(exc.uri):
-            return _describe_failed_login(exc, text, advice)
         return f"{_CONNECTION_SESSION_GONE if through_connection else SESSION_GONE}: {text}."
     return f"DynECT refused the request: {text}."
 

@@ -24,6 +24,7 @@ __all__ = [
     "DynectDeleteError",
     "DynectGetError",
     "DynectInvalidArgumentError",
+    "DynectLoginError",
     "DynectQueryTimeout",
     "DynectUpdateError",
     "error_class_for_method",
@@ -86,6 +87,14 @@ class DynectError(Exception):
 
 class DynectAuthError(DynectError):
     """Logging in failed, the API host could not be reached to log in, or the session is not valid."""
+
+
+class DynectLoginError(DynectAuthError):
+    """A login failed: the API refused the credentials, or the login got no usable answer.
+
+    Raised where the login is made, so that nobody has to tell a login from other requests by
+    its method and path. A :class:`DynectAuthError` still, as the SDK raised for a failed login.
+    """
 
 
 class DynectCreateError(DynectError):

@@ -90,6 +90,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectConfigError,
     DynectError,
     DynectInvalidArgumentError,
+    DynectLoginError,
     DynectUpdateError,
 )
 
@@ -494,7 +495,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         - the new password logs in: the change was carried out; it returns normally.
         - the new one is refused and the stored old one logs in (or no old one is stored, as with
           an adopted token): :class:`DynectUpdateError` saying the change was not carried out.
-        - neither logs in: :class:`DynectAuthError` (a refused login) saying exactly that.
+        - neither logs in: :class:`DynectLoginError` (a refused login) saying exactly that.
         - a login brings no verdict either, or cannot be tried (no customer or user name, as with
           an adopted token): the original error, whose ``outcome_unknown`` is True.
         """
@@ -621,7 +622,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         relogin = self._relogin if self._active_account().sealed_password is not None else None
         return self._api.call(method, path, args, relogin=relogin)
 
-    def _login_refusal(self, sealed_password: bytes) -> DynectAuthError | None:
+    def _login_refusal(self, sealed_password: bytes) -> DynectLoginError | None:
         """The API's refusal of a throw-away login with this password, or None when it logs in.
 
         An error that says nothing about the password (no answer, throttling) is raised.
@@ -631,7 +632,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         with self._acting_as(probe):
             try:
                 self._login()
-            except DynectAuthError as exc:
+            except DynectLoginError as exc:
                 if not is_login_problem(exc.messages):
                     raise  # no answer, or a refusal that says nothing about the password
                 return exc
@@ -664,7 +665,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
                 uri=lost.uri,
                 http_status=lost.http_status,
             ) from lost
-        raise DynectAuthError(
+        raise DynectLoginError(
             f"neither the old nor the new password logs in (the answer to {lost.method} {lost.uri} was lost)",
             messages=new_refused.messages,
             method=new_refused.method,
@@ -688,7 +689,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
     def _login(self) -> None:
         account = self._active_account()
         if account.sealed_password is None:
-            raise DynectAuthError("no password is stored to log in with", method="POST", uri=SESSION_PATH)
+            raise DynectLoginError("no password is stored to log in with", method="POST", uri=SESSION_PATH)
         account.token = None  # a dead token must not ride along on the login request
         credentials = {
             "customer_name": account.customer,
@@ -702,7 +703,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         data = reply.get("data")
         token = data.get("token") if isinstance(data, dict) else None
         if not isinstance(token, str) or not token:
-            raise DynectAuthError("the login reply carries no token", method="POST", uri=SESSION_PATH)
+            raise DynectLoginError("the login reply carries no token", method="POST", uri=SESSION_PATH)
         self._active_account().token = token
         self._server_version = data.get("version")
 

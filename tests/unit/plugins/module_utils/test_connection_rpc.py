@@ -30,6 +30,7 @@ _MESSAGES = [{"INFO": "login: Bad or expired credentials", "SOURCE": "BLL", "ERR
         errors.DynectCreateError,
         errors.DynectDeleteError,
         errors.DynectGetError,
+        errors.DynectLoginError,
         errors.DynectQueryTimeout,
         errors.DynectUpdateError,
     ],

@@ -15,6 +15,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectConfigError,
     DynectGetError,
+    DynectLoginError,
 )
 
 LOGIN = {"method": "POST", "uri": "/REST/Session/"}
@@ -36,13 +37,13 @@ UNUSABLE_PORT = "port must be a TCP port number from 1 to 65535, not 0"
     ("error", "direct", "through_connection"),
     [
         pytest.param(
-            DynectAuthError(messages=C1, http_status=400, **LOGIN),
+            DynectLoginError(messages=C1, http_status=400, **LOGIN),
             REFUSED_CREDENTIALS + "customer, username and password.",
             REFUSED_CREDENTIALS + "dyn_customer, dyn_username and dyn_password.",
             id="credentials-refused",
         ),
         pytest.param(
-            DynectAuthError(
+            DynectLoginError(
                 messages=[{"INFO": "user_name: required field missing", "ERR_CD": "MISSING_DATA"}], http_status=400, **LOGIN
             ),
             "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): user_name: required field missing; "
@@ -52,19 +53,19 @@ UNUSABLE_PORT = "port must be a TCP port number from 1 to 65535, not 0"
             id="field-missing",
         ),
         pytest.param(
-            DynectAuthError(messages=[{"INFO": "version: unknown", "ERR_CD": "INVALID_VERSION"}], http_status=400, **LOGIN),
+            DynectLoginError(messages=[{"INFO": "version: unknown", "ERR_CD": "INVALID_VERSION"}], http_status=400, **LOGIN),
             "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): version: unknown; check api_version.",
             "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): version: unknown; check dyn_api_version.",
             id="api-version",
         ),
         pytest.param(
-            DynectAuthError(messages=[{"INFO": "request: not recognized", "ERR_CD": "INVALID_REQUEST"}], http_status=400, **LOGIN),
+            DynectLoginError(messages=[{"INFO": "request: not recognized", "ERR_CD": "INVALID_REQUEST"}], http_status=400, **LOGIN),
             "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): request: not recognized.",
             "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): request: not recognized.",
             id="other-api-refusal",
         ),
         pytest.param(
-            DynectAuthError("body is not JSON", http_status=500, **LOGIN),
+            DynectLoginError("body is not JSON", http_status=500, **LOGIN),
             "The DynECT login failed: POST /REST/Session/ failed (HTTP 500): body is not JSON; check host and port, "
             "or try again later.",
             "The DynECT login failed: POST /REST/Session/ failed (HTTP 500): body is not JSON; check dyn_host and "
@@ -72,7 +73,7 @@ UNUSABLE_PORT = "port must be a TCP port number from 1 to 65535, not 0"
             id="error-page",
         ),
         pytest.param(
-            DynectAuthError("Unable to access the API host: refused", **LOGIN),
+            DynectLoginError("Unable to access the API host: refused", **LOGIN),
             "POST /REST/Session/ failed: Unable to access the API host: refused; check host, port, ssl and the proxy options.",
             "POST /REST/Session/ failed: Unable to access the API host: refused; check dyn_host, dyn_port, dyn_ssl "
             "and the dyn_proxy_* host variables.",

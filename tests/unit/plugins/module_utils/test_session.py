@@ -15,6 +15,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectConfigError,
     DynectInvalidArgumentError,
+    DynectLoginError,
     DynectUpdateError,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession, HistoryRecord
@@ -48,6 +49,8 @@ def test_wrong_password_raises_auth_error_with_the_api_messages(connect, emulato
     with pytest.raises(DynectAuthError) as caught:
         connect("acme", "ops", "not-the-password")
     error = caught.value
+    # Issue #15: raised as a login error where the login fails, not told apart later by method and path.
+    assert isinstance(error, DynectLoginError)
     assert (error.method, error.uri, error.http_status) == ("POST", "/REST/Session/", 400)
     assert error.messages[0]["INFO"].startswith("login: Credentials you entered did not match")
     assert "login: Credentials you entered did not match" in str(error)
