@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, NamedTuple, NoReturn
+from typing import Any, NamedTuple, NoReturn, Protocol
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
@@ -41,7 +41,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
 )
 
 __all__ = [
-    "SESSION_GONE", "SESSION_KEYS", "ModuleSpec", "TaskFailure", "TaskRun", "TaskSessions", "Work", "describe_error",
+    "SESSION_GONE", "SESSION_KEYS", "ModuleSpec", "TaskFailure", "TaskRun", "TaskSession", "TaskSessions", "Work", "describe_error",
     "missing_library", "proxy_host_refusal", "run_module", "run_task",
 ]
 
@@ -322,6 +322,43 @@ def _was_sent(task: TaskRun, name: str) -> bool:
     return any(key in task.sent for key in (name, *task.argument_spec[name].get("aliases", ())))
 
 
+class TaskSession(Protocol):
+    """What a task does with its session, the same on both routes.
+
+    :class:`DynectSession` implements it on the direct route, and :class:`ConnectionSession`
+    through the dynect connection's helper; ``tests/unit/plugins/module_utils/test_module.py``
+    checks that both offer every member with the same parameters.
+    """
+
+    @property
+    def customer(self) -> str | None: ...
+
+    @property
+    def username(self) -> str | None: ...
+
+    @property
+    def token(self) -> str | None: ...
+
+    @property
+    def server_version(self) -> str | None: ...
+
+    def is_alive(self) -> bool: ...
+
+    def keep_alive(self) -> None: ...
+
+    def log_out(self) -> Any: ...
+
+    def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]: ...
+
+    def permission_report(self, user_name: str | None = None) -> dict[str, Any]: ...
+
+    def check_permissions(self, permissions: list[str], zone_name: str | None = None) -> dict[str, Any]: ...
+
+    def update_password(self, new_password: str) -> None: ...
+
+    def password_works(self, password: str) -> bool: ...
+
+
 class TaskFailure(Exception):
     """The task cannot succeed; ``msg`` and ``result`` become its ``fail_json``.
 
@@ -349,7 +386,7 @@ class TaskSessions:
         self._warn = task.warn
         # Through the dynect connection the task works in the play's session, held by the connection.
         self._connection = ConnectionSession(task.socket_path, history=task.params["history"]) if task.socket_path else None
-        self._main: DynectSession | ConnectionSession | None = None
+        self._main: TaskSession | None = None
         self._opened: list[DynectSession] = []  # every session of this task, for its history
         self._to_log_out: list[DynectSession] = []
 
@@ -372,7 +409,7 @@ class TaskSessions:
         """
         return self.through_connection or bool(self._params["token"])
 
-    def open(self) -> DynectSession | ConnectionSession:
+    def open(self) -> TaskSession:
         """The session the task works in: the connection's, adopted, or logged in to on the first call."""
         if self._main is None:
             if self._connection is not None:
@@ -422,12 +459,12 @@ class TaskSessions:
         """:func:`describe_error` for this task's route."""
         return describe_error(exc, through_connection=self.through_connection)
 
-    def keep_open(self, session: DynectSession | ConnectionSession) -> None:
+    def keep_open(self, session: TaskSession) -> None:
         """Leave ``session`` open when the task ends: its token now belongs to the play."""
         if session in self._to_log_out:
             self._to_log_out.remove(session)
 
-    def log_out(self, session: DynectSession | ConnectionSession) -> None:
+    def log_out(self, session: TaskSession) -> None:
         """Log ``session`` out now (the task will not try to log it out again)."""
         if session in self._to_log_out:
             self._to_log_out.remove(session)

@@ -203,19 +203,18 @@ history:
             "args": {"user_name": "ops"}, "status": "success"}]
 """
 
-from typing import Any, Union
+from typing import Any
 from urllib.parse import quote
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     ModuleSpec,
     TaskFailure,
     TaskRun,
+    TaskSession,
     TaskSessions,
     run_module,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
-from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
 
 SPEC = ModuleSpec(
     {
@@ -227,7 +226,6 @@ SPEC = ModuleSpec(
     required_by={"zone": "required"},
 )
 
-Session = Union[DynectSession, ConnectionSession]
 
 # Permission names DynECT documents. CheckPermissionReport answers "permission not found" both for a
 # name it does not know and for one the user lacks, so only this list tells a typo from a missing
@@ -268,7 +266,7 @@ def _quoted(names: list[str]) -> str:
     return ", ".join(f"'{name}'" for name in names)
 
 
-def _zone_existence(session: Session, zone: str) -> tuple[bool | None, str]:
+def _zone_existence(session: TaskSession, zone: str) -> tuple[bool | None, str]:
     """Whether ``zone`` exists in the session's customer, and the problem to report ("" when none).
 
     CheckPermissionReport does not look at the zone at all: a permission held on every zone is
@@ -290,7 +288,7 @@ def _zone_existence(session: Session, zone: str) -> tuple[bool | None, str]:
     return True, ""
 
 
-def _grants(session: Session, names: list[str], zone: str | None) -> dict[str, list[str]]:
+def _grants(session: TaskSession, names: list[str], zone: str | None) -> dict[str, list[str]]:
     """The names in ``names`` the API grants -> the zones each is limited to (``[]``: every zone)."""
     report = session.check_permissions(names, zone_name=zone)
     return {
@@ -299,7 +297,7 @@ def _grants(session: Session, names: list[str], zone: str | None) -> dict[str, l
     }
 
 
-def _check_required(session: Session, names: list[str], zone: str | None) -> dict[str, Any]:
+def _check_required(session: TaskSession, names: list[str], zone: str | None) -> dict[str, Any]:
     """Which of ``names`` hold (on ``zone``, or on the account as a whole without it).
 
     Without a zone the API grants a permission held on a single zone too, listing that zone; such a
@@ -330,7 +328,7 @@ def _limited_zones(
     return zones
 
 
-def _check_zone(session: Session, names: list[str], zone: str) -> dict[str, Any]:
+def _check_zone(session: TaskSession, names: list[str], zone: str) -> dict[str, Any]:
     """The check on ``zone``: it must exist, then ``names`` must hold on it."""
     exists, problem = _zone_existence(session, zone)
     if exists is False:

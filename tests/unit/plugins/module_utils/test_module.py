@@ -136,3 +136,23 @@ def test_a_dropped_session_is_told_by_route():
     assert "token" not in through_connection
     assert direct.endswith(": GET /REST/Zone/ failed (HTTP 400): login: Bad or expired credentials.")
     assert through_connection.endswith(": GET /REST/Zone/ failed (HTTP 400): login: Bad or expired credentials.")
+
+
+@pytest.mark.parametrize("implementation", ["DynectSession", "ConnectionSession"])
+def test_both_routes_offer_what_a_task_does_with_its_session(implementation):
+    # Issue #15: one declared interface at the route boundary instead of parallel copies.
+    import inspect
+
+    from ansible_collections.dyn.managed_dns.plugins.module_utils import _connection_rpc, _module, session
+
+    cls = {"DynectSession": session.DynectSession, "ConnectionSession": _connection_rpc.ConnectionSession}[implementation]
+    declared = {name: member for name, member in vars(_module.TaskSession).items() if not name.startswith("_")}
+    assert declared, "the protocol declares nothing"
+    for name, member in declared.items():
+        offered = getattr(cls, name, None)
+        assert offered is not None, f"{implementation} lacks {name}"
+        if isinstance(member, property):
+            assert isinstance(inspect.getattr_static(cls, name), property), f"{implementation}.{name} is no property"
+            continue
+        wanted = list(inspect.signature(member).parameters)
+        assert list(inspect.signature(offered).parameters)[: len(wanted)] == wanted, f"{implementation}.{name}"
