@@ -22,11 +22,12 @@ from __future__ import annotations
 import base64
 import collections
 import contextlib
+import functools
+import importlib.util
 import ipaddress
 import os
 import ssl
 import time
-import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,16 +35,10 @@ from urllib.parse import urlsplit
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
 
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-except ImportError:
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR: str | None = traceback.format_exc()
-    HTTPAdapter = object  # lets this module import without requests; Transport refuses to start
-else:
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
+# requests is imported when the first Transport is built, not with this module: a task that works
+# through the dynect connection's helper sends no HTTP itself and need not pay for the import.
+HAS_REQUESTS = importlib.util.find_spec("requests") is not None
+REQUESTS_IMPORT_ERROR: str | None = None if HAS_REQUESTS else "ModuleNotFoundError: No module named 'requests'"
 
 
 @dataclass(frozen=True)
@@ -256,51 +251,58 @@ def _ca_path_context(ca_path: str) -> ssl.SSLContext:
         raise DynectConfigError(f"ca_path {ca_path} is not a readable PEM file of CA certificates ({reason})") from None
 
 
-class _TransportAdapter(HTTPAdapter):
-    """requests' adapter with our TLS trust and, when the proxy wants them, the proxy's credentials.
+@functools.lru_cache(maxsize=None)
+def _adapter_class() -> type:
+    """The requests adapter class, defined on first use (see HAS_REQUESTS)."""
+    from requests.adapters import HTTPAdapter
 
-    :param ssl_context: verifies the server (see :func:`tls_context`); None when certificates
-        are not verified (``validate_certs=False``, or plain HTTP).
-    :param proxy_authorization: the ``Proxy-Authorization`` header. requests only knows proxy
-        credentials embedded in the proxy URL; this keeps them out of it. The header goes on the
-        CONNECT request for HTTPS and on every proxied request for plain HTTP.
-    """
+    class _TransportAdapter(HTTPAdapter):
+        """requests' adapter with our TLS trust and, when the proxy wants them, the proxy's credentials.
 
-    def __init__(self, ssl_context: ssl.SSLContext | None, proxy_authorization: str | None) -> None:
-        # Set before HTTPAdapter.__init__, which builds the direct pool manager.
-        self._ssl_context = ssl_context
-        self._proxy_authorization = proxy_authorization
-        super().__init__()
-
-    def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
-        super().init_poolmanager(connections, maxsize, block, **self._with_context(pool_kwargs))
-
-    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        # The pools behind the proxy's CONNECT tunnels take the same context as the direct ones.
-        return super().proxy_manager_for(proxy, **self._with_context(proxy_kwargs))
-
-    def proxy_headers(self, proxy: str) -> dict[str, str]:
-        if self._proxy_authorization is None:
-            return {}
-        return {"Proxy-Authorization": self._proxy_authorization}
-
-    def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
-        """Point the connection pool at our context alone.
-
-        requests would set the pool's ``ca_certs`` to certifi's bundle (or to the ``verify`` path),
-        and urllib3 would then load those CAs into our context on top of the trust it already holds.
+        :param ssl_context: verifies the server (see :func:`tls_context`); None when certificates
+            are not verified (``validate_certs=False``, or plain HTTP).
+        :param proxy_authorization: the ``Proxy-Authorization`` header. requests only knows proxy
+            credentials embedded in the proxy URL; this keeps them out of it. The header goes on the
+            CONNECT request for HTTPS and on every proxied request for plain HTTP.
         """
-        if self._ssl_context is None or not url.lower().startswith("https:"):
-            super().cert_verify(conn, url, verify, cert)
-            return
-        conn.cert_reqs = "CERT_REQUIRED"
-        conn.ca_certs = None
-        conn.ca_cert_dir = None
 
-    def _with_context(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        if self._ssl_context is None:
-            return kwargs
-        return {**kwargs, "ssl_context": self._ssl_context}
+        def __init__(self, ssl_context: ssl.SSLContext | None, proxy_authorization: str | None) -> None:
+            # Set before HTTPAdapter.__init__, which builds the direct pool manager.
+            self._ssl_context = ssl_context
+            self._proxy_authorization = proxy_authorization
+            super().__init__()
+
+        def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
+            super().init_poolmanager(connections, maxsize, block, **self._with_context(pool_kwargs))
+
+        def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+            # The pools behind the proxy's CONNECT tunnels take the same context as the direct ones.
+            return super().proxy_manager_for(proxy, **self._with_context(proxy_kwargs))
+
+        def proxy_headers(self, proxy: str) -> dict[str, str]:
+            if self._proxy_authorization is None:
+                return {}
+            return {"Proxy-Authorization": self._proxy_authorization}
+
+        def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
+            """Point the connection pool at our context alone.
+
+            requests would set the pool's ``ca_certs`` to certifi's bundle (or to the ``verify`` path),
+            and urllib3 would then load those CAs into our context on top of the trust it already holds.
+            """
+            if self._ssl_context is None or not url.lower().startswith("https:"):
+                super().cert_verify(conn, url, verify, cert)
+                return
+            conn.cert_reqs = "CERT_REQUIRED"
+            conn.ca_certs = None
+            conn.ca_cert_dir = None
+
+        def _with_context(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+            if self._ssl_context is None:
+                return kwargs
+            return {**kwargs, "ssl_context": self._ssl_context}
+
+    return _TransportAdapter
 
 
 class Transport:
@@ -346,7 +348,12 @@ class Transport:
         self._trust = f"the CAs in {option_prefix}ca_path" if ca_path is not None else "the system trust store"
         self._session = self._requests_session(validate_certs, proxy)
 
-    def _requests_session(self, validate_certs: bool, proxy: ProxySettings | None) -> requests.Session:
+    def _requests_session(self, validate_certs: bool, proxy: ProxySettings | None) -> Any:
+        try:
+            import requests
+        except ImportError as exc:  # installed, yet broken
+            raise DynectConfigError(f"The 'requests' Python library cannot be imported ({exc})") from None
+
         session = requests.Session()
         # Only the options given here count: no proxy, credentials or CA bundle from the environment
         # (HTTP(S)_PROXY, NO_PROXY, .netrc, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE). With trust_env on,
@@ -354,7 +361,7 @@ class Transport:
         session.trust_env = False
         # True only makes requests ask for verification; what is trusted is the adapter's context.
         session.verify = validate_certs
-        adapter = _TransportAdapter(self._ssl_context, proxy.authorization if proxy is not None else None)
+        adapter = _adapter_class()(self._ssl_context, proxy.authorization if proxy is not None else None)
         session.mount("https://", adapter)
         session.mount("http://", adapter)
         if proxy is not None:
@@ -363,6 +370,8 @@ class Transport:
 
     def send(self, method: str, path: str, *, body: bytes | None, headers: Mapping[str, str]) -> HttpReply:
         """Send one request and return the reply; redirects are returned, never followed."""
+        import requests  # imported already by __init__ (see HAS_REQUESTS)
+
         try:
             with self._pacer.turn() if self._pacer is not None else contextlib.nullcontext():
                 response = self._session.request(
@@ -389,6 +398,8 @@ class Transport:
         self._session.close()
 
     def _describe_failure(self, exc: Exception) -> str:
+        import requests
+
         if isinstance(exc, requests.exceptions.SSLError):
             innermost = _innermost_error(exc)
             return f"TLS connection to {self.base_url} failed ({_text(innermost)}); {self._tls_advice(innermost)}"

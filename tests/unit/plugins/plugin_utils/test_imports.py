@@ -1,0 +1,32 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A task pays only for the libraries its path uses (issue #15)."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import subprocess
+import sys
+
+
+
+def _collections_path() -> str:
+    """The directory holding the ansible_collections tree this collection is imported from."""
+    from ansible_collections.dyn.managed_dns.plugins.action import dyn_session
+
+    return str(next(path.parent for path in pathlib.Path(dyn_session.__file__).parents if path.name == "ansible_collections"))
+
+
+def test_loading_the_actions_does_not_import_requests():
+    # Through the dynect connection the task side sends no HTTP: requests is imported by the first
+    # Transport (the helper's, or a direct route task's), not by loading the actions and modules.
+    probe = (
+        "import sys\n"
+        "from ansible_collections.dyn.managed_dns.plugins.action import dyn_password, dyn_permissions_info, dyn_session\n"
+        "print(sorted(name for name in ('requests', 'urllib3') if name in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": _collections_path()}
+    run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "[]"
