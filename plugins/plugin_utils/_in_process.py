@@ -22,6 +22,8 @@ import sys
 from collections.abc import Iterator, Mapping
 from typing import Any, ClassVar
 
+from ansible import constants as C
+from ansible.errors import AnsibleUndefinedConfigEntry
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
@@ -66,7 +68,7 @@ class InProcessModuleAction(ActionBase):
         environment: dict[str, Any] = {}
         self._compute_environment_string(environment)
         with _environment(environment):
-            result.update(self._run_here())
+            result.update(self._run_here(_injects_invocation(task_vars)))
         return result
 
     def _runs_in_this_python(self, task_vars: Mapping[str, Any]) -> bool:
@@ -85,7 +87,7 @@ class InProcessModuleAction(ActionBase):
         interpreter = self._templar.template(interpreter)
         return isinstance(interpreter, str) and os.path.realpath(interpreter) == os.path.realpath(sys.executable)
 
-    def _run_here(self) -> dict[str, Any]:
+    def _run_here(self, with_invocation: bool) -> dict[str, Any]:
         sent = dict(self._task.args)
         socket_path = self._connection.socket_path if self._connection.transport == _DYNECT else None
         if socket_path:
@@ -113,7 +115,8 @@ class InProcessModuleAction(ActionBase):
                 result = {**task_failure.result, **result, "failed": True, "msg": task_failure.msg}
         else:
             result = {"failed": True, "msg": failure}
-        result["invocation"] = {"module_args": params}
+        if with_invocation:
+            result["invocation"] = {"module_args": params}
         if warnings:
             result["warnings"] = warnings
         # The one masking point of the module path (AnsibleModule's exit_json) does the same.
@@ -130,6 +133,14 @@ class InProcessModuleAction(ActionBase):
             return message
         missing = missing_library()
         return None if missing is None else missing[0]
+
+
+def _injects_invocation(task_vars: Mapping[str, Any]) -> bool:
+    """Whether a module's result would carry ``invocation``: always before ansible-core 2.21, then per INJECT_INVOCATION."""
+    try:
+        return bool(C.config.get_config_value("INJECT_INVOCATION", variables=task_vars))
+    except AnsibleUndefinedConfigEntry:
+        return True
 
 
 @contextlib.contextmanager
