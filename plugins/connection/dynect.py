@@ -413,16 +413,6 @@ def _records(session: DynectSession | None) -> list[dict[str, Any]]:
     return [record._asdict() for record in (session.history or ())]
 
 
-def _record_calls(session: DynectSession, recording: bool) -> None:
-    """Have ``session`` record this RPC call's API calls from none, or record nothing.
-
-    DynectSession fixes ``history`` when it is made, but the play's session serves every task and
-    only some of them ask for their calls; its record therefore restarts empty with each call
-    (the play's calls are kept in the connection), or is switched off.
-    """
-    session._api.history = [] if recording else None
-
-
 def _called_over_socket() -> bool:
     """Whether the caller of the function that asks was called by core's JSON-RPC server.
 
@@ -581,7 +571,8 @@ class Connection(NetworkConnectionBase):
         self._recording = recording
         self._sessions_made_by_call = []
         if self._session is not None:
-            _record_calls(self._session, recording)
+            # The play's session serves every task; only some ask for their calls.
+            self._session.restart_history(recording)
         return self._session
 
     def _session_options(self) -> dict[str, Any]:

@@ -435,6 +435,14 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         """The HTTP exchanges so far (secrets masked as ``*****``), or None unless ``history=True``."""
         return None if self._api.history is None else list(self._api.history)
 
+    def restart_history(self, recording: bool) -> None:
+        """Record the calls from now on in an empty history (``recording``), or record nothing.
+
+        ``history`` is fixed when the session is made; a session that serves several callers, each
+        wanting its own calls or none (the dynect connection's), restarts it per caller.
+        """
+        self._api.history = [] if recording else None
+
     # --- SDK members --------------------------------------------------------------------------
 
     def authenticate(self) -> None:

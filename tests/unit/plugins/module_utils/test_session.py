@@ -660,3 +660,14 @@ def test_from_env_reads_every_variable_the_modules_read_with_their_types():
     modules = {name: spec["type"] for name, spec in _module._API_OPTIONS.items()}
     assert session._ENV_TYPES == modules
     assert {f"DYN_{name.upper()}" for name in modules} == set(ALL_DYN_VARIABLES)
+
+
+def test_restart_history_records_from_now_on_or_stops(connect):
+    session = connect(history=True)
+    session.restart_history(True)
+    assert session.history == []
+    session.is_alive()
+    assert [record.method for record in session.history] == ["GET"]
+    session.restart_history(False)
+    session.is_alive()
+    assert session.history is None
