@@ -1,33 +1,46 @@
 # Copyright (c) 2026 dyn.managed_dns contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Benchmark: the same work done by playbooks on every route, and how fast a finished job comes back.
+"""Benchmark: the same work done by playbooks on every route, beside floors measured in the same run,
+and how fast a finished job comes back.
 
-The work is N permission reports for one account (acme/ops); each route does it as a user of that
+The work is permission reports for one account (acme/ops); each route does it as a user of that
 route would write it:
 
-(a) the dynect connection: N ``dyn_permissions_info`` tasks on the account's inventory host;
-(b) the direct route with a token: one ``dyn_session`` login returning the token, N
-    ``dyn_permissions_info`` tasks with that token, one ``dyn_session state=absent``;
-(c) the direct route logging in per task: N ``dyn_permissions_info`` tasks with credentials;
+(a) the dynect connection: ``dyn_permissions_info`` tasks on the account's inventory host;
+(b) the direct route with one session: one ``dyn_session`` login returning ``session``, then a
+    block whose ``module_defaults`` pass ``session: "{{ login.session }}"`` to the
+    ``dyn_permissions_info`` tasks and to the final ``dyn_session state=absent``;
+(c) the direct route logging in per task: ``dyn_permissions_info`` tasks with credentials;
 (d) no collection: per report, three ``ansible.builtin.uri`` tasks (login, report, logout), as one
-    writes it without a session layer.
+    writes it without a session layer (its "task" is those three).
 
-Each route is one ``ansible-playbook`` run against the same emulator, its counters reset before.
-Time per task = (wall time of the run - wall time of an empty play on the same inventory) / N, so
-it holds each route's own set-up (the login task of (b), the helper's start in (a)) and not
-ansible-playbook's start-up, which every run pays alike.
+Two floors, measured the same way in the same run, say what any task costs whatever it does:
+
+- the action floor: ``ansible.builtin.debug`` (``msg: x``) on localhost, a task that never leaves
+  the worker process;
+- the module floor: ``ansible.builtin.ping`` on localhost over the local connection with
+  ``ansible_python_interpreter`` = ``ansible_playbook_python``, the cheapest module a task can run.
+
+Time per task = (wall time of an N-task play - wall time of the 1-task play of the same kind) /
+(N - 1): ansible-playbook's start-up, the helper's start in (a) and the login and logout of (b)
+are in both plays and drop out; what is left is what one more task costs. Each repetition runs
+every kind once (1-task play, then N-task play), repetition after repetition, so that a slow
+moment of the machine spreads over all kinds; the median of the repetitions counts. API requests
+per task and logins per play are those of the N-task play (requests / N: set-up included).
 
 Run through ``run_all.py`` (``make bench``).
 """
 
 from __future__ import annotations
 
+import functools
 import os
+import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,56 +52,83 @@ from harness import Emulator
 
 HOST = "acme-ops"  # the account's inventory host on the connection route
 REPORT = {"dyn.managed_dns.dyn_permissions_info": {}}
+REPORT_REQUEST = "POST /REST/UserPermissionReport"  # the one API request of a REPORT task
+INTERPRETER = {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}
 # Bounded: a hung playbook must not hang the benchmark.
 PLAYBOOK_TIMEOUT = 900
+# Seconds to wait for the sessions of a play to be logged out: an ansible-connection helper logs
+# out only once ansible-playbook has ended.
+LOGOUT_GRACE = 30.0
 
 
 @dataclass(frozen=True)
-class Route:
+class Kind:
+    """One kind of play: N tasks of the same work on ``hosts``."""
+
     label: str
     hosts: str
     play: Callable[[Emulator, int], dict[str, Any]]  # (emulator, tasks) -> the play's keys besides hosts
+    calls_api: bool = True
 
 
 @dataclass(frozen=True)
-class RouteResult:
-    route: Route
+class Sample:
+    """One repetition of a kind: its time per task and the N-task play's API counters."""
+
     seconds_per_task: float
     requests_per_task: float
     logins: int
 
 
+@dataclass(frozen=True)
+class KindResult:
+    """A kind's result over all repetitions."""
+
+    kind: Kind
+    seconds_per_task: float  # the median of the repetitions
+    requests_per_task: float
+    logins: int
+
+
+def _debug_play(emulator: Emulator, tasks: int) -> dict[str, Any]:
+    """The action floor: ``debug`` tasks, which never leave the worker process."""
+    return {"tasks": [{"name": f"Debug {number}", "ansible.builtin.debug": {"msg": "x"}} for number in range(tasks)]}
+
+
+def _ping_play(emulator: Emulator, tasks: int) -> dict[str, Any]:
+    """The module floor: ``ping`` tasks, the cheapest module a task can run."""
+    return {"tasks": [{"name": f"Ping {number}", "ansible.builtin.ping": {}} for number in range(tasks)]}
+
+
 def _connection_play(emulator: Emulator, tasks: int) -> dict[str, Any]:
+    """(a): reports on the account's dynect host, all in the connection's one session."""
     return {"tasks": [{"name": f"Report {number}", **REPORT} for number in range(tasks)]}
 
 
 def _api_defaults(emulator: Emulator) -> dict[str, Any]:
+    """``module_defaults`` pointing the collection's modules at the emulator."""
     return {"group/dyn.managed_dns.dyn": {"host": emulator.host, "port": emulator.port, "ssl": emulator.ssl}}
 
 
-def _token_play(emulator: Emulator, tasks: int) -> dict[str, Any]:
-    token = {"token": "{{ login.token }}"}
+def _session_play(emulator: Emulator, tasks: int) -> dict[str, Any]:
+    """(b): one login returning ``session``, the reports and the logout in a block that passes it on."""
+    login = {"customer": CUSTOMER, "username": USER, "password": PASSWORD, "return_token": True}
+    reports = [{"name": f"Report {number}", **REPORT} for number in range(tasks)]
     return {
         "module_defaults": _api_defaults(emulator),
         "tasks": [
+            {"name": "Log in once", "dyn.managed_dns.dyn_session": login, "register": "login", "no_log": True},
             {
-                "name": "Log in once",
-                "dyn.managed_dns.dyn_session": {
-                    "customer": CUSTOMER,
-                    "username": USER,
-                    "password": PASSWORD,
-                    "return_token": True,
-                },
-                "register": "login",
-                "no_log": True,
+                "name": "Work in that session",
+                "module_defaults": {"group/dyn.managed_dns.dyn": {"session": "{{ login.session }}"}},
+                "block": [*reports, {"name": "Log out", "dyn.managed_dns.dyn_session": {"state": "absent"}}],
             },
-            *({"name": f"Report {number}", "dyn.managed_dns.dyn_permissions_info": token} for number in range(tasks)),
-            {"name": "Log out", "dyn.managed_dns.dyn_session": {"state": "absent", **token}},
         ],
     }
 
 
 def _login_per_task_play(emulator: Emulator, tasks: int) -> dict[str, Any]:
+    """(c): reports with credentials, each logging in and out."""
     defaults = _api_defaults(emulator)
     defaults["group/dyn.managed_dns.dyn"].update(customer=CUSTOMER, username=USER, password=PASSWORD)
     return {
@@ -98,7 +138,10 @@ def _login_per_task_play(emulator: Emulator, tasks: int) -> dict[str, Any]:
 
 
 def _uri_play(emulator: Emulator, tasks: int) -> dict[str, Any]:
+    """(d): per report, three ``uri`` tasks: login, report, logout."""
+
     def call(name: str, method: str, resource: str, *, with_token: bool = True, **options: Any) -> dict[str, Any]:
+        """One ``uri`` task calling the API."""
         headers = {"Content-Type": "application/json"}
         if with_token:
             headers["Auth-Token"] = "{{ login.json.data.token }}"
@@ -127,42 +170,49 @@ def _uri_play(emulator: Emulator, tasks: int) -> dict[str, Any]:
     return {"tasks": steps}
 
 
+FLOORS = (
+    Kind("action floor: builtin.debug", "localhost", _debug_play, calls_api=False),
+    Kind("module floor: builtin.ping", "localhost", _ping_play, calls_api=False),
+)
 ROUTES = (
-    Route("(a) connection route", HOST, _connection_play),
-    Route("(b) direct, one token", "localhost", _token_play),
-    Route("(c) direct, login per task", "localhost", _login_per_task_play),
-    Route("(d) ansible.builtin.uri", "localhost", _uri_play),
+    Kind("(a) connection route", HOST, _connection_play),
+    Kind("(b) direct, one session", "localhost", _session_play),
+    Kind("(c) direct, login per task", "localhost", _login_per_task_play),
+    Kind("(d) ansible.builtin.uri", "localhost", _uri_play),
 )
 
 
-def _inventory(emulator: Emulator) -> dict[str, Any]:
-    interpreter = {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}
+def dynect_host(emulator: Emulator, customer: str, user: str, password: str, **variables: Any) -> dict[str, Any]:
+    """The inventory variables of one account's host on the dynect connection."""
     return {
-        "all": {
-            "hosts": {
-                "localhost": {"ansible_connection": "local", **interpreter},
-                HOST: {
-                    "ansible_connection": "dyn.managed_dns.dynect",
-                    "dyn_host": emulator.host,
-                    "dyn_port": emulator.port,
-                    "dyn_ssl": emulator.ssl,
-                    "dyn_customer": CUSTOMER,
-                    "dyn_username": USER,
-                    "dyn_password": PASSWORD,
-                    **interpreter,
-                },
-            }
-        }
+        "ansible_connection": "dyn.managed_dns.dynect",
+        "dyn_host": emulator.host,
+        "dyn_port": emulator.port,
+        "dyn_ssl": emulator.ssl,
+        "dyn_customer": customer,
+        "dyn_username": user,
+        "dyn_password": password,
+        **INTERPRETER,
+        **variables,
     }
 
 
-class PlaybookRunner:
-    """Runs generated playbooks with this venv's ansible-playbook, in a scratch folder."""
+def route_inventory(emulator: Emulator) -> dict[str, Any]:
+    """localhost (local connection, this Python) and the acme/ops account's dynect host."""
+    hosts = {"localhost": {"ansible_connection": "local", **INTERPRETER}, HOST: dynect_host(emulator, CUSTOMER, USER, PASSWORD)}
+    return {"all": {"hosts": hosts}}
 
-    def __init__(self, scratch: Path, collections_path: Path, emulator: Emulator) -> None:
+
+class PlaybookRunner:
+    """Runs generated playbooks on one inventory with this venv's ansible-playbook, in a scratch folder."""
+
+    def __init__(
+        self, scratch: Path, collections_path: Path, inventory: dict[str, Any], *, name: str = "inventory", forks: int | None = None
+    ) -> None:
+        """Writes ``inventory`` to ``scratch``; ``forks`` (ansible-core's default: 5) for every run."""
         self._scratch = scratch
-        self._inventory = scratch / "inventory.yml"
-        self._inventory.write_text(yaml.safe_dump(_inventory(emulator)))
+        self._inventory = scratch / f"{name}.yml"
+        self._inventory.write_text(yaml.safe_dump(inventory))
         self._env = {
             **os.environ,
             "ANSIBLE_COLLECTIONS_PATH": str(collections_path),
@@ -170,6 +220,8 @@ class PlaybookRunner:
             "ANSIBLE_LOCAL_TEMP": str(scratch / "tmp"),
             "ANSIBLE_NOCOLOR": "1",
         }
+        if forks is not None:
+            self._env["ANSIBLE_FORKS"] = str(forks)
 
     def seconds(self, name: str, play: dict[str, Any]) -> float:
         """Wall time of one ``ansible-playbook`` run of ``play``; raises if the run fails."""
@@ -194,24 +246,79 @@ class PlaybookRunner:
         return elapsed
 
 
-def measure_routes(
-    emulator: Emulator, collections_path: Path, scratch: Path, tasks: int, repeat: int
-) -> tuple[float, list[RouteResult]]:
-    """The empty play's time and each route's result: best time of ``repeat`` runs, requests and logins counted."""
-    runner = PlaybookRunner(scratch, collections_path, emulator)
-    baseline = min(runner.seconds("empty", {"hosts": "localhost", "tasks": []}) for run in range(repeat))
+def settled_stats(emulator: Emulator, grace: float = LOGOUT_GRACE) -> dict[str, Any]:
+    """The emulator's counters once no session is open any more; raises if one still is after ``grace`` seconds.
+
+    Read after a play, so that its helper's logout counts for it and not for the next play.
+    """
+    deadline = time.monotonic() + grace
+    while (stats := emulator.stats())["open_sessions"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    if stats["open_sessions"]:
+        raise RuntimeError(f"{stats['open_sessions']} sessions still open {grace:.0f} s after the play ended")
+    return stats
+
+
+def sample_kind(runner: PlaybookRunner, emulator: Emulator, kind: Kind, tasks: int) -> Sample:
+    """One repetition of ``kind``: its 1-task play, then its ``tasks``-task play, the emulator's counters reset before each."""
+    times = {}
+    for count in (1, tasks):
+        emulator.reset()
+        play = {"hosts": kind.hosts, **kind.play(emulator, count)}
+        times[count] = runner.seconds(f"{kind.play.__name__.strip('_')}-{count}", play)
+        stats = settled_stats(emulator)  # kept: the N-task play's
+    return Sample((times[tasks] - times[1]) / (tasks - 1), sum(stats["requests"].values()) / tasks, stats["logins"])
+
+
+def interleave(measurements: Sequence[Callable[[], Any]], repeat: int) -> list[list[Any]]:
+    """Runs every measurement once per repetition, all of them before the next repetition.
+
+    Returns the samples per measurement: ``result[i][r]`` is measurement i's sample of repetition r.
+    """
+    samples: list[list[Any]] = [[] for measurement in measurements]
+    for repetition in range(repeat):
+        for taken, measure in zip(samples, measurements):
+            taken.append(measure())
+    return samples
+
+
+def kind_measurements(runner: PlaybookRunner, emulator: Emulator, tasks: int) -> list[Callable[[], Sample]]:
+    """One measurement per kind, floors first, for :func:`interleave`."""
+    return [functools.partial(sample_kind, runner, emulator, kind, tasks) for kind in (*FLOORS, *ROUTES)]
+
+
+def summarize(samples: list[list[Sample]]) -> list[KindResult]:
+    """Each kind's result (floors first, as :func:`kind_measurements` orders them): the median time per task."""
     results = []
-    for number, route in enumerate(ROUTES):
-        play = {"hosts": route.hosts, **route.play(emulator, tasks)}
-        best = float("inf")
-        for run in range(repeat):
-            emulator.reset()
-            best = min(best, runner.seconds(f"route{number}", play))
-        stats = emulator.stats()  # of the last run: every run makes the same requests
-        results.append(
-            RouteResult(route, (best - baseline) / tasks, sum(stats["requests"].values()) / tasks, stats["logins"])
+    for kind, taken in zip((*FLOORS, *ROUTES), samples):
+        last = taken[-1]  # every repetition makes the same requests
+        seconds_per_task = statistics.median(sample.seconds_per_task for sample in taken)
+        results.append(KindResult(kind, seconds_per_task, last.requests_per_task, last.logins))
+    return results
+
+
+def print_route_table(results: list[KindResult], tasks: int, repeat: int) -> None:
+    """The per-task table: every kind's time per task, its ratio to the module floor and its API counters."""
+    module_floor = results[len(FLOORS) - 1].seconds_per_task
+    print(f"The same work on every route: permission reports for {CUSTOMER}/{USER}, beside the floors of any task")
+    print(f"(per task: (wall time of a {tasks}-task play - wall time of a 1-task play of the same kind) / {tasks - 1},")
+    print(f" the median of {repeat} interleaved repetitions; (d)'s task is its three uri tasks;")
+    print(f" API requests per task and logins per play: the {tasks}-task play's, its set-up included)")
+    header = f"{'kind':<30} {'s per task':>10} {'x module floor':>15} {'API requests per task':>22} {'logins per play':>16}"
+    print(header)
+    print("-" * len(header))
+    for result in results:
+        requests, logins = (f"{result.requests_per_task:.2f}", str(result.logins)) if result.kind.calls_api else ("-", "-")
+        print(
+            f"{result.kind.label:<30} {result.seconds_per_task:>10.3f} {result.seconds_per_task / module_floor:>15.2f} "
+            f"{requests:>22} {logins:>16}"
         )
-    return baseline, results
+
+
+def route_ratio(results: list[KindResult], prefix: str) -> float:
+    """The time per task of the route labelled ``prefix...`` over the module floor's."""
+    module_floor = results[len(FLOORS) - 1].seconds_per_task
+    return next(result.seconds_per_task for result in results if result.kind.label.startswith(prefix)) / module_floor
 
 
 @dataclass(frozen=True)
@@ -254,19 +361,3 @@ def measure_job_return(emulator: Emulator, DynectSession: type, jobs: list[JobFa
     finally:
         session.log_out()
     return latencies
-
-
-def print_route_table(baseline: float, results: list[RouteResult], tasks: int) -> None:
-    reference = results[0]
-    print(
-        f"The same work on every route: {tasks} permission reports for {CUSTOMER}/{USER}, one ansible-playbook run each"
-    )
-    print(f"(time per task: the run's wall time less an empty play's, {baseline:.2f} s, divided by {tasks})")
-    header = f"{'route':<30} {'s per task':>10} {'x (a)':>6} {'API requests per task':>22} {'x (a)':>6} {'logins per play':>16}"
-    print(header)
-    print("-" * len(header))
-    for result in results:
-        print(
-            f"{result.route.label:<30} {result.seconds_per_task:>10.3f} {result.seconds_per_task / reference.seconds_per_task:>6.2f} "
-            f"{result.requests_per_task:>22.2f} {result.requests_per_task / reference.requests_per_task:>6.2f} {result.logins:>16}"
-        )
