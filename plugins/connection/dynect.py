@@ -31,7 +31,9 @@ description:
     options take from C(DYN_*) environment variables are ignored there.
   - Modules run on the controller, with the Python that runs C(ansible-playbook) (ansible-core
     ignores C(ansible_python_interpreter) on hosts of this connection), so that Python needs
-    C(requests) and C(cryptography).
+    C(requests) and C(cryptography). The collection's own modules do not even start a module
+    process on these hosts. Their action plugins do the work in the task's worker process and talk to
+    this connection's helper directly, so no module file holding a task's arguments is built.
   - "ansible-core keeps one helper per C(ansible_host), port and remote user. Two account hosts that
     share those would share one helper. The helper serves only the first complete account (API
     host and port, customer, user) it was handed; once a second account, or a host without
