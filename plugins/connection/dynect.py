@@ -716,11 +716,11 @@ class Connection(NetworkConnectionBase):
     def _new_session(self, password: str | None) -> DynectSession:
         """A session for this host's account, not logged in, that the helper tracks itself.
 
-        Taken out of the class's per-thread registry: the helper holds the play's session and, for
+        Outside the class's per-thread registry: the helper holds the play's session and, for
         dyn_password's trial logins, short-lived ones of the same user.
         """
         try:
-            session = DynectSession(
+            session = DynectSession.unregistered(
                 self.get_option("dyn_customer"),
                 self.get_option("dyn_username"),
                 password,
@@ -736,7 +736,6 @@ class Connection(NetworkConnectionBase):
                 f"{str(exc).rstrip('.')} (on a dynect connection host, each option is the host variable "
                 "of the same name with the prefix dyn_, such as dyn_port for port)",
             ) from None
-        DynectSession.close_session()
         self._sessions_made_by_call.append(session)
         return session
 

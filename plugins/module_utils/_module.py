@@ -502,7 +502,7 @@ class TaskSessions:
     def _new_session(self, password: str | None, token: str | None = None) -> DynectSession:
         params = self._params
         try:
-            session = DynectSession(
+            session = DynectSession.unregistered(
                 params["customer"],
                 params["username"],
                 password,
@@ -513,10 +513,6 @@ class TaskSessions:
         except DynectConfigError as exc:
             # Here, and only here, the session judges the task's options.
             raise unusable_options(exc) from None
-        # The session class keeps one instance per thread and would hand this one back for the
-        # task's next session of the same user (dyn_password's login with new_password); the task
-        # tracks its sessions itself, so it takes this one out of the thread's registry.
-        DynectSession.close_session()
         self._opened.append(session)
         return session
 
