@@ -11,7 +11,6 @@ import subprocess
 import sys
 
 
-
 def _collections_path() -> str:
     """The directory holding the ansible_collections tree this collection is imported from."""
     from ansible_collections.dyn.managed_dns.plugins.action import dyn_session
