@@ -331,7 +331,6 @@ EXAMPLES = r"""
 
 import ctypes
 import ctypes.util
-import functools
 import os
 import signal
 import sys
@@ -344,7 +343,7 @@ from ansible.plugins.connection import NetworkConnectionBase
 from ansible.utils.jsonrpc import JsonRpcServer
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_to_rpc, unusable_options
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import TASK_OPERATIONS, error_to_rpc, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import SecretBox
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS
@@ -354,7 +353,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.session import Dyn
 
 # Connection options and the DynectSession arguments they become.
 # The connection options handed to DynectSession under their module names (dyn_port -> port). Not
-# dyn_history: recording is the helper's own business (see _rpc).
+# dyn_history: recording is the helper's own business (see dyn_call).
 _SESSION_OPTIONS = {
     api_option.connection_option: api_option.name
     for api_option in API_OPTIONS
@@ -373,40 +372,6 @@ _ACCOUNT_OPTIONS = ("dyn_customer", "dyn_username")
 _PR_SET_DUMPABLE = 4  # linux/prctl.h
 
 Account = tuple[str, "str | None", "str | None"]
-
-
-def _rpc(method: Callable[..., Any]) -> Callable[..., dict[str, Any]]:
-    """Make ``method`` a call tasks can make over the JSON-RPC socket.
-
-    The reply is ``{"result": ...}`` or ``{"error": ...}`` (a serialised :class:`DynectError`, so the
-    task raises the same typed error it would have met on the direct route), plus ``history``: the
-    API calls this very call made, when the calling task asked for them with ``task_history``.
-    Calls are recorded only when the task asked or ``dyn_history`` is on (then also for the play).
-    """
-
-    @functools.wraps(method)
-    def call(self: Connection, *args: Any, task_history: bool = False, **kwargs: Any) -> dict[str, Any]:
-        try:
-            self._check_task_account()
-        except DynectConfigError as exc:
-            # Refused before anything of the session (token, history, permissions) is touched.
-            return {"error": error_to_rpc(exc), "history": []}
-        play_history = bool(self.get_option("dyn_history"))
-        session_before = self._start_call(recording=task_history or play_history)
-        try:
-            reply: dict[str, Any] = {"result": method(self, *args, **kwargs)}
-        except DynectError as exc:
-            reply = {"error": error_to_rpc(exc)}
-        # The calls of the session the call started with, and of every session it made (a login,
-        # trial logins), which may be logged out already.
-        calls = _records(session_before)
-        calls += sorted((record for session in self._sessions_made_by_call for record in _records(session)), key=lambda record: record["timestamp"])
-        if play_history:
-            self._play_history.extend(calls)
-        reply["history"] = calls if task_history else []
-        return reply
-
-    return call
 
 
 def _records(session: DynectSession | None) -> list[dict[str, Any]]:
@@ -489,10 +454,44 @@ class Connection(NetworkConnectionBase):
                 self.queue_message("warning", f"Could not log out of DynECT as {session.customer}/{session.username}: {exc}")
         super().close()
 
-    # --- calls tasks make (JSON-RPC) ----------------------------------------------------------
+    # --- the one call tasks make (JSON-RPC) ----------------------------------------------------
 
-    @_rpc
-    def dyn_session_info(self) -> dict[str, Any]:
+    def dyn_call(self, operation: str, *args: Any, task_history: bool = False) -> dict[str, Any]:
+        """Run one of the operations tasks may ask of the play's session (``TASK_OPERATIONS``).
+
+        The plugin's one entry on the socket (core's own methods, such as get_option, are there
+        too): core's JSON-RPC server calls any public method by name, so the operations are private
+        methods (``_op_<name>``) reached only through this allow-list. The reply is ``{"result": ...}`` or ``{"error": ...}`` (a serialised
+        :class:`DynectError`, so the task raises the same typed error it would have met on the
+        direct route), plus ``history``: the API calls this very call made, when the calling task
+        asked for them with ``task_history``. Calls are recorded only when the task asked or
+        ``dyn_history`` is on (then also for the play).
+        """
+        try:
+            if operation not in TASK_OPERATIONS:
+                raise DynectConfigError(f"The dynect connection offers no operation {operation!r} to tasks")
+            self._check_task_account()
+        except DynectConfigError as exc:
+            # Refused before anything of the session (token, history, permissions) is touched.
+            return {"error": error_to_rpc(exc), "history": []}
+        play_history = bool(self.get_option("dyn_history"))
+        session_before = self._start_call(recording=task_history or play_history)
+        try:
+            reply: dict[str, Any] = {"result": getattr(self, f"_op_{operation}")(*args)}
+        except DynectError as exc:
+            reply = {"error": error_to_rpc(exc)}
+        # The calls of the session the call started with, and of every session it made (a login,
+        # trial logins), which may be logged out already.
+        calls = _records(session_before)
+        calls += sorted((record for session in self._sessions_made_by_call for record in _records(session)), key=lambda record: record["timestamp"])
+        if play_history:
+            self._play_history.extend(calls)
+        reply["history"] = calls if task_history else []
+        return reply
+
+    # --- the operations (TASK_OPERATIONS), through dyn_call only ------------------------------
+
+    def _op_session_info(self) -> dict[str, Any]:
         """Who this session is, logging in first if this is the play's first API task."""
         session = self._session_for_task()
         return {
@@ -502,17 +501,14 @@ class Connection(NetworkConnectionBase):
             "server_version": session.server_version,
         }
 
-    @_rpc
-    def dyn_is_alive(self) -> bool:
+    def _op_is_alive(self) -> bool:
         """Whether the play's session is open; never logs in to find out."""
         return self._session is not None and self._session.is_alive()
 
-    @_rpc
-    def dyn_keep_alive(self) -> None:
+    def _op_keep_alive(self) -> None:
         self._session_for_task().keep_alive()
 
-    @_rpc
-    def dyn_log_out(self) -> bool:
+    def _op_log_out(self) -> bool:
         """End the server session now; the play's next API task logs in again. False when none was open."""
         session = self._session
         if session is None or session.token is None:
@@ -521,8 +517,7 @@ class Connection(NetworkConnectionBase):
         session.log_out()
         return True
 
-    @_rpc
-    def dyn_execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    def _op_execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         session = self._session_for_task()
         if is_session_path(session._normalise_uri(uri)):
             raise DynectConfigError(
@@ -530,39 +525,32 @@ class Connection(NetworkConnectionBase):
             )
         return session.execute(uri, method, args)
 
-    @_rpc
-    def dyn_permission_report(self, user_name: str | None = None) -> dict[str, Any]:
+    def _op_permission_report(self, user_name: str | None = None) -> dict[str, Any]:
         return self._session_for_task().permission_report(user_name=user_name)
 
-    @_rpc
-    def dyn_check_permissions(self, permissions: list[str], zone_name: str | None = None) -> dict[str, Any]:
+    def _op_check_permissions(self, permissions: list[str], zone_name: str | None = None) -> dict[str, Any]:
         return self._session_for_task().check_permissions(permissions, zone_name=zone_name)
 
-    @_rpc
-    def dyn_seal_key(self) -> str:
+    def _op_seal_key(self) -> str:
         """The helper's public key, for tasks that seal a secret for it or open one from it."""
         return self._keys().public
 
-    @_rpc
-    def dyn_update_password(self, task_public_key: str, sealed_password: str) -> None:
+    def _op_update_password(self, task_public_key: str, sealed_password: str) -> None:
         """Change the password; the session keeps working and later logins use the new one."""
         new_password = unseal(self._keys().box_with(task_public_key), sealed_password, UPDATE_PASSWORD)
         self._session_for_task().update_password(new_password)
 
-    @_rpc
-    def dyn_password_works(self, task_public_key: str, sealed_password: str) -> bool:
+    def _op_password_works(self, task_public_key: str, sealed_password: str) -> bool:
         """Whether the account's password already is this one: a throw-away login, logged out again."""
         password = unseal(self._keys().box_with(task_public_key), sealed_password, PASSWORD_WORKS)
         return self._new_session(None).password_works(password)
 
-    @_rpc
-    def dyn_sealed_token(self, task_public_key: str) -> str:
+    def _op_sealed_token(self, task_public_key: str) -> str:
         """The session token, sealed for the task that asked (dyn_session return_token)."""
         token = self._session_for_task().token
         return seal(self._keys().box_with(task_public_key), token, SEALED_TOKEN)
 
-    @_rpc
-    def dyn_history(self) -> list[dict[str, Any]] | None:
+    def _op_play_history(self) -> list[dict[str, Any]] | None:
         """Every API call of the play's sessions so far (secrets masked), oldest first; None unless dyn_history is on."""
         return self._play_history if self.get_option("dyn_history") else None
 
@@ -725,7 +713,7 @@ class Connection(NetworkConnectionBase):
                 self.get_option("dyn_username"),
                 password,
                 auto_auth=False,
-                history=self._recording,  # only for a call that records (see _rpc)
+                history=self._recording,  # only for a call that records (see dyn_call)
                 option_prefix="dyn_",  # its advice on a TLS failure names the host variables
                 **self._session_options(),
             )

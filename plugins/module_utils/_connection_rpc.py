@@ -34,6 +34,25 @@ def unusable_options(exc: errors.DynectConfigError, reason: str | None = None) -
     return UnusableOptionsError(reason if reason is not None else exc.reason)
 
 
+# What a task may ask of the play's session, by name: the one allow-list of the helper's dyn_call
+# (connection plugin, methods _op_<name>) and of the calls ConnectionSession makes.
+TASK_OPERATIONS = frozenset(
+    (
+        "session_info",
+        "is_alive",
+        "keep_alive",
+        "log_out",
+        "execute",
+        "permission_report",
+        "check_permissions",
+        "seal_key",
+        "update_password",
+        "password_works",
+        "sealed_token",
+        "play_history",
+    )
+)
+
 # The error fields that cross the socket; none of them ever holds a secret (see errors.py).
 _ERROR_FIELDS = ("reason", "messages", "method", "uri", "http_status", "outcome_unknown")
 _STANDARD_ERRORS = {
@@ -100,44 +119,44 @@ class ConnectionSession:
     def token(self) -> str:
         """The session token, fetched sealed; only for a task that returns it on request."""
         keys = self._keys()
-        sealed = self._call("dyn_sealed_token", keys.public)
+        sealed = self._call("sealed_token", keys.public)
         return unseal(keys.box_with(self._helper_public_key()), sealed, SEALED_TOKEN)
 
     def is_alive(self) -> bool:
-        return self._call("dyn_is_alive")
+        return self._call("is_alive")
 
     def keep_alive(self) -> None:
-        self._call("dyn_keep_alive")
+        self._call("keep_alive")
 
     def log_out(self) -> bool:
         """End the play's session now (the next task logs in again); False when none was open."""
         self._info = None
-        return self._call("dyn_log_out")
+        return self._call("log_out")
 
     def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
-        return self._call("dyn_execute", uri, method, args)
+        return self._call("execute", uri, method, args)
 
     def permission_report(self, user_name: str | None = None) -> dict[str, Any]:
-        return self._call("dyn_permission_report", user_name)
+        return self._call("permission_report", user_name)
 
     def check_permissions(self, permissions: list[str], zone_name: str | None = None) -> dict[str, Any]:
-        return self._call("dyn_check_permissions", list(permissions), zone_name)
+        return self._call("check_permissions", list(permissions), zone_name)
 
     def update_password(self, new_password: str) -> None:
-        self._call("dyn_update_password", *self._sealed(new_password, UPDATE_PASSWORD))
+        self._call("update_password", *self._sealed(new_password, UPDATE_PASSWORD))
 
     def password_works(self, password: str) -> bool:
-        return self._call("dyn_password_works", *self._sealed(password, PASSWORD_WORKS))
+        return self._call("password_works", *self._sealed(password, PASSWORD_WORKS))
 
     def play_history(self) -> list[dict[str, Any]] | None:
         """Every API call of the play's session so far, oldest first; None unless the connection's ``dyn_history`` is on."""
-        return self._call("dyn_history")
+        return self._call("play_history")
 
     # --- internals ----------------------------------------------------------------------------
 
     def _session_info(self) -> dict[str, Any]:
         if self._info is None:
-            self._info = self._call("dyn_session_info")
+            self._info = self._call("session_info")
         return self._info
 
     def _keys(self) -> SealingKeys:
@@ -146,19 +165,20 @@ class ConnectionSession:
         return self._sealing_keys
 
     def _helper_public_key(self) -> str:
-        return self._call("dyn_seal_key")
+        return self._call("seal_key")
 
     def _sealed(self, secret: str, purpose: str) -> tuple[str, str]:
         """``(our public key, secret sealed for the helper's call purpose)``: what a call that carries a secret sends."""
         keys = self._keys()
         return keys.public, seal(keys.box_with(self._helper_public_key()), secret, purpose)
 
-    def _call(self, name: str, *args: Any) -> Any:
+    def _call(self, operation: str, *args: Any) -> Any:
+        """Run ``operation`` (one of TASK_OPERATIONS) in the helper: its result, or its error raised here."""
         try:
             # Every call says whether the task wants its calls, so the helper records only then.
-            reply = getattr(self._connection, name)(*args, task_history=self._history)
+            reply = self._connection.dyn_call(operation, *args, task_history=self._history)
         except RpcConnectionError as exc:
-            raise errors.DynectConfigError(_describe_connection_error(name, exc)) from None
+            raise errors.DynectConfigError(_describe_connection_error(operation, exc)) from None
         self.task_history.extend(reply.get("history") or ())
         if "error" in reply:
             raise error_from_rpc(reply["error"])

@@ -52,12 +52,12 @@ def opens(keys: SealingKeys, helper_key: str, sealed: str, purpose: str) -> bool
 
 def token_verdicts(connection: Connection) -> dict[str, Any]:
     keys = SealingKeys()
-    reply = connection.dyn_sealed_token(keys.public)
+    reply = connection.dyn_call("sealed_token", keys.public)
     if "error" in reply:
         return {"token_refused": True}
-    helper_key = connection.dyn_seal_key()["result"]
+    helper_key = connection.dyn_call("seal_key")["result"]
     sealed = reply["result"]
-    back = connection.dyn_update_password(keys.public, sealed)
+    back = connection.dyn_call("update_password", keys.public, sealed)
     return {
         "token_refused": False,
         "token_opens_as_token": opens(keys, helper_key, sealed, SEALED_TOKEN),

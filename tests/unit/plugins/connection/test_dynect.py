@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import UnusableOptionsError, error_from_rpc
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import TASK_OPERATIONS, UnusableOptionsError, error_from_rpc
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import describe_error
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectAuthError, DynectConfigError
@@ -57,10 +57,10 @@ def test_logs_in_at_first_use_and_reuses_the_session(make_connection, emulator):
     connection = make_connection()
     assert emulator.stats()["logins"] == 0
 
-    info = _result(connection.dyn_session_info())
-    _result(connection.dyn_permission_report())
-    _result(connection.dyn_keep_alive())
-    assert _result(connection.dyn_is_alive()) is True
+    info = _result(connection.dyn_call("session_info"))
+    _result(connection.dyn_call("permission_report"))
+    _result(connection.dyn_call("keep_alive"))
+    assert _result(connection.dyn_call("is_alive")) is True
 
     assert info == {"customer": "acme", "username": "ops", "api": f"{emulator.host}:{emulator.port}", "server_version": info["server_version"]}
     assert info["server_version"].startswith("3.7.")
@@ -71,12 +71,12 @@ def test_logs_in_at_first_use_and_reuses_the_session(make_connection, emulator):
 @pytest.mark.parametrize("fault", ["expire_token", "inactivity_logout"])
 def test_a_keep_alive_of_a_dropped_session_logs_in_again(make_connection, emulator, fault):
     connection = make_connection()
-    _result(connection.dyn_session_info())
+    _result(connection.dyn_call("session_info"))
     emulator.fault(fault, match="PUT /REST/Session")
 
-    _result(connection.dyn_keep_alive())
+    _result(connection.dyn_call("keep_alive"))
 
-    assert _result(connection.dyn_is_alive()) is True
+    assert _result(connection.dyn_call("is_alive")) is True
     stats = emulator.stats()
     assert (stats["logins"], stats["open_sessions"]) == (2, 1)
 
@@ -87,7 +87,7 @@ def test_close_logs_out_once_and_only_when_logged_in(make_connection, emulator):
     assert emulator.stats()["requests"].get("DELETE /REST/Session", 0) == 0
 
     connection = make_connection()
-    _result(connection.dyn_session_info())
+    _result(connection.dyn_call("session_info"))
     connection.close()
     connection.close()
     stats = emulator.stats()
@@ -96,8 +96,8 @@ def test_close_logs_out_once_and_only_when_logged_in(make_connection, emulator):
 
 def test_each_reply_carries_the_calls_it_made_and_the_play_history_all(make_connection):
     connection = make_connection(dyn_history=True)
-    first = connection.dyn_permission_report(task_history=True)
-    second = connection.dyn_check_permissions(["ZoneGet"], "example.com", task_history=True)
+    first = connection.dyn_call("permission_report", task_history=True)
+    second = connection.dyn_call("check_permissions", ["ZoneGet"], "example.com", task_history=True)
 
     assert [(call["method"], call["uri"]) for call in first["history"]] == [
         ("POST", "/REST/Session/"),
@@ -105,19 +105,19 @@ def test_each_reply_carries_the_calls_it_made_and_the_play_history_all(make_conn
     ]
     assert first["history"][0]["args"]["password"] == "*****"
     assert [call["uri"] for call in second["history"]] == ["/REST/CheckPermissionReport/"]
-    assert _result(connection.dyn_history()) == first["history"] + second["history"]
+    assert _result(connection.dyn_call("play_history")) == first["history"] + second["history"]
 
 
 def test_history_survives_a_log_out_and_a_new_login(make_connection):
     connection = make_connection(dyn_history=True)
-    _result(connection.dyn_session_info())
-    logged_out = connection.dyn_log_out(task_history=True)
+    _result(connection.dyn_call("session_info"))
+    logged_out = connection.dyn_call("log_out", task_history=True)
     assert _result(logged_out) is True
     assert [call["method"] for call in logged_out["history"]] == ["DELETE"]
-    assert _result(connection.dyn_log_out()) is False  # nothing open any more
+    assert _result(connection.dyn_call("log_out")) is False  # nothing open any more
 
-    _result(connection.dyn_session_info())
-    assert [call["method"] for call in _result(connection.dyn_history())] == ["POST", "DELETE", "POST"]
+    _result(connection.dyn_call("session_info"))
+    assert [call["method"] for call in _result(connection.dyn_call("play_history"))] == ["POST", "DELETE", "POST"]
 
 
 # --- Issue #14: history only when asked for ---------------------------------------------------
@@ -125,23 +125,23 @@ def test_history_survives_a_log_out_and_a_new_login(make_connection):
 
 def test_without_dyn_history_nothing_is_recorded_unless_a_task_asks(make_connection):
     connection = make_connection()
-    unasked = connection.dyn_permission_report()
+    unasked = connection.dyn_call("permission_report")
     assert unasked["history"] == [] and connection._session.history is None
 
-    asked = connection.dyn_check_permissions(["ZoneGet"], "example.com", task_history=True)
+    asked = connection.dyn_call("check_permissions", ["ZoneGet"], "example.com", task_history=True)
     assert [call["uri"] for call in asked["history"]] == ["/REST/CheckPermissionReport/"]
 
-    _result(connection.dyn_keep_alive())  # a later task that does not ask: recording is off again
+    _result(connection.dyn_call("keep_alive"))  # a later task that does not ask: recording is off again
     assert connection._session.history is None
-    assert _result(connection.dyn_history()) is None  # nothing kept for the play
+    assert _result(connection.dyn_call("play_history")) is None  # nothing kept for the play
 
 
 def test_without_dyn_history_a_task_that_asks_gets_its_login_and_trial_logins(make_connection):
     connection = make_connection()
     keys = SealingKeys()
-    sealed = seal(keys.box_with(_result(connection.dyn_seal_key())), OPS[2], PASSWORD_WORKS)
+    sealed = seal(keys.box_with(_result(connection.dyn_call("seal_key"))), OPS[2], PASSWORD_WORKS)
 
-    reply = connection.dyn_password_works(keys.public, sealed, task_history=True)
+    reply = connection.dyn_call("password_works", keys.public, sealed, task_history=True)
 
     assert _result(reply) is True
     assert [(call["method"], call["uri"]) for call in reply["history"]] == [("POST", "/REST/Session/"), ("DELETE", "/REST/Session/")]
@@ -150,14 +150,14 @@ def test_without_dyn_history_a_task_that_asks_gets_its_login_and_trial_logins(ma
 
 def test_with_dyn_history_a_task_that_does_not_ask_gets_no_calls_but_the_play_keeps_them(make_connection):
     connection = make_connection(dyn_history=True)
-    reply = connection.dyn_permission_report()
+    reply = connection.dyn_call("permission_report")
     assert reply["history"] == []
-    assert [call["uri"] for call in _result(connection.dyn_history())] == ["/REST/Session/", "/REST/UserPermissionReport/"]
+    assert [call["uri"] for call in _result(connection.dyn_call("play_history"))] == ["/REST/Session/", "/REST/UserPermissionReport/"]
 
 
 def test_a_failed_login_comes_back_as_the_same_typed_error(make_connection, emulator):
     connection = make_connection(password="Not-The-Password-1")
-    reply = connection.dyn_permission_report()
+    reply = connection.dyn_call("permission_report")
     error = error_from_rpc(reply["error"])
     assert isinstance(error, DynectAuthError)
     assert "POST /REST/Session/ failed" in str(error)
@@ -169,7 +169,7 @@ def test_tls_advice_names_the_host_variables(make_connection, emulator):
     # Issue #14 (8): HTTPS to the emulator's plain-HTTP port; the user set dyn_ssl, not ssl.
     connection = make_connection(dyn_ssl=True, dyn_validate_certs=False)
 
-    error = error_from_rpc(connection.dyn_session_info()["error"])
+    error = error_from_rpc(connection.dyn_call("session_info")["error"])
 
     assert "WRONG_VERSION_NUMBER" in str(error)
     assert "check that dyn_ssl and dyn_port lead to the API's HTTPS port" in describe_error(error, through_connection=True)
@@ -178,7 +178,7 @@ def test_tls_advice_names_the_host_variables(make_connection, emulator):
 def test_an_unusable_option_is_named_as_its_host_variable(make_connection, emulator):
     connection = make_connection(dyn_port=70000)
 
-    error = error_from_rpc(connection.dyn_session_info()["error"])
+    error = error_from_rpc(connection.dyn_call("session_info")["error"])
 
     assert isinstance(error, UnusableOptionsError) and isinstance(error, DynectConfigError)
     assert str(error) == (
@@ -192,7 +192,7 @@ def test_an_unusable_option_is_named_as_its_host_variable(make_connection, emula
 
 
 def test_a_missing_password_is_named(make_connection):
-    reply = make_connection(password=None).dyn_session_info()
+    reply = make_connection(password=None).dyn_call("session_info")
     error = error_from_rpc(reply["error"])
     assert isinstance(error, DynectConfigError)
     assert "dyn_password" in str(error)
@@ -200,36 +200,36 @@ def test_a_missing_password_is_named(make_connection):
 
 def test_a_second_account_on_one_helper_is_refused_for_every_task(make_connection, emulator):
     connection = make_connection()
-    _result(connection.dyn_session_info())
+    _result(connection.dyn_call("session_info"))
 
     # What ansible-connection does when another host with the same ansible_host runs a task.
     connection.set_options(direct=connection_options(emulator, *READER))
-    refused = error_from_rpc(connection.dyn_permission_report()["error"])
+    refused = error_from_rpc(connection.dyn_call("permission_report")["error"])
     assert "acme/ops at" in str(refused) and "acme/reader at" in str(refused)
     assert "ansible_host" in str(refused)
     assert describe_error(refused, through_connection=True).startswith("One dynect connection was handed the accounts")
 
     # The first account's own options again: still refused, its tasks may interleave with the other's.
     connection.set_options(direct=connection_options(emulator, *OPS))
-    assert "error" in connection.dyn_permission_report()
+    assert "error" in connection.dyn_call("permission_report")
     assert emulator.stats()["requests"].get("POST /REST/UserPermissionReport", 0) == 0
 
 
 def test_password_change_arrives_sealed_and_later_logins_use_it(make_connection, emulator):
     connection = make_connection(*READER)
     task_keys = SealingKeys()
-    helper_key = _result(connection.dyn_seal_key())
+    helper_key = _result(connection.dyn_call("seal_key"))
     sealed = seal(task_keys.box_with(helper_key), "Read-Only-2x", UPDATE_PASSWORD)
     assert "Read-Only-2x" not in sealed
 
-    _result(connection.dyn_update_password(task_keys.public, sealed))
+    _result(connection.dyn_call("update_password", task_keys.public, sealed))
     emulator.fault("expire_token", match="POST /REST/UserPermissionReport")
-    _result(connection.dyn_permission_report())  # logs in again, with the new password
+    _result(connection.dyn_call("permission_report"))  # logs in again, with the new password
 
     stats = emulator.stats()
     assert (stats["logins"], stats["failed_logins"]) == (2, 0)
-    assert _result(connection.dyn_password_works(task_keys.public, seal(task_keys.box_with(helper_key), "Read-Only-2x", PASSWORD_WORKS)))
-    assert not _result(connection.dyn_password_works(task_keys.public, seal(task_keys.box_with(helper_key), READER[2], PASSWORD_WORKS)))
+    assert _result(connection.dyn_call("password_works", task_keys.public, seal(task_keys.box_with(helper_key), "Read-Only-2x", PASSWORD_WORKS)))
+    assert not _result(connection.dyn_call("password_works", task_keys.public, seal(task_keys.box_with(helper_key), READER[2], PASSWORD_WORKS)))
 
 
 def test_a_password_change_whose_reply_was_lost_is_used_by_later_logins(make_connection, emulator):
@@ -237,12 +237,12 @@ def test_a_password_change_whose_reply_was_lost_is_used_by_later_logins(make_con
     # helper's session kept the old password and every later re-login of the play failed.
     connection = make_connection(*READER, dyn_timeout=1)
     task_keys = SealingKeys()
-    _result(connection.dyn_session_info())
+    _result(connection.dyn_call("session_info"))
     emulator.fault("slow", seconds=2, match="PUT /REST/Password")
 
-    _result(connection.dyn_update_password(task_keys.public, seal(task_keys.box_with(_result(connection.dyn_seal_key())), "Read-Only-2x", UPDATE_PASSWORD)))
+    _result(connection.dyn_call("update_password", task_keys.public, seal(task_keys.box_with(_result(connection.dyn_call("seal_key"))), "Read-Only-2x", UPDATE_PASSWORD)))
     emulator.fault("expire_token", match="POST /REST/UserPermissionReport")
-    _result(connection.dyn_permission_report())  # logs in again, with the new password
+    _result(connection.dyn_call("permission_report"))  # logs in again, with the new password
 
     stats = emulator.stats()
     assert stats["requests"]["PUT /REST/Password"] == 1
@@ -253,17 +253,17 @@ def test_a_password_change_whose_reply_was_lost_is_used_by_later_logins(make_con
 def test_the_token_leaves_only_sealed_for_the_task_that_asked(make_connection):
     connection = make_connection()
     task_keys = SealingKeys()
-    reply = connection.dyn_sealed_token(task_keys.public)
-    token = unseal(task_keys.box_with(_result(connection.dyn_seal_key())), _result(reply), SEALED_TOKEN)
+    reply = connection.dyn_call("sealed_token", task_keys.public)
+    token = unseal(task_keys.box_with(_result(connection.dyn_call("seal_key"))), _result(reply), SEALED_TOKEN)
     assert token == connection._session.token
     assert token not in json.dumps(reply)
 
 
 def test_execute_runs_api_calls_but_not_session_calls(make_connection):
     connection = make_connection()
-    zones = _result(connection.dyn_execute("/Zone/", "GET"))
+    zones = _result(connection.dyn_call("execute", "/Zone/", "GET"))
     assert zones["status"] == "success"
-    refused = error_from_rpc(connection.dyn_execute("/REST/Session/", "POST", {})["error"])
+    refused = error_from_rpc(connection.dyn_call("execute", "/REST/Session/", "POST", {})["error"])
     assert "manages the session itself" in str(refused)
 
 
@@ -280,25 +280,25 @@ def _every_call(connection: Any) -> dict[str, Any]:
     keys = SealingKeys()
     helper_key = SealingKeys().public  # the refusal comes before the helper's key is needed
     return {
-        "info": connection.dyn_session_info(),
-        "alive": connection.dyn_is_alive(),
-        "keep_alive": connection.dyn_keep_alive(),
-        "log_out": connection.dyn_log_out(),
-        "execute": connection.dyn_execute("/Zone/", "GET"),
-        "report": connection.dyn_permission_report(),
-        "check": connection.dyn_check_permissions(["ZoneGet"]),
-        "seal_key": connection.dyn_seal_key(),
-        "update_password": connection.dyn_update_password(keys.public, seal(keys.box_with(helper_key), "New-Pass-1", UPDATE_PASSWORD)),
-        "password_works": connection.dyn_password_works(keys.public, seal(keys.box_with(helper_key), OPS[2], PASSWORD_WORKS)),
-        "token": connection.dyn_sealed_token(keys.public),
-        "history": connection.dyn_history(),
+        "info": connection.dyn_call("session_info"),
+        "alive": connection.dyn_call("is_alive"),
+        "keep_alive": connection.dyn_call("keep_alive"),
+        "log_out": connection.dyn_call("log_out"),
+        "execute": connection.dyn_call("execute", "/Zone/", "GET"),
+        "report": connection.dyn_call("permission_report"),
+        "check": connection.dyn_call("check_permissions", ["ZoneGet"]),
+        "seal_key": connection.dyn_call("seal_key"),
+        "update_password": connection.dyn_call("update_password", keys.public, seal(keys.box_with(helper_key), "New-Pass-1", UPDATE_PASSWORD)),
+        "password_works": connection.dyn_call("password_works", keys.public, seal(keys.box_with(helper_key), OPS[2], PASSWORD_WORKS)),
+        "token": connection.dyn_call("sealed_token", keys.public),
+        "history": connection.dyn_call("play_history"),
     }
 
 
 def test_a_host_without_dyn_customer_on_a_shared_helper_gets_nothing_of_the_session(make_connection, emulator):
     # The attacker's bypass: the second host shares ansible_host and leaves dyn_customer unset.
     connection = make_connection(dyn_history=True)
-    _result(connection.dyn_permission_report())
+    _result(connection.dyn_call("permission_report"))
     requests_before = emulator.stats()["requests"]
 
     connection.set_options(direct=connection_options(emulator, None, "ops", None))
@@ -315,34 +315,34 @@ def test_a_host_without_dyn_customer_on_a_shared_helper_gets_nothing_of_the_sess
 def test_a_host_without_dyn_customer_first_poisons_the_helper_for_the_next_account(make_connection, emulator):
     # Order reversed: the incomplete host is handed to the helper first, a complete one after.
     connection = make_connection(None, "ops", None)
-    assert "needs dyn_customer" in _refusal(connection.dyn_session_info())
+    assert "needs dyn_customer" in _refusal(connection.dyn_call("session_info"))
 
     connection.set_options(direct=connection_options(emulator, *OPS))
-    assert "(dyn_customer unset)/ops at" in _refusal(connection.dyn_session_info())
+    assert "(dyn_customer unset)/ops at" in _refusal(connection.dyn_call("session_info"))
     assert emulator.stats()["logins"] == 0
 
 
 def test_a_single_host_missing_its_user_is_told_which_variable(make_connection, emulator):
     connection = make_connection("acme", None, "x")
-    assert "needs dyn_username (host variables)" in _refusal(connection.dyn_permission_report())
+    assert "needs dyn_username (host variables)" in _refusal(connection.dyn_call("permission_report"))
     assert emulator.stats()["requests"] == {}
 
 
 def test_an_option_changed_behind_set_options_back_is_refused(make_connection, emulator):
     # set_option is reachable over the socket too; every call compares the options core holds now.
     connection = make_connection()
-    _result(connection.dyn_session_info())
+    _result(connection.dyn_call("session_info"))
     connection.set_option("dyn_customer", "globex")
-    assert "acme/ops at" in _refusal(connection.dyn_sealed_token(SealingKeys().public))
+    assert "acme/ops at" in _refusal(connection.dyn_call("sealed_token", SealingKeys().public))
     connection.set_option("dyn_customer", "acme")
-    assert _result(connection.dyn_is_alive()) is True
+    assert _result(connection.dyn_call("is_alive")) is True
 
 
 def test_the_same_account_again_keeps_working(make_connection, emulator):
     connection = make_connection()
-    _result(connection.dyn_session_info())
+    _result(connection.dyn_call("session_info"))
     connection.set_options(direct=connection_options(emulator, *OPS))
-    _result(connection.dyn_permission_report())
+    _result(connection.dyn_call("permission_report"))
     assert emulator.stats()["logins"] == 1
 
 
@@ -394,9 +394,9 @@ def test_the_helper_keeps_no_clear_copy_of_the_secret_options(rpc_server):
 def test_a_token_sealed_for_a_task_is_refused_as_a_new_password(make_connection, emulator):
     connection = make_connection()
     keys = SealingKeys()
-    sealed_token = _result(connection.dyn_sealed_token(keys.public))
+    sealed_token = _result(connection.dyn_call("sealed_token", keys.public))
 
-    refused = error_from_rpc(connection.dyn_update_password(keys.public, sealed_token)["error"])
+    refused = error_from_rpc(connection.dyn_call("update_password", keys.public, sealed_token)["error"])
 
     assert "not for task->helper/update_password" in str(refused)
     assert emulator.stats()["requests"].get("PUT /REST/Password", 0) == 0
@@ -458,3 +458,17 @@ def test_unprotected_transport_is_warned_about_once(make_connection, emulator, o
     assert len(warnings) == len(expected)
     for message, start in zip(warnings, expected):
         assert message.startswith(start)
+
+
+def test_the_socket_offers_tasks_one_call_whose_allow_list_is_the_declared_operations(make_connection, emulator):
+    # Issue #15: one allow-listed dispatch instead of one RPC method per operation.
+    connection = make_connection()
+    offered = {name for name in dir(connection) if name.startswith("dyn_") and callable(getattr(connection, name))}
+    assert offered == {"dyn_call"}
+    assert {name.removeprefix("_op_") for name in dir(connection) if name.startswith("_op_")} == TASK_OPERATIONS
+    before = emulator.stats()["logins"]
+    refused = error_from_rpc(connection.dyn_call("_session_for_task")["error"])
+    assert isinstance(refused, DynectConfigError)
+    assert "offers no operation '_session_for_task'" in str(refused)
+    assert "error" in connection.dyn_call("close")
+    assert emulator.stats()["logins"] == before  # refused before the session was touched

@@ -14,9 +14,11 @@ from ansible.module_utils.connection import ConnectionError as RpcConnectionErro
 from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import (
     ConnectionSession,
+    TASK_OPERATIONS,
     error_from_rpc,
     error_to_rpc,
 )
+from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SealingKeys
 
 _MESSAGES = [{"INFO": "login: Bad or expired credentials", "SOURCE": "BLL", "ERR_CD": "INVALID_DATA", "LVL": "ERROR"}]
 
@@ -69,11 +71,40 @@ def test_an_error_with_its_own_signature_comes_back_as_its_text():
 
 def test_a_failed_call_to_the_helper_never_repeats_its_arguments(monkeypatch):
     def undecodable(*args):
-        raise RpcConnectionError(f"Unable to decode JSON from response to dyn_update_password({args!r}). Received 'x'.")
+        raise RpcConnectionError(f"Unable to decode JSON from response to dyn_call({args!r}). Received 'x'.")
 
     session = ConnectionSession("/nonexistent/socket")
     monkeypatch.setattr(session._connection, "_exec_jsonrpc", lambda name, *args, **kwargs: undecodable(*args))
     with pytest.raises(errors.DynectConfigError) as caught:
         session.check_permissions(["ZoneGet"], "sealed-argument-value")
     assert "sealed-argument-value" not in str(caught.value)
-    assert "could not run dyn_check_permissions: its reply could not be decoded" in str(caught.value)
+    assert "could not run check_permissions: its reply could not be decoded" in str(caught.value)
+
+
+def test_a_task_session_asks_the_helper_only_for_declared_operations_and_uses_them_all(monkeypatch):
+    # Issue #15: one allow-listed dispatch on the helper (dyn_call), tied to what tasks call.
+    asked = []
+    helper_key = SealingKeys().public
+
+    def helper(name, *args, **kwargs):
+        assert name == "dyn_call", f"ConnectionSession called {name} on the socket"
+        asked.append(args[0])
+        result = {"customer": "c", "username": "u", "server_version": None} if args[0] == "session_info" else helper_key
+        return {"result": {"result": result, "history": []}}  # core's JSON-RPC envelope around dyn_call's reply
+
+    session = ConnectionSession("/nonexistent/socket")
+    monkeypatch.setattr(session._connection, "_exec_jsonrpc", helper)
+    monkeypatch.setattr("ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc.seal", lambda *args: "sealed")
+    monkeypatch.setattr("ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc.unseal", lambda *args: "opened")
+    for member in ("customer", "username", "server_version", "token"):
+        getattr(session, member)
+    session.is_alive()
+    session.keep_alive()
+    session.log_out()
+    session.execute("/Zone/", "GET")
+    session.permission_report()
+    session.check_permissions(["ZoneGet"])
+    session.update_password("new")
+    session.password_works("old")
+    session.play_history()
+    assert set(asked) == TASK_OPERATIONS

@@ -114,7 +114,7 @@ def test_an_options_error_comes_back_from_the_socket_as_one():
             "The dynect connection refuses to run with persistent_log_messages on (...). Turn it off for dynect hosts.",
             id="persistent-log",
         ),
-        pytest.param("The dyn.managed_dns.dynect connection could not run dyn_execute: gone", id="rpc-failure"),
+        pytest.param("The dyn.managed_dns.dynect connection could not run execute: gone", id="rpc-failure"),
         pytest.param("The dynect connection needs dyn_password (host variables) to log in to DynECT.", id="missing-variable"),
     ],
 )

@@ -273,11 +273,11 @@ def connection(emulator: Any, fake_clock: FakeClock) -> Iterator[Any]:
 
 def test_every_task_through_the_connection_shares_one_pacer(connection, emulator, fake_clock):
     # Each call is what one task asks the helper for; the login is the play's first request.
-    assert "error" not in connection.dyn_session_info()
-    assert "error" not in connection.dyn_permission_report()
-    assert "error" not in connection.dyn_check_permissions(["ZoneGet"])
+    assert "error" not in connection.dyn_call("session_info")
+    assert "error" not in connection.dyn_call("permission_report")
+    assert "error" not in connection.dyn_call("check_permissions", ["ZoneGet"])
     assert fake_clock.sleeps == []
     # The fourth request of the play waits for the window, although its task sent no other request.
-    assert "error" not in connection.dyn_keep_alive()
+    assert "error" not in connection.dyn_call("keep_alive")
     assert fake_clock.sleeps == [pytest.approx(RATE_LIMIT_WINDOW, abs=2)]
     assert emulator.stats()["logins"] == 1
