@@ -99,20 +99,17 @@ _SESSION_OPTIONS = tuple(api_option.name for api_option in API_OPTIONS if api_op
 _CREDENTIAL_ENV = {name: option(name).env for name in ("customer", "username", "password")}
 
 # What a ``session`` value (returned by dyn_session) carries: the token and everything that decides
-# where the token goes and how, so that one option takes a task to the session's own endpoint.
-# Never a password: the account's and the proxy's stay with the task.
-_SESSION_ROUTE = ("host", "port", "ssl", "ca_path", "proxy_host", "proxy_port", "proxy_user")
-# Taken from the session only when it names them; otherwise the task's own (or default) values hold.
-_SESSION_EXTRAS = ("customer", "username", "validate_certs", "api_version")
-SESSION_KEYS = ("token", *_SESSION_ROUTE, *_SESSION_EXTRAS)
-_SESSION_REQUIRED = ("token", "host", "port", "ssl")
+# where the token goes and how ("route"), so that one option takes a task to the session's own
+# endpoint, plus what it names of the account ("named"; see ApiOption.in_session).
+SESSION_KEYS = tuple(api_option.name for api_option in API_OPTIONS if api_option.in_session)
+_SESSION_ROUTE = tuple(api_option.name for api_option in API_OPTIONS if api_option.in_session == "route")
 _SESSION_OPTION: dict[str, Any] = {
     "type": "dict",
     "options": {
         name: {
             "type": _API_OPTIONS[name]["type"],
             **({"no_log": True} if name == "token" else {}),
-            **({"required": True} if name in _SESSION_REQUIRED else {}),
+            **({"required": True} if option(name).session_requires else {}),
         }
         for name in SESSION_KEYS
     },

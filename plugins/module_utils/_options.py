@@ -35,6 +35,12 @@ class ApiOption(NamedTuple):
     on_connection: bool = True
     # The roles' ``<role>_<role_suffix>`` variable that forwards it on their direct route; None: not forwarded.
     role_suffix: str | None = None
+    # In a ``session`` value (what dyn_session returns, every module takes): "route" -- where the
+    # token goes and how, always taken from the session; "named" -- taken only when the session
+    # names it; None -- never in one (a session never carries a password).
+    in_session: str | None = None
+    # Whether a ``session`` value without it is refused.
+    session_requires: bool = False
 
     @property
     def env(self) -> str:
@@ -48,23 +54,23 @@ class ApiOption(NamedTuple):
 
 
 API_OPTIONS: tuple[ApiOption, ...] = (
-    ApiOption("customer", "str", aliases=("customer_name",), session_keyword=False, role_suffix="customer"),
-    ApiOption("username", "str", aliases=("user_name",), session_keyword=False, role_suffix="username"),
+    ApiOption("customer", "str", aliases=("customer_name",), session_keyword=False, role_suffix="customer", in_session="named"),
+    ApiOption("username", "str", aliases=("user_name",), session_keyword=False, role_suffix="username", in_session="named"),
     # (Each role names its password in its own words: preflight_password, rotate_password_current_password.)
     ApiOption("password", "str", no_log=True, session_keyword=False),
-    ApiOption("token", "str", no_log=True, session_keyword=False, on_connection=False),
-    ApiOption("host", "str", "api.dynect.net", role_suffix="api_host"),
-    ApiOption("port", "int", 443, role_suffix="api_port"),
-    ApiOption("ssl", "bool", True, role_suffix="api_ssl"),
-    ApiOption("validate_certs", "bool", True, role_suffix="validate_certs"),
-    ApiOption("ca_path", "path", role_suffix="ca_path"),
-    ApiOption("api_version", "str", "current", role_suffix="api_version"),
+    ApiOption("token", "str", no_log=True, session_keyword=False, on_connection=False, in_session="route", session_requires=True),
+    ApiOption("host", "str", "api.dynect.net", role_suffix="api_host", in_session="route", session_requires=True),
+    ApiOption("port", "int", 443, role_suffix="api_port", in_session="route", session_requires=True),
+    ApiOption("ssl", "bool", True, role_suffix="api_ssl", in_session="route", session_requires=True),
+    ApiOption("validate_certs", "bool", True, role_suffix="validate_certs", in_session="named"),
+    ApiOption("ca_path", "path", role_suffix="ca_path", in_session="route"),
+    ApiOption("api_version", "str", "current", role_suffix="api_version", in_session="named"),
     ApiOption("key", "str", no_log=True, role_suffix="key"),
     # A task's own choice; on the connection, whether the helper records the play's calls.
     ApiOption("history", "bool", False),
-    ApiOption("proxy_host", "str", role_suffix="proxy_host"),
-    ApiOption("proxy_port", "int", role_suffix="proxy_port"),
-    ApiOption("proxy_user", "str", role_suffix="proxy_user"),
+    ApiOption("proxy_host", "str", role_suffix="proxy_host", in_session="route"),
+    ApiOption("proxy_port", "int", role_suffix="proxy_port", in_session="route"),
+    ApiOption("proxy_user", "str", role_suffix="proxy_user", in_session="route"),
     ApiOption("proxy_pass", "str", no_log=True, role_suffix="proxy_pass"),
     ApiOption("timeout", "int", 30, role_suffix="timeout"),
     ApiOption("rate_limit", "int", DEFAULT_RATE_LIMIT, role_suffix="rate_limit"),

@@ -676,10 +676,14 @@ def test_restart_history_records_from_now_on_or_stops(connect):
 def test_an_unregistered_session_is_new_and_never_the_threads(connect, emulator):
     # Issue #15: the collection's own callers get a plain session; the per-thread one is the SDK's.
     registered = connect()
-    plain = DynectSession.unregistered("acme", "ops", None, auto_auth=False, host=emulator.host, port=emulator.port, ssl=emulator.ssl)
+    plain = DynectSession.unregistered("acme", "ops", "Ops-Passw0rd", auto_auth=False, host=emulator.host, port=emulator.port, ssl=emulator.ssl)
     assert plain is not registered
+    assert DynectSession.get_session() is registered
+    plain.authenticate()
+    plain.log_out()  # ending a plain session leaves the thread's own alone
     assert DynectSession.get_session() is registered
     registered.log_out()
     assert DynectSession.get_session() is None
-    assert DynectSession.unregistered("acme", "ops", None, auto_auth=False) is not None
-    assert DynectSession.get_session() is None
+    another = DynectSession.unregistered("acme", "ops", None, auto_auth=False, host=emulator.host, port=emulator.port, ssl=emulator.ssl)
+    assert another is not plain
+    assert DynectSession.get_session() is None  # made in a thread without a session, it still is not the thread's
