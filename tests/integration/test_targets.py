@@ -9,11 +9,17 @@ it (the same code ``ansible-test integration`` runs through each target's ``runm
 searched for every password and token the emulator ever knew: a single hit fails the target. And
 once ansible-playbook has ended, no DynECT session may be left open on the emulator.
 
+With ``DYN_TEST_MODULE_PROCESS=1`` (``make test`` sets it for one ansible-core version) every
+target runs a second time with its local hosts' tasks as module processes instead of in the
+controller's process (``run_target.py --module-process``), so both entry points of every module
+are proven by the same playbooks.
+
 One target:  python -m pytest tests/integration/test_targets.py -k dyn_session
 """
 
 from __future__ import annotations
 
+import os
 import pathlib
 import sys
 
@@ -27,8 +33,15 @@ TARGETS_DIR = pathlib.Path(__file__).parent / "targets"
 TARGETS = sorted(p.name for p in TARGETS_DIR.iterdir() if (p / "playbook.yml").is_file())
 
 
+ROUTES = ["in_process", "module_process"] if os.environ.get("DYN_TEST_MODULE_PROCESS") == "1" else ["in_process"]
+
+
+@pytest.mark.parametrize("route", ROUTES)
 @pytest.mark.parametrize("target", TARGETS)
-def test_target(target: str, tmp_path: pathlib.Path) -> None:
-    result = run_target(TARGETS_DIR / target, tmp_path)
+def test_target(target: str, route: str, tmp_path: pathlib.Path) -> None:
+    result = run_target(TARGETS_DIR / target, tmp_path, module_process=route == "module_process")
     if not result.ok:
         pytest.fail(result.failure_text())
+    if route == "module_process" and not (TARGETS_DIR / target / "inventory.yml").exists():
+        # Only localhost: the collection's modules must have run as module processes.
+        assert "AnsiballZ_dyn_" in result.output, f"target {target}: no module process ran"

@@ -9,7 +9,8 @@ integration only on the oldest and the newest version):
 
 1. unit tests (pytest with pytest-ansible's ``--ansible-unit-inject-only``: ``tests/unit``, which
    mirrors ``plugins/``, and the emulator's own tests in ``tests/emulator``);
-2. integration tests (``tests/integration``: real ``ansible-playbook`` runs against the emulator);
+2. integration tests (``tests/integration``: real ``ansible-playbook`` runs against the emulator;
+   on the first version that runs them, every target twice: in-process and as module processes);
 3. ``ansible-test sanity`` from a real ``ansible_collections/dyn/managed_dns/`` copy (ansible-test
    refuses symlinked trees).
 
@@ -87,11 +88,15 @@ def _python_version(venv: pathlib.Path) -> str:
 _PYTEST_COUNT = re.compile(r"(\d+) (passed|failed|errors?|skipped|xfailed|xpassed)")
 
 
-def _run_pytest(venv: pathlib.Path, core: str, stage: str, paths: list[str], extra: list[str]) -> StageResult:
+def _run_pytest(
+    venv: pathlib.Path, core: str, stage: str, paths: list[str], extra: list[str], env: dict[str, str] | None = None
+) -> StageResult:
     result = StageResult(core=core, stage=stage)
     print(f"\n=== ansible-core {core}: {stage} tests ({' '.join(paths)}) ===", flush=True)
     command = [str(venv / "bin" / "python"), "-m", "pytest", "-p", "no:cacheprovider", *extra, *paths]
-    proc = subprocess.run(command, cwd=REPO, env=_venv_env(venv), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+    proc = subprocess.run(
+        command, cwd=REPO, env={**_venv_env(venv), **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
+    )
     sys.stdout.write(proc.stdout)
     summary = [line for line in proc.stdout.splitlines() if re.search(r"\d+ (passed|failed|error)", line)]
     for count, kind in _PYTEST_COUNT.findall(summary[-1] if summary else ""):
@@ -208,6 +213,9 @@ def main() -> int:
     ensure_collections_farm()
     results: list[StageResult] = []
     not_run: list[str] = []
+    # The integration targets run a second time as module processes, once: on the first version
+    # that runs them (see tests/integration/test_targets.py).
+    module_process_env = {"DYN_TEST_MODULE_PROCESS": "1"}
     for spec in args.venv:
         venv = spec.path.resolve()
         core = _core_version(venv)
@@ -219,7 +227,8 @@ def main() -> int:
         if "unit" in stages and "unit" in spec.stages:
             results.append(_run_pytest(venv, core, "unit", ["tests/unit", "tests/emulator"], ["--ansible-unit-inject-only"]))
         if "integration" in stages and "integration" in spec.stages:
-            results.append(_run_pytest(venv, core, "integration", ["tests/integration"], []))
+            results.append(_run_pytest(venv, core, "integration", ["tests/integration"], [], env=module_process_env))
+            module_process_env = {}
         if "sanity" in stages and "sanity" in spec.stages:
             results.append(_run_sanity(venv, core))
     if "lint" in stages:
