@@ -7,6 +7,7 @@
         emulator.fault("job_redirect", match="GET /REST/Zone")
         ...  # talk to emulator.url
         assert emulator.stats()["logins"] == 1
+        assert emulator.zone("example.com")["serial"] == 1
 """
 
 from __future__ import annotations
@@ -148,6 +149,14 @@ class Emulator:
 
     def reset(self) -> None:
         self._control("POST", "reset", {})
+
+    def zone(self, name: str, customer: str | None = None) -> dict[str, Any]:
+        """A zone's published state: serial, serial_style, frozen, publishes, records (EmulatorError if unknown).
+
+        ``customer`` picks the zone when several customers of the accounts file have one of that name.
+        """
+        query = f"?customer={urllib.parse.quote(customer)}" if customer else ""
+        return self._control("GET", f"zones/{urllib.parse.quote(name)}{query}")
 
     def _control(self, method: str, action: str, body: dict[str, Any] | None = None) -> Any:
         data = None if body is None else json.dumps(body).encode()

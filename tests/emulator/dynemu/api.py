@@ -24,6 +24,7 @@ import re
 import secrets
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,10 +32,12 @@ from typing import Any
 
 from . import messages
 from .accounts import Customer, User, load_accounts
+from .dns_api import DnsResources
 from .faults import Fault, FaultQueue
 from .messages import Answer, ApiFailure, JobId, Reply
 from .routes import Route
 from .state import Job, JobBook, PendingStyle, RateLimiter, Session, Stats
+from .zones import ZoneBook
 
 FAULTED_JOB_SECONDS = 1.0  # job_redirect, job_incomplete and job_running jobs finish about this much later
 _TOKEN_BYTES = 128  # recorded real tokens are base64 of 128 bytes (spec b.4)
@@ -58,6 +61,7 @@ class ApiRequest:
     headers: Mapping[str, str]  # case-insensitive lookups (http.client.HTTPMessage)
     body: bytes
     client_ip: str
+    query: str = ""  # the query string, for GET arguments sent there (?detail=Y)
 
 
 class _Call:
@@ -91,6 +95,14 @@ class _Call:
             raise ApiFailure(messages.invalid_data("request", "The request body must be a JSON object"))
         return self.fields
 
+    def argument(self, name: str) -> Any:
+        """A GET argument: dyn-python sends it in a JSON body, other clients in the query string (spec §1)."""
+        fields = self.fields or {}
+        if name in fields:
+            return fields[name]
+        values = urllib.parse.parse_qs(self.request.query).get(name)
+        return values[-1] if values else None
+
 
 class DynectApi:
     def __init__(self, accounts_path: str | Path, settings: Settings) -> None:
@@ -107,6 +119,7 @@ class DynectApi:
         self._issued_tokens: list[str] = []
         self._valid_passwords: dict[str, None] = {}  # an insertion-ordered set
         self._customers = self._load_accounts()
+        self._dns = DnsResources(self._authenticate, ZoneBook(self._customers))
         self._handlers: dict[tuple[str, str, int], Callable[[_Call], Answer | Reply]] = {
             # (method, resource, number of path parameters) -> handler
             ("POST", "Session", 0): self._log_in,
@@ -117,17 +130,17 @@ class DynectApi:
             ("POST", "UserPermissionReport", 0): self._user_permission_report,
             ("POST", "CheckPermissionReport", 0): self._check_permission_report,
             ("GET", "Job", 1): self._get_job,
-            ("GET", "Zone", 0): self._list_zones,
-            ("GET", "Zone", 1): self._get_zone,
+            **self._dns.handlers(),  # Zone, ZoneChanges, Task, Node, NodeList, AllRecord, ANYRecord, <T>Record
         }
 
     # ---- control API ------------------------------------------------------------------------
 
     def reset(self) -> None:
-        """Sessions, jobs, counters, rate limits, faults and accounts back to the accounts file's state."""
+        """Sessions, jobs, counters, rate limits, faults, accounts and zones back to the accounts file's state."""
         customers = self._load_accounts()  # outside the lock: file I/O; an unreadable file changes nothing
         with self._lock:
             self._customers = customers
+            self._dns.book = ZoneBook(customers)
             self._sessions.clear()
             self._jobs.clear()
             self._faults.clear()
@@ -139,6 +152,14 @@ class DynectApi:
             now = time.monotonic()
             open_sessions = sum(1 for s in self._sessions.values() if not s.is_idle(now, self._settings.idle_timeout))
             return self._stats.snapshot(open_sessions)
+
+    def zone_state(self, name: str, customer: str | None = None) -> dict[str, Any]:
+        """The published state of a zone, for the control API; LookupError if there is no such zone
+        (or, without ``customer``, several customers have one of that name)."""
+        with self._lock:
+            now = time.monotonic()
+            open_tokens = {t for t, s in self._sessions.items() if not s.is_idle(now, self._settings.idle_timeout)}
+            return self._dns.book.snapshot(name.lower().removesuffix("."), customer, open_tokens)
 
     def arm_fault(self, spec: Any) -> list[dict[str, Any]]:
         """Arm a fault (ValueError if the spec is wrong) -> every fault still armed."""
@@ -216,10 +237,10 @@ class DynectApi:
     def _reject_by_fault(self, call: _Call) -> None:
         match call.fault.name if call.fault else None:
             case "expire_token":
-                self._sessions.pop(call.token, None)
+                self._end_session(call.token)
                 raise ApiFailure(messages.expired_token())
             case "inactivity_logout":
-                self._sessions.pop(call.token, None)
+                self._end_session(call.token)
                 raise ApiFailure(messages.inactivity_logout())
             case "ip_mismatch":
                 raise ApiFailure(messages.ip_mismatch())
@@ -272,7 +293,7 @@ class DynectApi:
         if session is None:
             raise ApiFailure(messages.expired_token())
         if session.is_idle(call.now, self._settings.idle_timeout):
-            del self._sessions[session.token]
+            self._end_session(session.token)
             raise ApiFailure(messages.inactivity_logout())
         if session.client_ip != call.request.client_ip:
             raise ApiFailure(messages.ip_mismatch())  # not a use of the session: it is not refreshed
@@ -309,6 +330,11 @@ class DynectApi:
             raise ApiFailure(messages.blocked_user())
         return customer, user
 
+    def _end_session(self, token: str) -> None:
+        """The session is gone (logout, expiry, a fault): its unpublished changes go with it (spec §6)."""
+        self._sessions.pop(token, None)
+        self._dns.book.discard_session(token)
+
     def _is_alive(self, call: _Call) -> Answer:
         self._authenticate(call)
         return messages.success("isalive: User session is still active")
@@ -319,7 +345,7 @@ class DynectApi:
 
     def _log_out(self, call: _Call) -> Answer:
         session = self._authenticate(call)
-        del self._sessions[session.token]
+        self._end_session(session.token)
         self._stats.logouts += 1
         return messages.success("logout: Logout successful")
 
@@ -401,25 +427,6 @@ class DynectApi:
         elif job.client_ip != call.request.client_ip:
             raise ApiFailure(messages.not_found("job"))
         return job.reply(call.now)
-
-    # ---- /REST/Zone ---------------------------------------------------------------------------
-
-    def _list_zones(self, call: _Call) -> Answer:
-        session = self._authenticate(call)
-        zones = [zone for zone in session.customer.zones if session.user.allows("ZoneGet", zone)]
-        if not zones:
-            raise ApiFailure(messages.permission_denied())
-        return messages.success(f"get: Your {len(zones)} zones", data=[f"/REST/Zone/{zone}/" for zone in zones])
-
-    def _get_zone(self, call: _Call) -> Answer:
-        session = self._authenticate(call)
-        zone = call.route.params[0].lower().rstrip(".")
-        if zone not in session.customer.zones:
-            raise ApiFailure(messages.no_such_zone())
-        if not session.user.allows("ZoneGet", zone):
-            raise ApiFailure(messages.permission_denied())
-        data = {"zone": zone, "serial_style": "increment", "serial": 1, "zone_type": "Primary"}
-        return messages.success(f"get: Your zone, {zone}", data=data)
 
 
 def _same_secret(expected: str, given: str) -> bool:

@@ -90,8 +90,8 @@ def msg(info: str, source: str = "BLL", err_cd: str | None = None, lvl: str = "I
     return {"INFO": info, "SOURCE": source, "ERR_CD": err_cd, "LVL": lvl}
 
 
-def success(*infos: str, data: Any = None) -> Answer:
-    return Answer(200, [msg(info) for info in infos], data={} if data is None else data)
+def success(*infos: str, data: Any = None, source: str = "BLL") -> Answer:
+    return Answer(200, [msg(info, source) for info in infos], data={} if data is None else data)
 
 
 def failure(http_status: int, error_info: str, err_cd: str, *infos: str, source: str = "BLL", **fields: Any) -> Answer:
@@ -152,9 +152,12 @@ def rate_limited(retry_after: int) -> Answer:  # spec C9: body unrecorded, a ful
                    "RATE_LIMIT_EXCEEDED", source="API-A", headers={"Retry-After": str(retry_after)})
 
 
-def permission_denied() -> Answer:  # spec C11: the documented sentence, our INFO prefix
+def permission_denied(permission: str | None = None, zone: str | None = None) -> Answer:
+    """Spec C11: the documented sentence with our INFO prefix; the record API adds an INFO naming what
+    is missing (invented text) so a test or a user can tell which gate refused."""
+    infos = [f"permission: {permission} is required on zone {zone}"] if permission else []
     return failure(400, "permission: This user does not have permission to perform this action",
-                   "PERMISSION_DENIED")
+                   "PERMISSION_DENIED", *infos)
 
 
 def no_such_zone() -> Answer:  # spec C12
@@ -176,3 +179,30 @@ def invalid_request(command: str) -> Answer:  # spec C17: the documented phrase
 
 def invalid_data(field_name: str, problem: str, *infos: str) -> Answer:  # the C15 shape
     return failure(400, f"{field_name}: {problem}", "INVALID_DATA", *infos)
+
+
+# ---- zones, nodes and records (spec dynect-records.md §7; texts not marked "invented" are recorded) ----
+
+def node_not_in_tree(verb: str = "get_tree") -> Answer:  # AllRecord and NodeList (recorded for AllRecord, REC GD)
+    return failure(404, "node: Node is not in the zone", "NOT_FOUND", f"{verb}: Node name not found within the zone")
+
+
+def host_not_in_zone(info: str) -> Answer:  # <T>Record on a missing node (MOCK DN); ``info`` per verb
+    return failure(404, "node: Not in zone", "NOT_FOUND", info)
+
+
+def duplicate_record(info: str = "add: Record not added") -> Answer:  # spec §7 (PS live output, MOCK JE)
+    return Answer(400, [msg("make: Cannot duplicate existing record data", "DYN", "TARGET_EXISTS", "ERROR"), msg(info)],
+                  status="failure")
+
+
+def invalid_rdata(field_name: str, problem: str, info: str) -> Answer:  # spec §7: `address: Not a valid IP address`
+    return Answer(400, [msg(f"{field_name}: {problem}", "DYN", "INVALID_DATA", "ERROR"), msg(info)], status="failure")
+
+
+def zone_frozen() -> Answer:  # invented text: no source shows the refusal (spec §7)
+    return failure(400, "zone: This zone is frozen; thaw it to make changes", "ILLEGAL_OPERATION")
+
+
+def illegal_operation(info: str) -> Answer:  # invented texts: SOA add/delete, Dyn's NS, the apex node (spec §7, §11)
+    return failure(400, info, "ILLEGAL_OPERATION")

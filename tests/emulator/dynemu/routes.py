@@ -8,11 +8,14 @@ from __future__ import annotations
 import urllib.parse
 from dataclasses import dataclass
 
+from .rdata import TYPES
+
 # Clients spell paths differently (trailing slash or not, the docs even print /REST/SESSION/), so
 # resources match case-insensitively and are reported in their canonical spelling (spec b.1).
 _RESOURCES = {
     name.lower(): name
-    for name in ("Session", "Password", "UserPermissionReport", "CheckPermissionReport", "Job", "Zone")
+    for name in ("Session", "Password", "UserPermissionReport", "CheckPermissionReport", "Job", "Zone", "Task",
+                 "ZoneChanges", "Node", "NodeList", "AllRecord", "ANYRecord", *(t.resource for t in TYPES.values()))
 }
 _ROOT = "rest"
 

@@ -129,16 +129,21 @@ class _Handler(BaseHTTPRequestHandler):
         route = Route.parse(self.command, path)
         if route is None:
             return Reply.json(404, {"error": "not found: the API lives under /REST/"})
-        request = ApiRequest(self.headers, body, self.client_address[0])
+        request = ApiRequest(self.headers, body, self.client_address[0], urllib.parse.urlsplit(self.path).query)
         return self.server.api.handle(request, route)
 
     def _control(self, action: str, body: bytes) -> Reply:
         refusal = _control_refusal(self.command, self.client_address[0], self.headers)
         if refusal is not None:  # checked before the endpoint: a refused request learns and changes nothing
             return Reply.json(403, {"error": "forbidden", "reason": refusal})
+        resource, _slash, name = action.partition("/")
+        if (self.command, resource) in _CONTROL_RESOURCES and name:
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            return _CONTROL_RESOURCES[(self.command, resource)](self.server.api, name, query)
         endpoint = _CONTROL_ENDPOINTS.get((self.command, action))
         if endpoint is None:
-            return Reply.json(404, {"error": f"control endpoints: {', '.join(' '.join(key) for key in _CONTROL_ENDPOINTS)}"})
+            known = [" ".join(key) for key in _CONTROL_ENDPOINTS] + [f"{m} {r}/<name>" for m, r in _CONTROL_RESOURCES]
+            return Reply.json(404, {"error": f"control endpoints: {', '.join(known)}"})
         return endpoint(self.server.api, body)
 
     def _send(self, reply: Reply) -> None:
@@ -187,11 +192,23 @@ def _arm_fault(api: DynectApi, body: bytes) -> Reply:
     return Reply.json(200, {"armed": armed})
 
 
+def _zone(api: DynectApi, name: str, query: dict[str, list[str]]) -> Reply:
+    customer = (query.get("customer") or [None])[-1]
+    try:
+        return Reply.json(200, api.zone_state(name, customer))
+    except LookupError as exc:
+        return Reply.json(404, {"error": str(exc.args[0])})
+
+
 _CONTROL_ENDPOINTS: dict[tuple[str, str], Callable[[DynectApi, bytes], Reply]] = {
     ("GET", "stats"): _stats,
     ("GET", "secrets"): _secrets,
     ("POST", "reset"): _reset,
     ("POST", "faults"): _arm_fault,
+}
+# Endpoints with a name in the path: /__emulator__/<resource>/<name>
+_CONTROL_RESOURCES: dict[tuple[str, str], Callable[[DynectApi, str, dict[str, list[str]]], Reply]] = {
+    ("GET", "zones"): _zone,
 }
 
 

@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 pytest.register_assert_rewrite("emulator_client")  # readable failures from its assert_* helpers
 
-from emulator_client import OPS, Client  # noqa: E402  pylint: disable=wrong-import-position
+from emulator_client import OPS, RECORD_ACCOUNTS, Client  # noqa: E402  pylint: disable=wrong-import-position
+from harness import Emulator  # noqa: E402  pylint: disable=wrong-import-position
 
 
 @pytest.fixture
@@ -25,3 +28,19 @@ def ops(client):
     """A client of the shared (reset) emulator, logged in as acme/ops."""
     client.login(*OPS)
     return client
+
+
+@pytest.fixture(scope="module")
+def records_server(tmp_path_factory):
+    """An emulator with RECORD_ACCOUNTS, shared by one test module; a short job threshold for 307 tests."""
+    path = tmp_path_factory.mktemp("records") / "accounts.json"
+    path.write_text(json.dumps(RECORD_ACCOUNTS), encoding="utf-8")
+    with Emulator(accounts=path, job_threshold=0.3, rate_limit=10_000) as server:
+        yield server
+
+
+@pytest.fixture
+def records_emulator(records_server):
+    """That emulator after reset(): zones as the accounts file makes them, no sessions, no faults."""
+    records_server.reset()
+    return records_server

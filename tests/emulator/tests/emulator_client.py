@@ -18,6 +18,29 @@ GLOBEX_ADMIN = ("globex", "admin", "Globex-Admin-9")
 AUDITOR = ("globex", "auditor", "Audit-Only-7")
 DEPLOY = ("initech", "deploy", "Deploy-Key-42")
 
+# An accounts file for the record API's tests (the ``records_emulator`` fixture): one user holding every
+# permission of the record workflow, and users missing some, so that each gate can be tested on its own.
+RECORD_PERMISSIONS = ["ZoneGet", "RecordAdd", "RecordGet", "RecordUpdate", "RecordDelete", "ZoneAddNode",
+                      "ZoneRemoveNode", "ZonePublish", "ZoneFreeze", "ZoneThaw", "ZoneChangeSet", "AliasService"]
+RECORD_ACCOUNTS = {"customers": [
+    {"name": "acme", "zones": ["example.com", "example.net", "shared.example"], "users": [
+        {"user_name": "dns", "password": "Dns-Passw0rd", "permissions": RECORD_PERMISSIONS},
+        {"user_name": "scoped", "password": "Scoped-Passw0rd", "permissions": ["ZoneGet", "RecordGet"],
+         "zone_permissions": {name: ["example.com"] for name in RECORD_PERMISSIONS if name not in ("ZoneGet", "RecordGet")}},
+        {"user_name": "nonode", "password": "No-Node-Passw0rd",
+         "permissions": [name for name in RECORD_PERMISSIONS if name not in ("ZoneAddNode", "ZoneRemoveNode")]},
+        {"user_name": "reader", "password": "Reader-Passw0rd", "permissions": ["ZoneGet", "RecordGet"]},
+    ]},
+    {"name": "other", "zones": ["other.org", "shared.example"], "users": [
+        {"user_name": "dns", "password": "Other-Passw0rd", "permissions": RECORD_PERMISSIONS},
+    ]},
+]}
+RECORDS_DNS = ("acme", "dns", "Dns-Passw0rd")
+RECORDS_SCOPED = ("acme", "scoped", "Scoped-Passw0rd")
+RECORDS_NONODE = ("acme", "nonode", "No-Node-Passw0rd")
+RECORDS_READER = ("acme", "reader", "Reader-Passw0rd")
+RECORDS_OTHER = ("other", "dns", "Other-Passw0rd")
+
 MSG_KEYS = ["INFO", "SOURCE", "ERR_CD", "LVL"]
 
 

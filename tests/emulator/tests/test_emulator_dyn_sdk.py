@@ -14,15 +14,17 @@ from __future__ import annotations
 import time
 
 import pytest
-from dyn.tm.errors import DynectAuthError, DynectGetError
+from dyn.tm.errors import DynectAuthError, DynectCreateError, DynectGetError, DynectUpdateError
 from dyn.tm.session import DynectSession
-from emulator_client import OPS, READER
+from dyn.tm.zones import Node, Zone
+from emulator_client import OPS, READER, RECORDS_DNS
 
 # The SDK's constructor calls an API deprecated since Python 3.11; not ours to fix.
 pytestmark = pytest.mark.filterwarnings("ignore:'locale.getdefaultlocale' is deprecated:DeprecationWarning")
 
 SDK_PERMISSIONS_OF_OPS = ["ZoneGet", "ZoneAdd", "ZoneUpdate", "ZoneDelete", "ZonePublish", "RecordAdd", "RecordGet",
-                          "RecordUpdate", "RecordDelete", "UserGet", "PermissionGet"]
+                          "RecordUpdate", "RecordDelete", "UserGet", "PermissionGet", "ZoneAddNode", "ZoneRemoveNode",
+                          "ZoneChangeSet", "ZoneFreeze", "ZoneThaw"]
 
 
 @pytest.fixture(autouse=True)
@@ -115,3 +117,103 @@ def test_a_dropped_connection_is_recovered_by_the_sdk(emulator):
     requests = emulator.stats()["requests"]
     assert (requests["GET /REST/Zone"], requests["GET /REST/Session"]) == (2, 1)
     session.log_out()
+
+
+# ---- zones, nodes and records (issue 16 item 1) -------------------------------------------------------
+
+
+@pytest.fixture
+def sdk_records(records_emulator):
+    """An SDK session of the records emulator's all-permissions user."""
+    session = _sdk_session(records_emulator, *RECORDS_DNS)
+    yield records_emulator
+    session.log_out()
+
+
+def _addresses(records):
+    return sorted(record.address for record in records)
+
+
+def test_sdk_adds_reads_updates_publishes_and_deletes_records(sdk_records):
+    zone = Zone("example.com")
+    assert (zone.serial, zone.serial_style) == (1, "increment")
+    www = zone.add_record("www", "A", address="192.0.2.1", ttl="300")
+    assert (www.record_id, www.fqdn, www.ttl) == (0, "www.example.com.", 300)
+    zone.add_record(None, "MX", exchange="mail.example.org", preference=10)
+    zone.add_record("www", "TXT", txtdata="v=hello \\; world")
+    zone.publish()
+    assert sdk_records.zone("example.com")["serial"] == 2
+
+    records = zone.get_all_records()
+    non_empty = {key for key, found in records.items() if found}
+    assert non_empty == {"a_records", "mx_records", "ns_records", "soa_records", "txt_records"}
+    (a_record,) = records["a_records"]
+    assert (a_record.address, a_record.record_id > 0) == ("192.0.2.1", True)  # the getter GETs the record by id
+    assert records["mx_records"][0].exchange == "mail.example.org."
+    assert records["txt_records"][0].txtdata == "v=hello \\; world"
+    a_record.ttl = 60  # PUT {"rdata": {}, "ttl": 60}: the rdata is kept
+    assert a_record.record_id == 0
+    a_record.address = "192.0.2.2"  # PUT by id 0: the pending record
+    zone.publish()
+
+    node = zone.get_node("www")
+    (current,) = node.get_all_records_by_type("A")
+    assert (current.address, current.ttl) == ("192.0.2.2", 60)
+    current.delete()  # DELETE by its (published) id
+    zone.publish()
+    assert node.get_all_records_by_type("A") == []
+    assert [found.fqdn for found in zone.get_all_nodes()] == ["www.example.com"]  # the TXT is still there
+    node.delete()
+    zone.publish()
+    assert zone.get_all_nodes() == []
+    assert sdk_records.zone("example.com")["serial"] == 5
+
+
+def test_sdk_delete_of_a_new_record_deletes_the_type_at_the_node(sdk_records):
+    """Spec §8.1: after a create the SDK holds record_id 0, so delete() drops the id and deletes the set."""
+    zone = Zone("example.com")
+    first = zone.add_record("api", "A", address="192.0.2.1")
+    zone.add_record("api", "A", address="192.0.2.2")
+    first.delete()
+    with pytest.raises(DynectGetError, match="node: Not in zone"):  # both records gone, and the new node with them
+        Node("example.com", "api.example.com.").get_any_records()
+    zone.publish()
+    assert sdk_records.zone("example.com")["serial"] == 1  # the additions were undone: nothing to publish
+
+
+def test_sdk_zone_defaults_through_the_soa(sdk_records):
+    zone = Zone("example.com")
+    assert (zone.ttl, zone.contact) == (3600, "admin@example.com.")
+    zone.ttl = 600
+    zone.contact = "hostmaster@example.com"
+    zone.serial_style = "day"
+    zone.publish()
+    assert (zone.ttl, zone.contact, zone.serial_style) == (600, "hostmaster@example.com.", "day")
+    assert zone.add_record("new", "AAAA", address="2001:db8::1").ttl == 600  # ttl 0: the zone's default
+    assert zone.serial >= int(time.strftime("%Y%m%d", time.gmtime())) * 100
+
+
+def test_sdk_follows_the_publish_task(sdk_records):
+    zone = Zone("example.net")
+    zone.add_record("www", "CNAME", cname="example.net")
+    zone.publish(notes="first CNAME")
+    assert zone.task.status == "complete"
+    assert sdk_records.zone("example.net")["notes"][0]["note"] == "first CNAME"
+
+
+def test_sdk_freeze_thaw_and_refusals(sdk_records):
+    zone = Zone("example.com")
+    zone.add_record("www", "A", address="192.0.2.1")
+    with pytest.raises(DynectCreateError, match="make: Cannot duplicate existing record data"):
+        zone.add_record("www", "A", address="192.0.2.1")
+    with pytest.raises(DynectCreateError, match="address: Not a valid IP address"):
+        zone.add_record("www", "A", address="192.0.2.300")
+    zone.freeze()
+    assert zone.status == "frozen"
+    with pytest.raises(DynectCreateError, match="frozen"):
+        zone.add_record("mail", "A", address="192.0.2.5")
+    with pytest.raises(DynectUpdateError, match="frozen"):
+        zone.publish()
+    zone.thaw()
+    zone.publish()
+    assert [record.address for record in zone.get_node("www").get_all_records_by_type("A")] == ["192.0.2.1"]

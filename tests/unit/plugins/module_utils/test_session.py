@@ -28,7 +28,8 @@ from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers
 
 OPS_PERMISSIONS = [
     "ZoneGet", "ZoneAdd", "ZoneUpdate", "ZoneDelete", "ZonePublish", "RecordAdd", "RecordGet",
-    "RecordUpdate", "RecordDelete", "UserGet", "PermissionGet",
+    "RecordUpdate", "RecordDelete", "UserGet", "PermissionGet", "ZoneAddNode", "ZoneRemoveNode", "ZoneChangeSet",
+    "ZoneFreeze", "ZoneThaw",
 ]
 
 
