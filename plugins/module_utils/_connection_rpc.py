@@ -60,6 +60,7 @@ _STANDARD_ERRORS = {
     for cls in (
         errors.DynectError,
         errors.DynectAuthError,
+        errors.DynectChangesLostError,
         errors.DynectConfigError,
         errors.DynectCreateError,
         errors.DynectDeleteError,

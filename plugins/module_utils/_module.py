@@ -28,6 +28,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._options import AP
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback, url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
+    DynectChangesLostError,
     DynectConfigError,
     DynectError,
     DynectLoginError,
@@ -137,6 +138,8 @@ class ModuleSpec:
     non_empty: tuple[str, ...] = ()
     required_by: dict[str, str] = dataclasses.field(default_factory=dict)
     history_fact: bool = False
+    # More of the rules both validators take: mutually_exclusive, required_one_of, required_if.
+    rules: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
 
     def argument_spec(self, *, hide_proxy_host: bool = False) -> dict[str, dict[str, Any]]:
         """The whole argument spec; ``hide_proxy_host`` marks a refused proxy_host no_log (see :func:`proxy_host_refusal`)."""
@@ -145,7 +148,11 @@ class ModuleSpec:
 
     def constraints(self) -> dict[str, Any]:
         """The keyword arguments that ``AnsibleModule`` and ``ArgumentSpecValidator`` share."""
-        return {"required_by": {"proxy_host": "proxy_port", **self.required_by}, "required_together": [("proxy_user", "proxy_pass")]}
+        return {
+            "required_by": {"proxy_host": "proxy_port", **self.required_by},
+            "required_together": [("proxy_user", "proxy_pass")],
+            **self.rules,
+        }
 
 
 @dataclasses.dataclass
@@ -529,8 +536,9 @@ def describe_error(exc: DynectError, *, through_connection: bool = False) -> str
     text = str(exc).rstrip(". ")
     if isinstance(exc, UnusableOptionsError):
         return f"{advice.unusable}: {text}."
-    if isinstance(exc, DynectConfigError):
-        return f"{text}."  # not about the options (no active session, a refusal of the connection)
+    if isinstance(exc, (DynectConfigError, DynectChangesLostError)):
+        # Not about the options (no active session, a refusal of the connection, a lost batch).
+        return f"{text}."
     if exc.http_status is None:
         return f"{text}; check {advice.network}."
     if isinstance(exc, DynectLoginError):

@@ -19,6 +19,7 @@ from typing import Any
 __all__ = [
     "DynectError",
     "DynectAuthError",
+    "DynectChangesLostError",
     "DynectConfigError",
     "DynectCreateError",
     "DynectDeleteError",
@@ -119,6 +120,14 @@ class DynectQueryTimeout(DynectError):
 
 class DynectConfigError(DynectError):
     """The session was given options it cannot work with (a bad key, a proxy without a port, ...)."""
+
+
+class DynectChangesLostError(DynectError):
+    """A publish refused before it was sent: the zone's pending changes were lost with an earlier server session.
+
+    DynECT keeps zone changes in the server session that made them; when the session layer had to
+    log in again, the changes made before are gone, and a publish would put a partial batch live.
+    """
 
 
 class DynectInvalidArgumentError(DynectError, ValueError):

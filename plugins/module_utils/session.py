@@ -68,6 +68,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._api import (
     RetryPolicy,
     is_session_path,
 )
+from ansible_collections.dyn.managed_dns.plugins.module_utils._changeset import PendingZones
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import (
     CRYPTOGRAPHY_IMPORT_ERROR,
     HAS_CRYPTOGRAPHY,
@@ -119,6 +120,8 @@ class _Account:
     username: str
     sealed_password: bytes | None = field(repr=False)
     token: str | None = field(default=None, repr=False)
+    # The zones changed in the server session of ``token`` and not yet published (see _changeset.py).
+    pending: PendingZones = field(default_factory=PendingZones, repr=False, compare=False)
 
 
 def _same_secret(given: str, stored: str) -> bool:
@@ -480,6 +483,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
             self._adopt_login(reply)
         elif method == "DELETE":
             self._active_account().token = None
+            self._active_account().pending.session_ended()
         return reply
 
     @property
@@ -624,11 +628,33 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         return None
 
     def _call(self, method: str, path: str, args: Mapping[str, Any] | None) -> dict[str, Any]:
-        """An API call that needs a session: log in first if there is none, and again if it is dropped."""
+        """An API call that needs a session: log in first if there is none, and again if it is dropped.
+
+        A publish is refused, before it is sent or sent again, when a new login has dropped
+        changes to the zone that were pending in the earlier server session.
+        """
         if self.token is None:
             self._login()
-        relogin = self._relogin if self._active_account().sealed_password is not None else None
-        return self._api.call(method, path, args, relogin=relogin)
+        account = self._active_account()
+        account.pending.check(method, path, args)
+        noted = account.pending.note_change(method, path)
+
+        def relogin(refused_session_still_open: bool) -> None:
+            # The ending session's changes are gone. The server refused this request with that
+            # session, so it did not run there: it goes again, in the new session.
+            self._relogin(refused_session_still_open)
+            if noted is not None:
+                account.pending.carry_over(noted)
+            account.pending.check(method, path, args)
+
+        try:
+            reply = self._api.call(method, path, args, relogin=relogin if account.sealed_password is not None else None)
+        except DynectError as exc:
+            if noted is not None and not exc.outcome_unknown:
+                account.pending.forget(noted)
+            raise
+        account.pending.record(method, path, args)
+        return reply
 
     def _login_refusal(self, sealed_password: bytes) -> DynectLoginError | None:
         """The API's refusal of a throw-away login with this password, or None when it logs in.
@@ -714,6 +740,8 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
             raise DynectLoginError("the login reply carries no token", method="POST", uri=SESSION_PATH)
         self._active_account().token = token
         self._server_version = data.get("version")
+        # A new server session: whatever the account's earlier one had pending is gone.
+        self._active_account().pending.session_ended()
 
     def _end_server_session(self) -> None:
         """DELETE the active account's server session; one the server already dropped counts as ended."""
@@ -722,6 +750,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         except DynectAuthError:
             _LOG.debug("%s: the server had already ended the session", self)
         self._active_account().token = None
+        self._active_account().pending.session_ended()
 
 
 class DynectMultiSession(DynectSession):
@@ -745,6 +774,8 @@ class DynectMultiSession(DynectSession):
         previous = self._account
         stale = self._open_account(self.identity[0], customer, username)
         account = _Account(customer, username, self._vault.seal(password))
+        if stale is not None:
+            account.pending = stale.pending  # its login ends the stale session's pending changes
         self._activate(account)
         try:
             self._login()

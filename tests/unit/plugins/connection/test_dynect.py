@@ -240,7 +240,8 @@ def test_a_password_change_whose_reply_was_lost_is_used_by_later_logins(make_con
     _result(connection.dyn_call("session_info"))
     emulator.fault("slow", seconds=2, match="PUT /REST/Password")
 
-    _result(connection.dyn_call("update_password", task_keys.public, seal(task_keys.box_with(_result(connection.dyn_call("seal_key"))), "Read-Only-2x", UPDATE_PASSWORD)))
+    helper_key = _result(connection.dyn_call("seal_key"))
+    _result(connection.dyn_call("update_password", task_keys.public, seal(task_keys.box_with(helper_key), "Read-Only-2x", UPDATE_PASSWORD)))
     emulator.fault("expire_token", match="POST /REST/UserPermissionReport")
     _result(connection.dyn_call("permission_report"))  # logs in again, with the new password
 

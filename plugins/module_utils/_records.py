@@ -1,0 +1,256 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""DNS record values as users write them and as the DynECT API holds them (private).
+
+One job: translate between a record's presentation form (``10 mail.example.com``, the way zone files
+and community.dns's record_set modules write values) and DynECT's ``rdata`` objects, and compare
+values the way DNS does: names without regard to case or a trailing dot, IPv6 addresses in any
+form, numbers as numbers, TXT text exactly. Plain Python, no API calls.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+import shlex
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NamedTuple
+
+__all__ = [
+    "RECORD_TYPES",
+    "RecordSet",
+    "RecordValueError",
+    "TXT_TRANSFORMATIONS",
+    "api_records",
+    "fqdn_of",
+    "prefix_of",
+    "record_set_from_api",
+    "same_values",
+]
+
+TXT_TRANSFORMATIONS = ("unquoted", "quoted", "api")
+
+
+class RecordValueError(ValueError):
+    """A value that is not a valid record of its type; the text says which value and why."""
+
+
+class _Field(NamedTuple):
+    name: str  # the rdata key
+    kind: str  # "int", "name" (a host name), "text", "ipv4", "ipv6", "word"
+
+
+# The record types and the rdata fields of each, in presentation order (spec dynect-records.md §5).
+_FIELDS: dict[str, tuple[_Field, ...]] = {
+    "A": (_Field("address", "ipv4"),),
+    "AAAA": (_Field("address", "ipv6"),),
+    "CNAME": (_Field("cname", "name"),),
+    "NS": (_Field("nsdname", "name"),),
+    "PTR": (_Field("ptrdname", "name"),),
+    "MX": (_Field("preference", "int"), _Field("exchange", "name")),
+    "SRV": (_Field("priority", "int"), _Field("weight", "int"), _Field("port", "int"), _Field("target", "name")),
+    "CAA": (_Field("flags", "int"), _Field("tag", "word"), _Field("value", "text")),
+    "TXT": (_Field("txtdata", "text"),),
+    "SPF": (_Field("txtdata", "text"),),
+}
+RECORD_TYPES = tuple(_FIELDS)
+
+
+class RecordSet(NamedTuple):
+    """One record set as the modules return it: ``value`` in presentation form, sorted."""
+
+    record: str  # the FQDN, without a trailing dot
+    prefix: str  # relative to the zone; "" for the apex
+    type: str
+    ttl: int | None
+    value: list[str]
+
+    def as_dict(self) -> dict[str, Any]:
+        return self._asdict()
+
+
+def fqdn_of(zone: str, record: str | None, prefix: str | None) -> str:
+    """The record's FQDN (lower case, no trailing dot) from ``record`` or ``prefix``; ValueError outside the zone."""
+    zone = zone.rstrip(".").lower()
+    if record is not None:
+        fqdn = record.rstrip(".").lower()
+    else:
+        relative = (prefix or "").rstrip(".").lower()
+        fqdn = zone if relative in ("", "@") else f"{relative}.{zone}"
+    if fqdn != zone and not fqdn.endswith(f".{zone}"):
+        raise RecordValueError(f"record {fqdn} is not in zone {zone}")
+    return fqdn
+
+
+def prefix_of(zone: str, fqdn: str) -> str:
+    """``fqdn`` relative to ``zone`` ("" for the apex); RecordValueError outside the zone."""
+    zone, fqdn = zone.rstrip(".").lower(), fqdn.rstrip(".").lower()
+    if fqdn == zone:
+        return ""
+    if not fqdn.endswith(f".{zone}"):
+        raise RecordValueError(f"record {fqdn} is not in zone {zone}")
+    return fqdn[: -len(zone) - 1]
+
+
+def api_records(record_type: str, values: Iterable[str], ttl: int, txt_transformation: str = "unquoted") -> list[dict[str, Any]]:
+    """The ``<Type>Records`` list of a replace-set request for ``values``."""
+    return [{"rdata": _rdata(record_type, value, txt_transformation), "ttl": ttl} for value in values]
+
+
+def record_set_from_api(zone: str, record_type: str, records: list[Mapping[str, Any]], txt_transformation: str = "unquoted") -> RecordSet | None:
+    """The record set the API's record objects (``detail: Y``) make up, or None for no records."""
+    if not records:
+        return None
+    fqdn = str(records[0]["fqdn"]).rstrip(".").lower()
+    ttls = {int(record["ttl"]) for record in records}
+    values = sorted(_presentation(record_type, record["rdata"], txt_transformation) for record in records)
+    # Several TTLs in one set: none of them is the set's, so any wanted TTL differs.
+    return RecordSet(fqdn, prefix_of(zone, fqdn), record_type, ttls.pop() if len(ttls) == 1 else None, values)
+
+
+def same_values(record_type: str, left: Iterable[str], right: Iterable[str], txt_transformation: str = "unquoted") -> bool:
+    """Whether two lists of presentation values are the same set of records, as DNS compares them."""
+    def keys(values: Iterable[str]) -> set[tuple[Any, ...]]:
+        return {_compare_key(record_type, _rdata(record_type, value, txt_transformation)) for value in values}
+
+    return keys(left) == keys(right)
+
+
+def canonical_values(record_type: str, values: Iterable[str], txt_transformation: str = "unquoted") -> list[str]:
+    """``values`` validated and written the way the API will hand them back, sorted, DNS-equal repeats dropped."""
+    unique: dict[tuple[Any, ...], str] = {}
+    for value in values:
+        rdata = _rdata(record_type, value, txt_transformation)
+        unique.setdefault(_compare_key(record_type, rdata), _presentation(record_type, rdata, txt_transformation))
+    return sorted(unique.values())
+
+
+# --- one value --------------------------------------------------------------------------------
+
+
+def _rdata(record_type: str, value: str, txt_transformation: str) -> dict[str, Any]:
+    """The rdata object of one presentation value; RecordValueError when it is not one."""
+    fields = _FIELDS[record_type]
+    if fields[-1].kind == "text" and len(fields) == 1:
+        return {fields[0].name: _txt_to_api(value, txt_transformation)}
+    parts = _split(value, len(fields))
+    if len(parts) != len(fields):
+        wanted = " ".join(f"<{field.name}>" for field in fields)
+        raise RecordValueError(f"{record_type} value {value!r} is not of the form {wanted!r}")
+    return {field.name: _PARSE[field.kind](part, record_type, value) for field, part in zip(fields, parts)}
+
+
+def _split(value: str, count: int) -> list[str]:
+    """``value`` split at blanks into at most ``count`` parts; a last part may be one quoted string (CAA)."""
+    head = value.strip().split(None, count - 1)
+    if head and len(head) == count and head[-1].startswith('"'):
+        head[-1] = _unquote(head[-1], value)
+    return head
+
+
+_QUOTED = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _presentation(record_type: str, rdata: Mapping[str, Any], txt_transformation: str) -> str:
+    fields = _FIELDS[record_type]
+    if fields[-1].kind == "text" and len(fields) == 1:
+        return _txt_from_api(str(rdata.get(fields[0].name, "")), txt_transformation)
+    return " ".join(_FORMAT[field.kind](rdata.get(field.name)) for field in fields)
+
+
+def _compare_key(record_type: str, rdata: Mapping[str, Any]) -> tuple[Any, ...]:
+    return tuple(_COMPARE[field.kind](rdata.get(field.name)) for field in _FIELDS[record_type])
+
+
+def _parse_int(text: str, record_type: str, value: str) -> int:
+    if not re.fullmatch(r"[0-9]+", text):
+        raise RecordValueError(f"{record_type} value {value!r}: {text!r} is not a number")
+    return int(text)
+
+
+def _parse_name(text: str, record_type: str, value: str) -> str:
+    if text == ".":
+        return text  # the root: MX "0 ." (no mail), SRV target "." (no service)
+    if not re.fullmatch(r"[A-Za-z0-9_*-]+(\.[A-Za-z0-9_*-]+)*\.?", text):
+        raise RecordValueError(f"{record_type} value {value!r}: {text!r} is not a host name")
+    return text if text.endswith(".") else f"{text}."  # DynECT takes every name as absolute
+
+
+def _parse_address(version: int) -> Callable[[str, str, str], str]:
+    def parse(text: str, record_type: str, value: str) -> str:
+        try:
+            address = ipaddress.ip_address(text)
+        except ValueError:
+            address = None
+        if address is None or address.version != version or getattr(address, "scope_id", None):
+            raise RecordValueError(f"{record_type} value {value!r} is not an IPv{version} address")
+        return address.compressed
+
+    return parse
+
+
+def _parse_word(text: str, record_type: str, value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9]+", text):
+        raise RecordValueError(f"{record_type} value {value!r}: {text!r} is not a CAA tag")
+    return text.lower()
+
+
+_PARSE: dict[str, Callable[[str, str, str], Any]] = {
+    "int": _parse_int,
+    "name": _parse_name,
+    "ipv4": _parse_address(4),
+    "ipv6": _parse_address(6),
+    "word": _parse_word,
+    "text": lambda text, record_type, value: text,
+}
+_FORMAT: dict[str, Callable[[Any], str]] = {
+    "int": lambda field: str(int(field)),
+    "name": lambda field: f"{str(field).rstrip('.')}." if str(field) != "." else ".",
+    "ipv4": str,
+    "ipv6": lambda field: ipaddress.ip_address(str(field)).compressed,
+    "word": str,
+    "text": lambda field: _quote(str(field)),
+}
+_COMPARE: dict[str, Callable[[Any], Any]] = {
+    "int": int,
+    "name": lambda field: str(field).rstrip(".").lower(),
+    "ipv4": lambda field: ipaddress.ip_address(str(field)),
+    "ipv6": lambda field: ipaddress.ip_address(str(field)),
+    "word": lambda field: str(field).lower(),
+    "text": str,
+}
+
+
+# --- TXT and SPF ------------------------------------------------------------------------------
+# DynECT stores txtdata verbatim and quotes it itself (clients send bare text; see
+# docs/dynect_api_notes.md). As in community.dns: "unquoted" values are that text; "quoted" values
+# are zone-file strings ("a" "b", with \" and \\), joined; "api" values go to the API as they are.
+
+
+def _txt_to_api(value: str, txt_transformation: str) -> str:
+    if txt_transformation != "quoted":
+        return value
+    try:
+        parts = shlex.split(value, posix=True)
+    except ValueError:
+        raise RecordValueError(f"TXT value {value!r} is not a sequence of quoted strings") from None
+    if not value.strip().startswith('"'):
+        raise RecordValueError(f"TXT value {value!r} is not quoted; with txt_transformation=quoted, write it as \"text\"")
+    return "".join(parts)
+
+
+def _txt_from_api(txtdata: str, txt_transformation: str) -> str:
+    return _quote(txtdata) if txt_transformation == "quoted" else txtdata
+
+
+def _quote(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def _unquote(text: str, value: str) -> str:
+    if not _QUOTED.fullmatch(text):
+        raise RecordValueError(f"value {value!r} does not end in one quoted string")
+    return re.sub(r"\\(.)", r"\1", text[1:-1])

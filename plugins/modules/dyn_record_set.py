@@ -1,0 +1,340 @@
+#!/usr/bin/python
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dyn_record_set
+short_description: Create, replace or delete a DynECT DNS record set
+version_added: 0.2.0
+author:
+  - dyn.managed_dns contributors (@dyn-managed-dns)
+description:
+  - Makes one record set - all records of one O(type) at one name of a zone - what the task says,
+    present with exactly the values of O(value), or absent.
+  - The options follow the record_set modules of community.dns (O(zone), O(record) or O(prefix),
+    O(type), O(ttl), O(value), O(state), O(on_existing), O(txt_transformation)).
+  - Idempotent. The set is read first (C(GET /REST/<type>Record/<zone>/<name>/)); when it already
+    is what the task wants, nothing is written and the task reports no change. Values are compared
+    as DNS compares them - host names without regard to case or a trailing dot, IPv6 addresses in
+    any notation, numbers as numbers, TXT text exactly.
+  - A change is a replace of the whole set (C(PUT)) or its deletion (C(DELETE)). DynECT keeps it
+    pending in the session that made it until the zone is published. With O(publish=true) (the
+    default) the task publishes the zone right away; with O(publish=false) the change stays pending
+    for a later M(dyn.managed_dns.dyn_zone_changes) O(dyn.managed_dns.dyn_zone_changes#module:state=published),
+    so that many changes go live with one publish.
+requirements:
+  - requests
+  - cryptography
+extends_documentation_fragment:
+  - dyn.managed_dns.api
+  - dyn.managed_dns.attributes
+  - dyn.managed_dns.attributes.action_group
+attributes:
+  check_mode:
+    support: full
+    details:
+      - In check mode the set is read, and nothing is written or published.
+  diff_mode:
+    support: full
+    details:
+      - The diff shows the set before and after, as RV(record_set) shows it.
+options:
+  zone:
+    description: The zone, for example V(example.com).
+    type: str
+    required: true
+    aliases: [zone_name]
+  record:
+    description:
+      - The record set's name (FQDN), for example V(www.example.com). The zone's own name for its apex.
+      - Exactly one of O(record) and O(prefix) is required.
+    type: str
+  prefix:
+    description:
+      - The record set's name relative to O(zone), for example V(www); V(@) or the empty string
+        for the zone's apex.
+    type: str
+  type:
+    description: The record type.
+    type: str
+    required: true
+    choices: [A, AAAA, CAA, CNAME, MX, NS, PTR, SPF, SRV, TXT]
+  ttl:
+    description:
+      - The TTL of every record of the set, in seconds.
+      - When not given, an existing set keeps its TTL and a new one gets the zone's default TTL.
+    type: int
+  value:
+    description:
+      - The records of the set, each as a zone file writes it - V(192.0.2.1) (A),
+        V(10 mail.example.com) (MX, preference and exchange), V(0 5 5060 sip.example.com) (SRV,
+        priority, weight, port and target), V(0 issue "letsencrypt.org") (CAA), the text for TXT
+        and SPF (see O(txt_transformation)).
+      - Required with O(state=present). With O(state=absent), the set is deleted only when its
+        values are exactly these (else O(on_existing) decides); leave it out to delete the set
+        whatever it holds.
+    type: list
+    elements: str
+  state:
+    description: Whether the set exists with O(value), or not at all.
+    type: str
+    choices: [present, absent]
+    default: present
+  on_existing:
+    description:
+      - What to do when the set exists with other values (or another O(ttl)) than the task's.
+      - V(replace) replaces it (O(state=present)) or deletes it (O(state=absent)).
+      - V(keep_and_fail) fails the task; V(keep_and_warn) leaves it with a warning; V(keep) leaves it.
+    type: str
+    choices: [replace, keep_and_fail, keep_and_warn, keep]
+    default: replace
+  publish:
+    description:
+      - Publish the zone after the change, in this task's session (V(true)), or leave the change
+        pending in the session (V(false)) for a later M(dyn.managed_dns.dyn_zone_changes).
+      - V(false) needs a session that outlives the task - the M(dyn.managed_dns.dynect) connection
+        or a O(token)/O(session) - and is refused when the task logs in and out itself, since the
+        change would die with its session.
+      - Nothing is published when nothing changed.
+    type: bool
+    default: true
+  txt_transformation:
+    description:
+      - How TXT and SPF values are written, as in community.dns.
+      - V(unquoted) (default) - the value is the text itself, V(v=spf1 -all).
+      - V(quoted) - the value is written as in a zone file, one or more quoted strings
+        (V("v=spf1 " "-all")), with C(\\") and C(\\\\) escapes; the strings are joined.
+      - V(api) - the value is sent to the API as it is and returned as the API holds it.
+      - DynECT quotes TXT data itself, so for DynECT V(unquoted) and V(api) are the same.
+    type: str
+    choices: [unquoted, quoted, api]
+    default: unquoted
+notes:
+  - Through the M(dyn.managed_dns.dynect) connection every task of the play works in the host's one
+    session, so changes made with O(publish=false) by many tasks are published together.
+  - If the session has to log in again before a publish (its token expired), DynECT has dropped
+    the pending changes; the publish is then refused with a message saying so, never made with a
+    partial batch.
+seealso:
+  - module: dyn.managed_dns.dyn_zone_changes
+  - module: dyn.managed_dns.dyn_record_set_info
+  - module: dyn.managed_dns.dyn_zone_info
+  - plugin: dyn.managed_dns.dynect
+    plugin_type: connection
+"""
+
+EXAMPLES = r"""
+- name: Point www at two addresses, and publish
+  dyn.managed_dns.dyn_record_set:
+    zone: example.com
+    prefix: www
+    type: A
+    ttl: 300
+    value: [192.0.2.10, 192.0.2.11]
+
+- name: Set the apex MX records, left pending for one publish later
+  dyn.managed_dns.dyn_record_set:
+    zone: example.com
+    record: example.com
+    type: MX
+    value: ["10 mail1.example.com", "20 mail2.example.com"]
+    publish: false
+
+- name: Remove an old TXT record set, whatever it holds
+  dyn.managed_dns.dyn_record_set:
+    zone: example.com
+    prefix: old
+    type: TXT
+    state: absent
+"""
+
+RETURN = r"""
+record_set:
+  description: The record set after the task (in check mode, as it would be); V(null) when absent.
+  returned: success
+  type: dict
+  contains:
+    record:
+      description: The set's name (FQDN, no trailing dot).
+      type: str
+      sample: www.example.com
+    prefix:
+      description: The name relative to the zone; empty for the apex.
+      type: str
+      sample: www
+    type:
+      description: The record type.
+      type: str
+      sample: A
+    ttl:
+      description:
+        - The TTL; V(null) when the set's records have different TTLs, or when the task made a new
+          set without O(ttl) (it gets the zone's default TTL).
+      type: int
+      sample: 300
+    value:
+      description: The values, sorted, as O(value) takes them.
+      type: list
+      elements: str
+      sample: [192.0.2.10, 192.0.2.11]
+published:
+  description: Whether the task published the zone.
+  returned: success
+  type: bool
+  sample: true
+pending:
+  description: Whether the task's change is pending in the session, waiting for a publish.
+  returned: success
+  type: bool
+  sample: false
+serial:
+  description: The zone's serial after the task's publish; V(null) when it did not publish.
+  returned: success
+  type: int
+  sample: 2026113001
+history:
+  description: This task's API calls, oldest first, with passwords and tokens masked.
+  returned: when O(history=true)
+  type: list
+  elements: dict
+"""
+
+from typing import Any
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import delete_record_set, publish_zone, read_record_set, replace_record_set
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
+    RECORD_TYPES,
+    TXT_TRANSFORMATIONS,
+    RecordSet,
+    RecordValueError,
+    canonical_values,
+    fqdn_of,
+    prefix_of,
+    same_values,
+)
+
+SPEC = ModuleSpec(
+    {
+        "zone": {"type": "str", "required": True, "aliases": ["zone_name"]},
+        "record": {"type": "str"},
+        "prefix": {"type": "str"},
+        "type": {"type": "str", "required": True, "choices": list(RECORD_TYPES)},
+        "ttl": {"type": "int"},
+        "value": {"type": "list", "elements": "str"},
+        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+        "on_existing": {"type": "str", "choices": ["replace", "keep_and_fail", "keep_and_warn", "keep"], "default": "replace"},
+        "publish": {"type": "bool", "default": True},
+        "txt_transformation": {"type": "str", "choices": list(TXT_TRANSFORMATIONS), "default": "unquoted"},
+    },
+    non_empty=("zone", "record"),
+    rules={
+        "mutually_exclusive": [("record", "prefix")],
+        "required_one_of": [("record", "prefix")],
+        "required_if": [("state", "present", ("value",))],
+    },
+)
+
+_PENDING_DIES = (
+    "publish=false leaves the change pending in the session that made it, and this task logs in and out "
+    "itself, so the change would be lost when it ends. Run it through the dyn.managed_dns.dynect "
+    "connection, or give it the session (or token) of dyn.managed_dns.dyn_session, and publish with "
+    "dyn.managed_dns.dyn_zone_changes; or publish right away with publish=true."
+)
+
+
+def _wanted(params: dict[str, Any], zone: str) -> RecordSet:
+    """The set the task asks for (its TTL None when the task leaves it to the set or the zone)."""
+    try:
+        fqdn = fqdn_of(zone, params["record"], params["prefix"])
+        values = canonical_values(params["type"], params["value"] or [], params["txt_transformation"])
+    except RecordValueError as exc:
+        raise TaskFailure(f"{exc}; fix the task's record, prefix or value.") from None
+    if params["ttl"] is not None and params["ttl"] < 0:
+        raise TaskFailure(f"ttl must be 0 or more seconds, not {params['ttl']}.")
+    return RecordSet(fqdn, prefix_of(zone, fqdn), params["type"], params["ttl"], values)
+
+
+def _matches(existing: RecordSet, wanted: RecordSet, txt_transformation: str) -> bool:
+    same_ttl = wanted.ttl is None or existing.ttl == wanted.ttl
+    return same_ttl and same_values(wanted.type, existing.value, wanted.value, txt_transformation)
+
+
+def _plan(params: dict[str, Any], existing: RecordSet | None, wanted: RecordSet) -> str:
+    """``replace``, ``delete`` or ``none``: what the task does to the set."""
+    present = params["state"] == "present"
+    if existing is None:
+        return "replace" if present else "none"
+    if present and _matches(existing, wanted, params["txt_transformation"]):
+        return "none"
+    if not present and (not params["value"] or _matches(existing, wanted, params["txt_transformation"])):
+        return "delete"
+    # The set differs from the task's: on_existing decides.
+    if params["on_existing"] != "replace":
+        return params["on_existing"]
+    return "replace" if present else "delete"
+
+
+def _after(existing: RecordSet | None, wanted: RecordSet, action: str) -> RecordSet | None:
+    if action == "delete":
+        return None
+    if action != "replace":
+        return existing
+    return wanted._replace(ttl=existing.ttl if wanted.ttl is None and existing is not None else wanted.ttl)
+
+
+def _refuse_kept(action: str, existing: RecordSet, task: TaskRun) -> None:
+    """What on_existing says when the set differs and may not be touched."""
+    text = f"The {existing.type} record set {existing.record} exists with other values ({', '.join(existing.value)}, TTL {existing.ttl})"
+    if action == "keep_and_fail":
+        raise TaskFailure(f"{text}; on_existing=keep_and_fail leaves it. Set on_existing=replace to change it.")
+    if action == "keep_and_warn":
+        task.warn(f"{text}; on_existing=keep_and_warn leaves it.")
+
+
+def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
+    """Read the set, change it if it is not what the task wants, publish when asked."""
+    params = task.params
+    zone = params["zone"].strip().rstrip(".").lower()
+    wanted = _wanted(params, zone)
+    if not params["publish"] and not sessions.adopted:
+        raise TaskFailure(_PENDING_DIES)
+    session = sessions.open()
+    existing = read_record_set(session, zone, wanted.record, wanted.type, params["txt_transformation"])
+    action = _plan(params, existing, wanted)
+    if existing is not None and action in ("keep_and_fail", "keep_and_warn", "keep"):
+        _refuse_kept(action, existing, task)
+    after = _after(existing, wanted, action)
+    changed = action in ("replace", "delete")
+    result: dict[str, Any] = {
+        "changed": changed,
+        "record_set": None if after is None else after.as_dict(),
+        "published": False,
+        "pending": False,
+        "serial": None,
+    }
+    if task.diff:
+        result["diff"] = {"before": existing.as_dict() if existing else {}, "after": after.as_dict() if after else {}}
+    if not changed or task.check_mode:
+        return result
+    if action == "replace":
+        ttl = after.ttl if after.ttl is not None else 0  # 0: the zone's default TTL
+        replace_record_set(session, zone, wanted.record, wanted.type, wanted.value, ttl, params["txt_transformation"])
+    else:
+        delete_record_set(session, zone, wanted.record, wanted.type)
+    if params["publish"]:
+        result.update(published=True, serial=publish_zone(session, zone).get("serial"))
+    else:
+        result["pending"] = True
+    return result
+
+
+def main() -> None:
+    run_module(SPEC, work)
+
+
+if __name__ == "__main__":
+    main()

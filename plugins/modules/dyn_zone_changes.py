@@ -1,0 +1,177 @@
+#!/usr/bin/python
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dyn_zone_changes
+short_description: Report, publish or discard the changes pending in the session for a DynECT zone
+version_added: 0.2.0
+author:
+  - dyn.managed_dns contributors (@dyn-managed-dns)
+description:
+  - DynECT keeps changes to a zone's records pending in the session that made them, invisible to
+    every other session, until the zone is published; they are lost when that session ends.
+  - O(state=pending) reports this session's pending changes (C(GET /REST/ZoneChanges/<zone>/)).
+  - O(state=published) publishes them (C(PUT /REST/Zone/<zone>/) with C(publish)), with O(notes).
+    Nothing is sent, and nothing changes, when nothing is pending.
+  - O(state=discarded) drops them (C(DELETE /REST/ZoneChanges/<zone>/)); the task reports a change
+    when something was pending, or after a lost batch (see the notes), whose remains it cannot
+    list. The request is sent even when nothing is pending, because it also clears the refusal to
+    publish that follows a lost batch.
+  - Use it with M(dyn.managed_dns.dyn_record_set) O(dyn.managed_dns.dyn_record_set#module:publish=false)
+    in the same session - through the M(dyn.managed_dns.dynect) connection, or with the
+    O(session)/O(token) of M(dyn.managed_dns.dyn_session) - so that many changes go live at once.
+  - A task that logs in and out itself has a session of its own, with nothing pending in it; so
+    O(state=published) and O(state=discarded) are refused without a session that outlives the task.
+requirements:
+  - requests
+  - cryptography
+extends_documentation_fragment:
+  - dyn.managed_dns.api
+  - dyn.managed_dns.attributes
+  - dyn.managed_dns.attributes.action_group
+attributes:
+  check_mode:
+    support: full
+    details:
+      - The pending changes are read; nothing is published or discarded.
+  diff_mode:
+    support: none
+options:
+  zone:
+    description: The zone, for example V(example.com).
+    type: str
+    required: true
+    aliases: [zone_name]
+  state:
+    description: Report (V(pending)), publish (V(published)) or drop (V(discarded)) the pending changes.
+    type: str
+    choices: [pending, published, discarded]
+    default: pending
+  notes:
+    description: A note DynECT keeps with the publish in the zone's notes. Only with O(state=published).
+    type: str
+notes:
+  - If the session had to log in again after the changes were made (its token expired), DynECT
+    dropped them; O(state=published) and O(state=pending) then fail saying so, rather than
+    publishing or listing only the changes made since. Discard (O(state=discarded)) and make the
+    changes again.
+seealso:
+  - module: dyn.managed_dns.dyn_record_set
+  - module: dyn.managed_dns.dyn_zone_info
+  - plugin: dyn.managed_dns.dynect
+    plugin_type: connection
+"""
+
+EXAMPLES = r"""
+- name: Publish every change the play's tasks left pending for example.com
+  dyn.managed_dns.dyn_zone_changes:
+    zone: example.com
+    state: published
+    notes: "Release 42"
+  register: published
+
+- name: Show what is pending before deciding
+  dyn.managed_dns.dyn_zone_changes:
+    zone: example.com
+  register: pending
+"""
+
+RETURN = r"""
+changes:
+  description:
+    - This session's pending changes to the zone as they were when the task started (so, with
+      O(state=published) or O(state=discarded), the ones it published or dropped).
+  returned: success
+  type: list
+  elements: dict
+  contains:
+    record:
+      description: The record's name (FQDN).
+      type: str
+      sample: www.example.com
+    type:
+      description: The record type.
+      type: str
+      sample: A
+    operation:
+      description: V(add), V(update) or V(delete).
+      type: str
+      sample: add
+    ttl:
+      description: The record's TTL.
+      type: int
+      sample: 300
+    rdata:
+      description: The record's data, as the API holds it.
+      type: dict
+      sample: {"address": "192.0.2.10"}
+serial:
+  description: The zone's serial after the publish (O(state=published) when something was published); else V(null).
+  returned: success
+  type: int
+  sample: 2026113002
+history:
+  description: This task's API calls, oldest first, with passwords and tokens masked.
+  returned: when O(history=true)
+  type: list
+  elements: dict
+"""
+
+from typing import Any
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import discard_changes, pending_changes, publish_zone
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError
+
+SPEC = ModuleSpec(
+    {
+        "zone": {"type": "str", "required": True, "aliases": ["zone_name"]},
+        "state": {"type": "str", "choices": ["pending", "published", "discarded"], "default": "pending"},
+        "notes": {"type": "str"},
+    },
+    non_empty=("zone",),
+)
+
+
+def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
+    """Read the pending changes; publish or discard them when there are any and the task says so."""
+    params = task.params
+    zone, state = params["zone"].strip().rstrip(".").lower(), params["state"]
+    if params["notes"] is not None and state != "published":
+        raise TaskFailure(f"notes go with a publish; remove notes, or set state=published (not {state}).")
+    if state != "pending" and not sessions.adopted:
+        raise TaskFailure(
+            f"state={state} acts on the changes pending in a session, and this task logs in and out itself: its own "
+            "session has none. Run it through the dyn.managed_dns.dynect connection, or give it the session (or token) "
+            "in which dyn.managed_dns.dyn_record_set made the changes."
+        )
+    session = sessions.open()
+    lost = False
+    try:
+        changes = pending_changes(session, zone)
+    except DynectChangesLostError:
+        if state != "discarded":
+            raise
+        # DynECT dropped the batch already; the changes made since cannot be listed as if they
+        # were all of it. The discard below drops them and lets the zone be published again.
+        changes, lost = [], True
+    result: dict[str, Any] = {"changed": state != "pending" and (bool(changes) or lost), "changes": changes, "serial": None}
+    if state == "pending" or task.check_mode:
+        return result
+    if state == "discarded":
+        discard_changes(session, zone)
+    elif changes:
+        result["serial"] = publish_zone(session, zone, params["notes"]).get("serial")
+    return result
+
+
+def main() -> None:
+    run_module(SPEC, work)
+
+
+if __name__ == "__main__":
+    main()

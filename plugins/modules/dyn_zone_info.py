@@ -1,0 +1,134 @@
+#!/usr/bin/python
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dyn_zone_info
+short_description: List a DynECT customer's zones, or report one zone's serial and pending changes
+version_added: 0.2.0
+author:
+  - dyn.managed_dns contributors (@dyn-managed-dns)
+description:
+  - Without O(zone), lists the names of the zones the session's user can read (C(GET /REST/Zone/)).
+  - With O(zone), reports that zone (C(GET /REST/Zone/<zone>/)) and how many changes to it are
+    pending in this session (C(GET /REST/ZoneChanges/<zone>/), which needs the C(ZoneChangeSet)
+    permission; not asked when the task logs in itself, since its own session has none). A zone
+    the customer does not have fails the task, saying so.
+requirements:
+  - requests
+  - cryptography
+extends_documentation_fragment:
+  - dyn.managed_dns.api
+  - dyn.managed_dns.attributes
+  - dyn.managed_dns.attributes.action_group
+  - dyn.managed_dns.attributes.info_module
+options:
+  zone:
+    description: The zone to report, for example V(example.com).
+    type: str
+    aliases: [zone_name]
+notes:
+  - DynECT does not tell whether a zone is frozen (the SDK says so too), so RV(zone.state) says
+    only whether it has a serial yet (V(active)) or was never published (V(new)).
+seealso:
+  - module: dyn.managed_dns.dyn_record_set_info
+  - module: dyn.managed_dns.dyn_zone_changes
+"""
+
+EXAMPLES = r"""
+- name: List the zones
+  dyn.managed_dns.dyn_zone_info:
+  register: zones
+
+- name: Report example.com's serial
+  dyn.managed_dns.dyn_zone_info:
+    zone: example.com
+  register: example
+
+- name: Show it
+  ansible.builtin.debug:
+    msg: "example.com is at serial {{ example.zone.serial }}"
+"""
+
+RETURN = r"""
+zones:
+  description: The names of the customer's zones, sorted.
+  returned: without O(zone)
+  type: list
+  elements: str
+  sample: [example.com, example.net]
+zone:
+  description: The zone.
+  returned: with O(zone)
+  type: dict
+  contains:
+    name:
+      description: The zone's name.
+      type: str
+      sample: example.com
+    serial:
+      description: The serial of its SOA record.
+      type: int
+      sample: 2026113001
+    serial_style:
+      description: How DynECT makes the next serial (V(increment), V(epoch), V(day), V(minute)).
+      type: str
+      sample: increment
+    zone_type:
+      description: V(Primary) or V(Secondary).
+      type: str
+      sample: Primary
+    state:
+      description: V(active) once the zone has been published, V(new) before.
+      type: str
+      sample: active
+    pending_changes:
+      description: How many changes to the zone are pending in this task's session.
+      type: int
+      sample: 0
+history:
+  description: This task's API calls, oldest first, with passwords and tokens masked.
+  returned: when O(history=true)
+  type: list
+  elements: dict
+"""
+
+from typing import Any
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import pending_changes, read_zone, zone_names
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskRun, TaskSessions, run_module
+
+SPEC = ModuleSpec({"zone": {"type": "str", "aliases": ["zone_name"]}}, non_empty=("zone",))
+
+
+def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
+    """List the zones, or report one."""
+    session = sessions.open()
+    if task.params["zone"] is None:
+        return {"changed": False, "zones": zone_names(session)}
+    name = task.params["zone"].strip().rstrip(".").lower()
+    zone = read_zone(session, name)
+    serial = int(zone.get("serial") or 0)
+    return {
+        "changed": False,
+        "zone": {
+            "name": str(zone.get("zone", name)),
+            "serial": serial,
+            "serial_style": zone.get("serial_style"),
+            "zone_type": zone.get("zone_type"),
+            "state": "active" if serial else "new",
+            # A session the task opened itself has nothing pending: no need to ask (nor ZoneChangeSet).
+            "pending_changes": len(pending_changes(session, name)) if sessions.adopted else 0,
+        },
+    }
+
+
+def main() -> None:
+    run_module(SPEC, work)
+
+
+if __name__ == "__main__":
+    main()
