@@ -88,7 +88,12 @@ def read_record_set(session: TaskSession, zone: str, fqdn: str, record_type: str
         if missing == "node":
             return None
         raise
-    return record_set_from_api(zone, record_type, records or [], txt_transformation)
+    return record_set_from_api(zone, record_type, _users(records or []), txt_transformation)
+
+
+def _users(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The records the account owns: not Dyn's own apex NS records (``service_class``), which nobody can change."""
+    return [record for record in records if not record.get("service_class")]
 
 
 def all_record_sets(session: TaskSession, zone: str, fqdn: str | None, txt_transformation: str) -> list[RecordSet]:
@@ -106,7 +111,7 @@ def all_record_sets(session: TaskSession, zone: str, fqdn: str | None, txt_trans
     sets: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for key, records in data.items():
         record_type = key.split("_", 1)[0].upper()
-        for record in records or []:
+        for record in _users(records or []):
             sets.setdefault((str(record["fqdn"]).rstrip(".").lower(), record_type), []).append(record)
     found = [_set_of(zone, key[1], records, txt_transformation) for key, records in sorted(sets.items())]
     return [each for each in found if each is not None]

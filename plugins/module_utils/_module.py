@@ -140,6 +140,12 @@ class ModuleSpec:
     history_fact: bool = False
     # More of the rules both validators take: mutually_exclusive, required_one_of, required_if.
     rules: dict[str, list[Any]] = dataclasses.field(default_factory=dict)
+    # Values in the task's parameters that are secrets although no option is no_log (a password
+    # inside dyn_rest's body): both entry points mask them wherever no_log values are masked.
+    secret_values: Callable[[Mapping[str, Any]], set[str]] | None = None
+
+    def secrets_in(self, params: Mapping[str, Any]) -> set[str]:
+        return set(self.secret_values(params)) if self.secret_values else set()
 
     def argument_spec(self, *, hide_proxy_host: bool = False) -> dict[str, dict[str, Any]]:
         """The whole argument spec; ``hide_proxy_host`` marks a refused proxy_host no_log (see :func:`proxy_host_refusal`)."""
@@ -193,6 +199,7 @@ def run_module(spec: ModuleSpec, work: Work) -> NoReturn:
     module = AnsibleModule(
         argument_spec=spec.argument_spec(hide_proxy_host=refusal is not None), supports_check_mode=True, **spec.constraints()
     )
+    module.no_log_values.update(spec.secrets_in(module.params))
     if refusal is not None:
         module.fail_json(msg=describe_error(unusable_options(refusal)))
     missing = missing_library()

@@ -64,7 +64,7 @@ options:
     choices: [A, AAAA, CAA, CNAME, MX, NS, PTR, SPF, SRV, TXT]
   ttl:
     description:
-      - The TTL of every record of the set, in seconds.
+      - The TTL of every record of the set, in seconds (1 or more).
       - When not given, an existing set keeps its TTL and a new one gets the zone's default TTL.
     type: int
   value:
@@ -113,6 +113,8 @@ options:
     choices: [unquoted, quoted, api]
     default: unquoted
 notes:
+  - Dyn's own name server records at the zone's apex (C(service_class) V(Primary)) cannot be
+    changed or deleted; the module leaves them out of the NS set it reads, compares and returns.
   - Through the M(dyn.managed_dns.dynect) connection every task of the play works in the host's one
     session, so changes made with O(publish=false) by many tasks are published together.
   - If the session has to log in again before a publish (its token expired), DynECT has dropped
@@ -253,8 +255,10 @@ def _wanted(params: dict[str, Any], zone: str) -> RecordSet:
         values = canonical_values(params["type"], params["value"] or [], params["txt_transformation"])
     except RecordValueError as exc:
         raise TaskFailure(f"{exc}; fix the task's record, prefix or value.") from None
-    if params["ttl"] is not None and params["ttl"] < 0:
-        raise TaskFailure(f"ttl must be 0 or more seconds, not {params['ttl']}.")
+    if params["ttl"] is not None and params["ttl"] < 1:
+        raise TaskFailure(f"ttl must be 1 or more seconds, not {params['ttl']}; leave it out for the zone's default TTL.")
+    if params["state"] == "present" and not values:
+        raise TaskFailure("value holds no record; give at least one, or remove the set with state=absent.")
     return RecordSet(fqdn, prefix_of(zone, fqdn), params["type"], params["ttl"], values)
 
 

@@ -17,6 +17,8 @@ description:
   - With neither, reads every record set of the zone (C(GET /REST/AllRecord/<zone>/)).
   - A session sees its own pending changes on top of the published zone (through the
     M(dyn.managed_dns.dynect) connection, the play's); other sessions see the published zone.
+  - Dyn's own name server records at the zone's apex are left out, as
+    M(dyn.managed_dns.dyn_record_set) leaves them out; nobody can change them.
   - Values are written as M(dyn.managed_dns.dyn_record_set) takes them, so a set read here can be
     written back unchanged. Types that module does not handle (SOA, DNSKEY, ...) are listed too,
     with their data fields joined by blanks.

@@ -21,8 +21,9 @@ description:
     which are idempotent and support check mode and diff.
   - Sessions are M(dyn.managed_dns.dyn_session)'s business, so O(path) C(Session/) is refused; so
     is a O(body) with a secret in it (a key whose name holds C(pass), C(token), C(secret) or is
-    C(key)), because task arguments show in the task's C(invocation) and in logs. Change a
-    password with M(dyn.managed_dns.dyn_password).
+    C(key)), because ansible-core shows task arguments in its own output at high verbosity. Such
+    values are masked in the task's result (C(invocation)).
+    Change a password with M(dyn.managed_dns.dyn_password).
 requirements:
   - requests
   - cryptography
@@ -121,14 +122,22 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_ses
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import is_secret_key, mask_secrets
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
 
-SPEC = ModuleSpec(
-    {
-        "method": {"type": "str", "choices": ["GET", "POST", "PUT", "DELETE"], "default": "GET"},
-        "path": {"type": "str", "required": True},
-        "body": {"type": "dict"},
-    },
-    non_empty=("path",),
-)
+def _secret_values(params: Mapping[str, Any]) -> set[str]:
+    """The values under secret-named keys of the body, to mask wherever the task's arguments show."""
+    found: set[str] = set()
+
+    def walk(value: Any, secret: bool) -> None:
+        if isinstance(value, Mapping):
+            for key, item in value.items():
+                walk(item, secret or is_secret_key(key))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, secret)
+        elif secret and value not in (None, ""):
+            found.add(str(value))
+
+    walk(params.get("body") or {}, False)
+    return found
 
 
 def _secret_keys(value: Any, where: str = "body") -> list[str]:
@@ -144,9 +153,22 @@ def _secret_keys(value: Any, where: str = "body") -> list[str]:
 
 
 def _api_path(path: str) -> str:
-    """``path`` as the session takes it: relative to /REST/, whatever the user wrote before it."""
-    stripped = path.strip().lstrip("/")
-    return stripped[len("REST/"):] if stripped.upper().startswith("REST/") else stripped
+    """``path`` as the session takes it: relative to /REST/, without empty segments or any REST/ before it."""
+    segments = [segment for segment in path.strip().split("/") if segment]
+    while segments and segments[0].upper() == "REST":
+        segments.pop(0)
+    return "/".join(segments) + ("/" if path.strip().endswith("/") else "")
+
+
+SPEC = ModuleSpec(
+    {
+        "method": {"type": "str", "choices": ["GET", "POST", "PUT", "DELETE"], "default": "GET"},
+        "path": {"type": "str", "required": True},
+        "body": {"type": "dict"},
+    },
+    non_empty=("path",),
+    secret_values=_secret_values,
+)
 
 
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:

@@ -98,7 +98,7 @@ class InProcessModuleAction(ActionBase):
         refusal = proxy_host_refusal(sent)
         spec = self.SPEC
         outcome = ArgumentSpecValidator(spec.argument_spec(hide_proxy_host=refusal is not None), **spec.constraints()).validate(sent)
-        no_log_values = outcome._no_log_values
+        no_log_values = outcome._no_log_values | spec.secrets_in(outcome.validated_parameters)
         warnings: list[str] = []
         params = outcome.validated_parameters
         failure = self._refusal_before_work(outcome, refusal)

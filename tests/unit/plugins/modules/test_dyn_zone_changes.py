@@ -1,0 +1,236 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""dyn_zone_changes, run in-process against the emulator."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_set, dyn_session
+from ansible_collections.dyn.managed_dns.plugins.modules.dyn_zone_changes import main
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import (
+    OPS,
+    READER,
+    leaked,
+    requests_made,
+    server_secrets,
+)
+
+AS_OPS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
+AS_READER = {"customer": READER[0], "username": READER[1], "password": READER[2]}
+
+
+@pytest.fixture
+def token(run_module):
+    """The token of an acme/ops session opened by dyn_session (return_token=true)."""
+    return run_module(dyn_session.main, return_token=True, **AS_OPS)["token"]
+
+
+@pytest.fixture
+def pending(run_module, token):
+    """Three changes pending in the token's session: an A set added, a TXT set's TTL updated, an MX set deleted."""
+    run_module(dyn_record_set.main, zone="example.com", prefix="mail", type="MX", value=["10 mx.example.com"], **AS_OPS)
+    run_module(dyn_record_set.main, zone="example.com", prefix="txt", type="TXT", ttl=300, value=["old"], **AS_OPS)
+    for args in (
+        {"prefix": "www", "type": "A", "ttl": 60, "value": ["192.0.2.1"]},
+        {"prefix": "txt", "type": "TXT", "ttl": 600, "value": ["old"]},
+        {"prefix": "mail", "type": "MX", "state": "absent"},
+    ):
+        assert run_module(dyn_record_set.main, token=token, zone="example.com", publish=False, **args)["pending"] is True
+    return token
+
+
+def _summary(changes: list[dict]) -> list[tuple[str, str, str]]:
+    return sorted((change["record"], change["type"], change["operation"]) for change in changes)
+
+
+class TestPending:
+    def test_lists_the_changes_made_in_the_same_session(self, run_module, emulator, pending):
+        result = run_module(main, token=pending, zone="example.com")
+
+        assert result["changed"] is False
+        assert result["serial"] is None
+        assert _summary(result["changes"]) == [
+            ("mail.example.com", "MX", "delete"),
+            ("txt.example.com", "TXT", "update"),
+            ("www.example.com", "A", "add"),
+        ]
+        added = next(change for change in result["changes"] if change["type"] == "A")
+        assert (added["ttl"], added["rdata"]) == (60, {"address": "192.0.2.1"})
+        # Reading publishes nothing and leaves the changes pending.
+        zone = emulator.zone("example.com")
+        assert (zone["serial"], zone["pending_changes"]) == (3, 3)
+        assert requests_made(emulator, "PUT /REST/Zone") == 2  # the fixture's two publishes only
+
+    def test_another_session_sees_none_of_them(self, run_module, pending):
+        other = run_module(dyn_session.main, return_token=True, **AS_OPS)["token"]
+
+        assert run_module(main, token=other, zone="example.com")["changes"] == []
+
+    def test_a_self_login_task_has_none(self, run_module, emulator, pending):
+        result = run_module(main, zone="example.com", **AS_OPS)
+
+        assert (result["changed"], result["changes"]) == (False, [])
+        assert emulator.zone("example.com")["pending_changes"] == 3
+
+    def test_zone_spelling(self, run_module, pending):
+        result = run_module(main, token=pending, zone=" Example.COM. ")
+
+        assert len(result["changes"]) == 3
+
+    def test_missing_zone(self, run_module, emulator):
+        result = run_module(main, zone="exmaple.com", **AS_OPS)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith("Zone exmaple.com does not exist in customer acme")
+
+    def test_needs_zone_change_set(self, run_module):
+        result = run_module(main, zone="example.com", **AS_READER)
+
+        assert result["failed"] is True
+        assert "ZoneChangeSet is required on zone example.com" in result["msg"]
+
+
+class TestPublished:
+    def test_publishes_once_and_reports_what_it_published(self, run_module, emulator, pending):
+        result = run_module(main, token=pending, zone="example.com", state="published")
+
+        assert result["changed"] is True
+        assert result["serial"] == 4
+        assert len(result["changes"]) == 3
+        assert requests_made(emulator, "PUT /REST/Zone") == 3  # the fixture's two and this one
+        zone = emulator.zone("example.com")
+        assert (zone["serial"], zone["publishes"], zone["pending_changes"]) == (4, 3, 0)
+        records = {(record["fqdn"], record["type"]): record["rdata"] for record in zone["records"]}
+        assert records[("www.example.com", "A")] == {"address": "192.0.2.1"}
+        assert records[("txt.example.com", "TXT")] == {"txtdata": "old"}
+        assert [record["ttl"] for record in zone["records"] if record["type"] == "TXT"] == [600]
+        assert ("mail.example.com", "MX") not in records
+
+    def test_publishing_again_changes_nothing_and_sends_no_publish(self, run_module, emulator, pending):
+        run_module(main, token=pending, zone="example.com", state="published")
+
+        again = run_module(main, token=pending, zone="example.com", state="published")
+
+        assert (again["changed"], again["changes"], again["serial"]) == (False, [], None)
+        assert requests_made(emulator, "PUT /REST/Zone") == 3
+        zone = emulator.zone("example.com")
+        assert (zone["serial"], zone["empty_publishes"]) == (4, 0)
+
+    def test_nothing_pending_sends_no_publish(self, run_module, emulator, token):
+        result = run_module(main, token=token, zone="example.com", state="published", notes="nothing")
+
+        assert (result["changed"], result["serial"]) == (False, None)
+        assert requests_made(emulator, "PUT /REST/Zone") == 0
+        assert emulator.zone("example.com")["notes"] == []
+
+    def test_notes_are_kept_with_the_publish(self, run_module, emulator, pending):
+        run_module(main, token=pending, zone="example.com", state="published", notes="Release 42")
+
+        notes = emulator.zone("example.com")["notes"]
+        assert [(note["serial"], note["note"], note["user_name"]) for note in notes] == [(4, "Release 42", "ops")]
+
+    def test_check_mode_publishes_nothing(self, run_module, emulator, pending):
+        result = run_module(main, check_mode=True, token=pending, zone="example.com", state="published", notes="later")
+
+        assert result["changed"] is True
+        assert (len(result["changes"]), result["serial"]) == (3, None)
+        assert requests_made(emulator, "PUT /REST/Zone") == 2
+        zone = emulator.zone("example.com")
+        assert (zone["serial"], zone["pending_changes"], zone["notes"]) == (3, 3, [])
+
+    def test_only_this_sessions_changes_are_published(self, run_module, emulator, pending):
+        other = run_module(dyn_session.main, return_token=True, **AS_OPS)["token"]
+        run_module(dyn_record_set.main, token=other, zone="example.com", prefix="other", type="A", value=["192.0.2.7"], publish=False)
+
+        run_module(main, token=pending, zone="example.com", state="published")
+
+        zone = emulator.zone("example.com")
+        assert zone["pending_changes"] == 1
+        assert "other.example.com" not in {record["fqdn"] for record in zone["records"]}
+
+    def test_a_user_who_may_not_list_changes_publishes_nothing(self, run_module, emulator):
+        reader = run_module(dyn_session.main, return_token=True, **AS_READER)["token"]
+
+        result = run_module(main, token=reader, zone="example.com", state="published")
+
+        assert result["failed"] is True
+        assert "ZoneChangeSet is required on zone example.com" in result["msg"]
+        assert requests_made(emulator, "PUT /REST/Zone") == 0
+
+
+class TestLostSession:
+    def test_a_dead_token_publishes_nothing_and_does_not_log_in_again(self, run_module, emulator, pending):
+        # A token task has no password, so the session cannot log in again and publish a partial batch.
+        logins = emulator.stats()["logins"]
+        emulator.fault("expire_token", match="GET /REST/ZoneChanges")
+
+        result = run_module(main, token=pending, zone="example.com", state="published", **{"customer": OPS[0], "username": OPS[1]})
+
+        assert result["failed"] is True
+        assert "no longer valid" in result["msg"]
+        assert requests_made(emulator, "PUT /REST/Zone") == 2  # the fixture's two only
+        assert emulator.stats()["logins"] == logins
+        zone = emulator.zone("example.com")
+        assert (zone["serial"], zone["pending_changes"]) == (3, 0)
+
+
+class TestDiscarded:
+    def test_drops_the_pending_changes(self, run_module, emulator, pending):
+        result = run_module(main, token=pending, zone="example.com", state="discarded")
+
+        assert result["changed"] is True
+        assert (len(result["changes"]), result["serial"]) == (3, None)
+        assert requests_made(emulator, "DELETE /REST/ZoneChanges") == 1
+        zone = emulator.zone("example.com")
+        assert (zone["serial"], zone["pending_changes"]) == (3, 0)
+        assert run_module(main, token=pending, zone="example.com")["changes"] == []
+
+    def test_nothing_pending_is_no_change_but_the_discard_is_sent(self, run_module, emulator, token):
+        result = run_module(main, token=token, zone="example.com", state="discarded")
+
+        assert (result["changed"], result["changes"]) == (False, [])
+        assert requests_made(emulator, "DELETE /REST/ZoneChanges") == 1
+
+    def test_check_mode_discards_nothing(self, run_module, emulator, pending):
+        result = run_module(main, check_mode=True, token=pending, zone="example.com", state="discarded")
+
+        assert result["changed"] is True
+        assert requests_made(emulator, "DELETE /REST/ZoneChanges") == 0
+        assert emulator.zone("example.com")["pending_changes"] == 3
+
+
+class TestRefusals:
+    @pytest.mark.parametrize("state", ["published", "discarded"])
+    def test_refused_on_a_self_login_task_before_any_request(self, run_module, emulator, state):
+        result = run_module(main, zone="example.com", state=state, **AS_OPS)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith(f"state={state} acts on the changes pending in a session, and this task logs in and out itself")
+        assert emulator.stats()["requests"] == {}
+
+    @pytest.mark.parametrize("state", ["pending", "discarded"])
+    def test_notes_without_published_are_refused(self, run_module, emulator, token, state):
+        result = run_module(main, token=token, zone="example.com", state=state, notes="Release 42")
+
+        assert result["failed"] is True
+        assert result["msg"] == f"notes go with a publish; remove notes, or set state=published (not {state})."
+        assert requests_made(emulator, "GET /REST/ZoneChanges") == 0
+
+    def test_empty_zone_is_refused(self, run_module, emulator, token):
+        result = run_module(main, token=token, zone="")
+
+        assert result["msg"].startswith("zone must not be empty")
+        assert requests_made(emulator, "GET /REST/ZoneChanges") == 0
+
+
+class TestSecrets:
+    def test_no_password_or_token_in_the_results(self, run_module, emulator, pending):
+        listed = run_module(main, history=True, token=pending, zone="example.com")
+        published = run_module(main, history=True, token=pending, zone="example.com", state="published")
+
+        assert [call["uri"] for call in published["history"]] == ["/REST/ZoneChanges/example.com/", "/REST/Zone/example.com/"]
+        assert leaked(json.dumps([listed, published]), server_secrets(emulator)) == []
