@@ -10,11 +10,14 @@
    over a baseline when given, and the targets as reference lines.
 2. How soon our client returns a job's answer once the job is ready.
 3. The per-call cost of our client next to dyn-python 1.8.6 (bench_session.py).
-4. Optional (``--burst N``): N calls in one looped task on one account, held back by pacing
+4. N record changes on one account, published once: the collection on the connection route
+   against ``ansible.builtin.uri`` (bench_records.py).
+5. Optional (``--burst N``): N calls in one looped task on one account, held back by pacing
    (bench_load.py explains the minimum and the default ``--burst-rate-limit``).
 
     python tests/bench/run_all.py [--tasks 20] [--repeat 3] [--accounts 50] [--account-tasks 10]
-        [--baseline-50x10 SECONDS] [--burst 0] [--burst-rate-limit 100] [--job-samples 5] [--calls 1000]
+        [--baseline-50x10 SECONDS] [--record-changes 100] [--burst 0] [--burst-rate-limit 100]
+        [--job-samples 5] [--calls 1000]
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from bench_load import (  # noqa: E402  (needs the path above)
     print_load,
     write_accounts,
 )
+from bench_records import measure_records, print_records  # noqa: E402
 from bench_routes import (  # noqa: E402
     KindResult,
     PlaybookRunner,
@@ -93,6 +97,7 @@ def parse_options() -> argparse.Namespace:
     add("--accounts", type=_at_least(0), default=50, help="accounts of the many-accounts play; 0 skips it (default: 50)")
     add("--account-tasks", type=_at_least(1), default=10, help="tasks per account in that play (default: 10)")
     add("--baseline-50x10", type=float, metavar="SECONDS", help="that play's wall time measured elsewhere (e.g. an older commit)")
+    add("--record-changes", type=_at_least(0), default=100, help="record changes of the records play; 0 skips it (default: 100)")
     add("--burst", type=_at_least(0), default=0, metavar="N", help="calls of the paced burst on one account; 0 skips it (default: 0)")
     add("--burst-rate-limit", type=_at_least(1), default=DEFAULT_BURST_RATE_LIMIT,
         help="the burst's requests per minute, client and emulator alike (default: %(default)s)")
@@ -159,6 +164,10 @@ def main() -> int:
         accounts = write_accounts(scratch / "accounts.json", options.accounts)
         with Emulator(accounts=accounts, rate_limit=EMULATOR_RATE_LIMIT, job_threshold=JOB_THRESHOLD) as emulator:
             results, load_seconds = measure_plays(emulator, collections_path, scratch, options)
+            records = None
+            if options.record_changes:
+                runner = PlaybookRunner(scratch, collections_path, route_inventory(emulator), name="records-inventory")
+                records = measure_records(runner, emulator, options.record_changes, options.repeat)
             redirect_latencies = measure_job_return(emulator, DynectSession, [redirect_job()] * options.job_samples)
             slow_latencies = measure_job_return(emulator, DynectSession, slow_jobs)
             ours, sdk = compare_clients(emulator, DynectSession, options.calls)
@@ -173,6 +182,9 @@ def main() -> int:
     print()
     print_client_table(ours, sdk, options.calls)
     print()
+    if records:
+        print_records(records, options.record_changes, options.repeat)
+        print()
     print_burst(burst, options.burst_rate_limit)
     return 0
 
