@@ -114,7 +114,8 @@ def measure_records(runner: PlaybookRunner, emulator: Emulator, changes: int, re
         seconds, stats, made = taken[-1]
         if made != changes:
             raise RuntimeError(f"{label}: {made} of {changes} records were published")
-        results.append(RecordsResult(label, statistics.median(run[0] for run in taken), sum(stats["requests"].values()), stats["requests"].get(PUBLISH, 0), made))
+        seconds = statistics.median(run[0] for run in taken)
+        results.append(RecordsResult(label, seconds, sum(stats["requests"].values()), stats["requests"].get(PUBLISH, 0), made))
     return results
 
 
