@@ -24,8 +24,11 @@ description:
     Linux makes itself non-dumpable. C(ANSIBLE_DEBUG) and C(ANSIBLE_KEEP_REMOTE_FILES) of
     ansible-core can expose task data this plugin cannot protect."
   - The modules of this collection (M(dyn.managed_dns.dyn_session), M(dyn.managed_dns.dyn_password),
-    M(dyn.managed_dns.dyn_permissions_info)) use this connection's session whenever they run
-    through it. They then refuse the account and API options a task sets itself (customer, user
+    M(dyn.managed_dns.dyn_permissions_info), M(dyn.managed_dns.dyn_record_set),
+    M(dyn.managed_dns.dyn_record_set_info), M(dyn.managed_dns.dyn_zone_changes),
+    M(dyn.managed_dns.dyn_zone_info), M(dyn.managed_dns.dyn_rest)) use this connection's session
+    whenever they run through it, so record changes that tasks leave pending
+    (O(dyn.managed_dns.dyn_record_set#module:publish=false)) wait in that one session for a publish. They then refuse the account and API options a task sets itself (customer, user
     name, password, token, API host and port, and the TLS, proxy, key, timeout and rate limit
     options), because the connection's variables say which account a host is; values those
     options take from C(DYN_*) environment variables are ignored there.

@@ -122,6 +122,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_ses
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import is_secret_key, mask_secrets
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
 
+
 def _secret_values(params: Mapping[str, Any]) -> set[str]:
     """The values under secret-named keys of the body, to mask wherever the task's arguments show."""
     found: set[str] = set()
