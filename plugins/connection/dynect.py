@@ -28,8 +28,9 @@ description:
     M(dyn.managed_dns.dyn_record_set_info), M(dyn.managed_dns.dyn_zone_changes),
     M(dyn.managed_dns.dyn_zone_info), M(dyn.managed_dns.dyn_rest)) use this connection's session
     whenever they run through it, so record changes that tasks leave pending
-    (O(dyn.managed_dns.dyn_record_set#module:publish=false)) wait in that one session for a publish. They then refuse the account and API options a task sets itself (customer, user
-    name, password, token, API host and port, and the TLS, proxy, key, timeout and rate limit
+    (O(dyn.managed_dns.dyn_record_set#module:publish=false)) wait in that one session for a publish.
+    They then refuse the account and API options a task sets itself (customer, user name,
+    password, token, API host and port, and the TLS, proxy, key, timeout and rate limit
     options), because the connection's variables say which account a host is; values those
     options take from C(DYN_*) environment variables are ignored there.
   - Modules run on the controller, with the Python that runs C(ansible-playbook) (ansible-core
