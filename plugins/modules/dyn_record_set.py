@@ -95,7 +95,7 @@ options:
     description:
       - Publish the zone after the change, in this task's session (V(true)), or leave the change
         pending in the session (V(false)) for a later M(dyn.managed_dns.dyn_zone_changes).
-      - V(false) needs a session that outlives the task - the M(dyn.managed_dns.dynect) connection
+      - V(false) needs a session that outlives the task - the P(dyn.managed_dns.dynect#connection) connection
         or a O(token)/O(session) - and is refused when the task logs in and out itself, since the
         change would die with its session.
       - Nothing is published when nothing changed.
@@ -115,7 +115,7 @@ options:
 notes:
   - Dyn's own name server records at the zone's apex (C(service_class) V(Primary)) cannot be
     changed or deleted; the module leaves them out of the NS set it reads, compares and returns.
-  - Through the M(dyn.managed_dns.dynect) connection every task of the play works in the host's one
+  - Through the P(dyn.managed_dns.dynect#connection) connection every task of the play works in the host's one
     session, so changes made with O(publish=false) by many tasks are published together.
   - If the session has to log in again before a publish (its token expired), DynECT has dropped
     the pending changes; the publish is then refused with a message saying so, never made with a

@@ -16,7 +16,7 @@ description:
   - With O(record) (or O(prefix)) alone, reads every set at that name and below.
   - With neither, reads every record set of the zone (C(GET /REST/AllRecord/<zone>/)).
   - A session sees its own pending changes on top of the published zone (through the
-    M(dyn.managed_dns.dynect) connection, the play's); other sessions see the published zone.
+    P(dyn.managed_dns.dynect#connection) connection, the play's); other sessions see the published zone.
   - Dyn's own name server records at the zone's apex are left out, as
     M(dyn.managed_dns.dyn_record_set) leaves them out; nobody can change them.
   - Values are written as M(dyn.managed_dns.dyn_record_set) takes them, so a set read here can be

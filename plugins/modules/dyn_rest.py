@@ -60,7 +60,7 @@ options:
         arguments of any method from the body (for example C(detail) with the value V(Y)).
     type: dict
 notes:
-  - Through the M(dyn.managed_dns.dynect) connection the call is made in the play's session, so
+  - Through the P(dyn.managed_dns.dynect#connection) connection the call is made in the play's session, so
     zone changes it makes are pending in that session until published (for example with
     M(dyn.managed_dns.dyn_zone_changes)).
 seealso:

@@ -22,7 +22,7 @@ description:
     list. The request is sent even when nothing is pending, because it also clears the refusal to
     publish that follows a lost batch.
   - Use it with M(dyn.managed_dns.dyn_record_set) O(dyn.managed_dns.dyn_record_set#module:publish=false)
-    in the same session - through the M(dyn.managed_dns.dynect) connection, or with the
+    in the same session - through the P(dyn.managed_dns.dynect#connection) connection, or with the
     O(session)/O(token) of M(dyn.managed_dns.dyn_session) - so that many changes go live at once.
   - A task that logs in and out itself has a session of its own, with nothing pending in it; so
     O(state=published) and O(state=discarded) are refused without a session that outlives the task.
