@@ -227,7 +227,10 @@ def main() -> int:
         if "unit" in stages and "unit" in spec.stages:
             results.append(_run_pytest(venv, core, "unit", ["tests/unit", "tests/emulator"], ["--ansible-unit-inject-only"]))
         if "integration" in stages and "integration" in spec.stages:
-            results.append(_run_pytest(venv, core, "integration", ["tests/integration"], [], env=module_process_env))
+            # Two targets at a time (-n 2, pytest-xdist): each spends much of its time waiting on
+            # the emulator, on ansible-connection helpers and on idle timeouts, so two overlap on
+            # two cores and the stage takes about half as long.
+            results.append(_run_pytest(venv, core, "integration", ["tests/integration"], ["-n", "2"], env=module_process_env))
             module_process_env = {}
         if "sanity" in stages and "sanity" in spec.stages:
             results.append(_run_sanity(venv, core))
