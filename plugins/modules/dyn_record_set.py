@@ -207,7 +207,7 @@ history:
 from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import delete_record_set, publish_zone, read_record_set, replace_record_set
-from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSession, TaskSessions, run_module
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     RECORD_TYPES,
     TXT_TRANSFORMATIONS,
@@ -218,6 +218,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     prefix_of,
     same_values,
 )
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
 
 SPEC = ModuleSpec(
     {
@@ -299,6 +300,23 @@ def _refuse_kept(action: str, existing: RecordSet, task: TaskRun) -> None:
         task.warn(f"{text}; on_existing=keep_and_warn leaves it.")
 
 
+def _publish(sessions: TaskSessions, session: TaskSession, zone: str, wanted: RecordSet) -> int | None:
+    """Publish the zone; a failure says where the change made before it is now."""
+    try:
+        return publish_zone(session, zone).get("serial")
+    except DynectError as exc:
+        where = (
+            "It is pending in this session: publish it with dyn.managed_dns.dyn_zone_changes (state=published), "
+            "or drop it (state=discarded)."
+            if sessions.adopted
+            else "DynECT drops it with this task's session, so nothing of it is live."
+        )
+        raise TaskFailure(
+            f"The {wanted.type} record set {wanted.record} was changed, but zone {zone} was not published: "
+            f"{sessions.describe_error(exc)} {where}"
+        ) from exc
+
+
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     """Read the set, change it if it is not what the task wants, publish when asked."""
     params = task.params
@@ -330,7 +348,7 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     else:
         delete_record_set(session, zone, wanted.record, wanted.type)
     if params["publish"]:
-        result.update(published=True, serial=publish_zone(session, zone).get("serial"))
+        result.update(published=True, serial=_publish(sessions, session, zone, wanted))
     else:
         result["pending"] = True
     return result
