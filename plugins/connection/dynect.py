@@ -38,6 +38,10 @@ description:
     C(requests) and C(cryptography). The collection's own modules do not even start a module
     process on these hosts. Their action plugins do the work in the task's worker process and talk to
     this connection's helper directly, so no module file holding a task's arguments is built.
+  - ansible-core starts C(ansible-connection) for a host's first task only. Before every later task,
+    the connection hands the task's connection variables to the play's running helper itself, which
+    is all a new C(ansible-connection) process would do then, so ansible-core starts none; when the
+    helper does not answer, ansible-core starts C(ansible-connection) as usual.
   - "ansible-core keeps one helper per C(ansible_host), port and remote user. Two account hosts that
     share those would share one helper. The helper serves only the first complete account (API
     host and port, customer, user) it was handed; once a second account, or a host without
@@ -343,7 +347,11 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
+from ansible.errors import AnsibleError
+from ansible.module_utils.connection import Connection as HelperSocket
+from ansible.module_utils.connection import ConnectionError as HelperSocketError
 from ansible.plugins.connection import NetworkConnectionBase
+from ansible.utils.display import Display
 from ansible.utils.jsonrpc import JsonRpcServer
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
@@ -374,6 +382,8 @@ _PLAYBOOK_CHECK_SECONDS = 1.0
 _SECRET_OPTIONS = frozenset(api_option.connection_option for api_option in API_OPTIONS if api_option.no_log and api_option.on_connection)
 _ACCOUNT_OPTIONS = ("dyn_customer", "dyn_username")
 _PR_SET_DUMPABLE = 4  # linux/prctl.h
+
+display = Display()
 
 Account = tuple[str, "str | None", "str | None"]
 
@@ -408,13 +418,30 @@ def _make_process_undumpable() -> None:
         pass
 
 
+def _relay(level: str, message: str, host: str) -> None:
+    """Show one of the helper's queued messages as ansible-core shows those ``ansible-connection`` returns."""
+    if level == "log":
+        display.display(message, log_only=True)
+    elif level in ("debug", "v", "vv", "vvv", "vvvv", "vvvvv", "vvvvvv"):
+        getattr(display, level)(message, host=host)
+    elif level in ("warning", "error", "deprecated", "display"):
+        # Named, not looked up: any process of the user can queue a message on the helper.
+        getattr(display, level)(message)
+    else:
+        display.vvvv(message, host=host)
+
+
 def _describe(account: Account) -> str:
     api, customer, user = account
     return f"{customer or '(dyn_customer unset)'}/{user or '(dyn_username unset)'} at {api}"
 
 
 class Connection(NetworkConnectionBase):
-    """The per-play holder of one account's DynECT session (runs inside ``ansible-connection``)."""
+    """The per-play holder of one account's DynECT session (inside ``ansible-connection``), and each task's way to it.
+
+    Core makes an instance in every task's worker process too: there it hands the task to the
+    running helper (see force_persistence); everything else runs in the helper.
+    """
 
     transport = "dyn.managed_dns.dynect"
     has_pipelining = False
@@ -440,6 +467,44 @@ class Connection(NetworkConnectionBase):
         self._sessions_made_by_call: list[DynectSession] = []
         self._recording = False  # whether the current RPC call records its API calls
         self._watching_playbook = False
+
+    # --- the task's side (its worker process) ---------------------------------------------------
+
+    @property
+    def force_persistence(self) -> bool:  # type: ignore[override]
+        """Whether ansible-core must run ``ansible-connection`` for this task: not when the play's helper took the task.
+
+        Core asks every persistent connection, before each task and loop item, whether to run
+        ``ansible-connection``: a new Python process that imports much of ansible-core (about
+        0.3 s), and that, when the host's helper runs already, only hands the helper the task's
+        options and relays its messages. So this connection does that itself when it can
+        (:meth:`_hand_over_to_running_helper`); core runs ``ansible-connection`` only when the
+        helper is not running, or stopping.
+        """
+        return not self._hand_over_to_running_helper()
+
+    def _hand_over_to_running_helper(self) -> bool:
+        """Give the play's running helper this task's options, as ``ansible-connection`` would; whether it took them.
+
+        NetworkConnectionBase, when core makes the task's connection, looks for the play's helper
+        of this host where ``ansible-connection`` puts it (``socket_path``). A helper that does not
+        answer there (it is shutting down at the end of a play, or was stopped) leaves the task to
+        core. A helper that answers and refuses the options fails the task with its reason.
+        """
+        socket_path = self._socket_path
+        if not (socket_path and os.path.exists(socket_path)):
+            return False
+        helper = HelperSocket(socket_path)
+        try:
+            helper.set_options(direct=self.get_options())
+            messages = helper.pop_messages()
+        except HelperSocketError as exc:
+            if getattr(exc, "code", None) is None:  # no answer: not a helper that runs
+                return False
+            raise AnsibleError(str(exc)) from None
+        for level, message in messages:
+            _relay(level, message, self._play_context.remote_addr)
+        return True
 
     # --- ansible-core's side ------------------------------------------------------------------
 
@@ -579,10 +644,10 @@ class Connection(NetworkConnectionBase):
         else; the task's worker process sets them from ``var_options``, then sends them all.
         """
         super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
-        self._refuse_logged_messages()
         if var_options is None and direct is not None:  # the helper's side
             _make_process_undumpable()
-            self._seal_secret_options()
+            self._seal_secret_options()  # before any refusal, which would leave them in core's table
+        self._refuse_logged_messages()
         self._note_account(self._configured_account())
         self._warn_about_transport()
 

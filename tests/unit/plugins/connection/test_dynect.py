@@ -3,8 +3,9 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The dynect connection plugin, driven in-process as ``ansible-connection`` drives it, against the emulator.
 
-The JSON-RPC socket itself (and ansible-core's helper process) is exercised by the integration
-targets ``connection_*``; here every RPC method is called directly and its reply checked.
+ansible-core's helper process is exercised by the integration targets ``connection_*``; here every
+RPC method is called directly and its reply checked, except for a task's handover to the helper
+(Issue #15), which runs over a real Unix socket served as ``ansible-connection`` serves it.
 """
 
 from __future__ import annotations
@@ -12,11 +13,22 @@ from __future__ import annotations
 import json
 import os
 import pathlib
+import shutil
+import socket
+import tempfile
+import threading
 from collections.abc import Iterator
 from typing import Any
+from unittest.mock import MagicMock, call
 
 import pytest
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
+from ansible.module_utils.common.text.converters import to_bytes
+from ansible.module_utils.connection import Connection as HelperSocket
+from ansible.module_utils.connection import recv_data, send_data
+from ansible.utils.jsonrpc import JsonRpcServer
 
+from ansible_collections.dyn.managed_dns.plugins.connection import dynect
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import TASK_OPERATIONS, UnusableOptionsError, error_from_rpc
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import describe_error
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
@@ -473,3 +485,179 @@ def test_the_socket_offers_tasks_one_call_whose_allow_list_is_the_declared_opera
     assert "offers no operation '_session_for_task'" in str(refused)
     assert "error" in connection.dyn_call("close")
     assert emulator.stats()["logins"] == before  # refused before the session was touched
+
+
+# --- Issue #15: tasks of a running helper skip ansible-connection ---------------------------------
+
+# Whether core runs ansible-connection for a task is its TaskExecutor's reading of force_persistence;
+# connection_accounts proves in a real play that only a host's first task starts it.
+
+
+@pytest.mark.parametrize("socket_path", [None, "/nonexistent/dyn-helper"])
+def test_a_task_without_a_running_helper_makes_core_start_ansible_connection(make_connection, socket_path):
+    connection = make_connection()
+    connection._socket_path = socket_path
+    assert connection.force_persistence is True
+
+
+def _serve(listener: socket.socket, server: JsonRpcServer, stop: threading.Event) -> None:
+    """ansible-connection's ConnectionProcess.run: one JSON-RPC request and reply after another, per client."""
+    while True:
+        client, _address = listener.accept()
+        with client:
+            if stop.is_set():
+                return
+            while data := recv_data(client):
+                send_data(client, to_bytes(server.handle_request(data)))
+
+
+@pytest.fixture
+def serve_helper(make_connection: Any) -> Iterator[Any]:
+    """``serve_helper(customer, user, password, **options)``: a helper connection on a real Unix socket; (socket path, helper)."""
+    served = []
+
+    def serve(*account: Any, **options: Any) -> tuple[str, Any]:
+        helper = make_connection(*account, **options)
+        directory = tempfile.mkdtemp(prefix="dyn-", dir="/tmp")  # AF_UNIX paths are short; pytest's tmp_path may not be
+        path = os.path.join(directory, "helper")
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(path)
+        listener.listen(1)
+        server = JsonRpcServer()
+        server.register(helper)
+        stop = threading.Event()
+        thread = threading.Thread(target=_serve, args=(listener, server, stop), daemon=True)
+        thread.start()
+        served.append((helper, listener, path, stop, thread, directory))
+        return path, helper
+
+    yield serve
+    for helper, listener, path, stop, thread, directory in served:
+        stop.set()
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as wake:
+            wake.connect(path)  # accept() returns and sees stop
+        thread.join(timeout=5)
+        listener.close()
+        JsonRpcServer._objects.discard(helper)  # core's registry is class-wide
+        shutil.rmtree(directory)
+    assert not any(thread.is_alive() for *_served, thread, _directory in served)
+
+
+def _worker(emulator: Any, account: tuple[Any, ...], socket_path: str | None, **options: Any) -> Any:
+    """The task's connection in its worker process: options from host variables, the play's helper at ``socket_path``."""
+    from ansible.playbook.play_context import PlayContext
+    from ansible.plugins.loader import connection_loader
+
+    play_context = PlayContext()
+    play_context.remote_addr = f"{account[0]}-{account[1]}"
+    connection = connection_loader.get("dyn.managed_dns.dynect", play_context, "/dev/null")
+    connection.set_options(var_options=connection_options(emulator, *account, **options))
+    connection._socket_path = socket_path
+    return connection
+
+
+def test_the_handover_gives_the_running_helper_the_task_options(serve_helper, emulator):
+    path, helper = serve_helper(password=None, dyn_timeout=30)  # the helper can only log in with what the task sends
+
+    assert _worker(emulator, OPS, path, dyn_timeout=7).force_persistence is False  # taken: core need not start a helper
+
+    assert (helper.get_option("dyn_customer"), helper.get_option("dyn_timeout")) == (OPS[0], 7)
+    info = _result(HelperSocket(path).dyn_call("session_info"))
+    assert (info["customer"], info["username"]) == OPS[:2]
+    assert emulator.stats()["logins"] == 1
+
+
+def test_a_task_of_another_account_handed_over_to_the_helper_is_refused_without_a_login(serve_helper, emulator):
+    path, _helper = serve_helper()
+    assert _worker(emulator, OPS, path).force_persistence is False
+    _result(HelperSocket(path).dyn_call("session_info"))
+
+    assert _worker(emulator, READER, path).force_persistence is False
+    refused = str(error_from_rpc(HelperSocket(path).dyn_call("permission_report")["error"]))
+
+    assert "acme/ops at" in refused and "acme/reader at" in refused
+    assert emulator.stats()["logins"] == 1
+
+
+def test_a_warning_the_helper_queued_is_shown_once_by_the_workers(serve_helper, emulator, monkeypatch):
+    monkeypatch.setattr(dynect, "display", MagicMock())
+    path, _helper = serve_helper(dyn_validate_certs=False)
+
+    for _task in range(2):
+        assert _worker(emulator, OPS, path, dyn_validate_certs=False).force_persistence is False
+
+    dynect.display.warning.assert_called_once()
+    assert dynect.display.warning.call_args.args[0].startswith("dyn_validate_certs is off")
+
+
+@pytest.mark.parametrize(
+    ("level", "shown"),
+    [
+        ("log", call.display("said", log_only=True)),
+        ("vvvv", call.vvvv("said", host="acme-ops")),
+        ("debug", call.debug("said", host="acme-ops")),
+        ("warning", call.warning("said")),
+        ("error", call.error("said")),
+        ("no-such-level", call.vvvv("said", host="acme-ops")),
+    ],
+)
+def test_a_relayed_message_is_shown_at_its_level(monkeypatch, level, shown):
+    monkeypatch.setattr(dynect, "display", MagicMock())
+    dynect._relay(level, "said", "acme-ops")
+    assert dynect.display.mock_calls == [shown]
+
+
+def _dead_socket(path: str) -> None:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as unserved:
+        unserved.bind(path)  # the file stays, nobody listens: a helper that died
+
+
+def _closing_helper(path: str) -> None:
+    """A helper at the end of its play: still listening, accepting nothing, closing in a moment."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(1)
+    threading.Timer(0.2, listener.close).start()
+
+
+@pytest.mark.parametrize(
+    "leave", [_dead_socket, _closing_helper, lambda path: pathlib.Path(path).touch()], ids=["dead-socket", "closing-helper", "regular-file"]
+)
+def test_a_socket_that_does_not_answer_leaves_the_task_to_core_showing_nothing(emulator, monkeypatch, leave):
+    monkeypatch.setattr(dynect, "display", MagicMock())
+    directory = tempfile.mkdtemp(prefix="dyn-", dir="/tmp")
+    path = os.path.join(directory, "helper")
+    leave(path)
+    try:
+        assert _worker(emulator, OPS, path).force_persistence is True  # core runs ansible-connection, as without a helper
+    finally:
+        shutil.rmtree(directory)
+    assert dynect.display.mock_calls == []
+
+
+def test_a_helper_refusing_the_task_options_fails_the_task_with_its_reason_alone(serve_helper, emulator):
+    path, helper = serve_helper()
+    worker = _worker(emulator, OPS, path, dyn_password="Handed-Over-7")
+    worker.set_option("persistent_log_messages", True)  # past the worker's own check: the helper's refusal is what is shown
+
+    with pytest.raises(AnsibleError) as failed:
+        # Core reads the property before the task; the reading hands the task over.
+        worker.force_persistence  # pylint: disable=pointless-statement
+
+    # The helper answered: the task fails with the helper's reason, not with an unreachable host.
+    assert not isinstance(failed.value, AnsibleConnectionFailure)
+    assert str(failed.value).startswith("The dynect connection refuses to run with persistent_log_messages on")
+    assert "Handed-Over-7" not in str(failed.value)
+    # Sealed before the refusal: the refused options' password is not in core's clear option table.
+    assert "Handed-Over-7" not in repr(helper._options) + repr(vars(helper))
+
+
+def test_the_handover_carries_the_password_but_nothing_the_worker_shows_holds_it(serve_helper, emulator, monkeypatch):
+    monkeypatch.setattr(dynect, "display", MagicMock())
+    path, _helper = serve_helper(password=None, dyn_validate_certs=False)
+
+    assert _worker(emulator, OPS, path, dyn_validate_certs=False).force_persistence is False
+
+    _result(HelperSocket(path).dyn_call("session_info"))  # logged in with the password the task handed over
+    assert dynect.display.mock_calls, "nothing was relayed, so nothing was checked"
+    assert leaked(repr(dynect.display.mock_calls), [OPS[2]]) == []

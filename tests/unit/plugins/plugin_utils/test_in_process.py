@@ -24,6 +24,8 @@ from ansible_collections.dyn.managed_dns.plugins.modules import dyn_permissions_
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, leaked, server_secrets
 
 CREDENTIALS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
+DYNECT = "dyn.managed_dns.dynect"
+HELPER_SOCKET = "/tmp/dyn-helper-socket"
 ACTIONS = {"dyn_session": dyn_session, "dyn_password": dyn_password, "dyn_permissions_info": dyn_permissions_info}
 MODULES = {"dyn_session": dyn_session_module, "dyn_password": dyn_password_module, "dyn_permissions_info": dyn_permissions_info_module}
 
@@ -36,6 +38,8 @@ class _Templar:
 def _action(name: str, args: dict[str, Any], *, transport: str = "local", become: bool = False, async_val: int = 0) -> Any:
     task = MagicMock(args=args, check_mode=False, diff=False, async_val=async_val, delegate_to=None, environment=None)
     connection = MagicMock(transport=transport, socket_path=None)
+    if transport == DYNECT:
+        connection.socket_path = HELPER_SOCKET  # the play's helper, found by the connection or started by core
     play_context = MagicMock(become=become, no_log=True)
     return ACTIONS[name].ActionModule(task, connection, play_context, loader=None, templar=_Templar(), shared_loader_obj=None)
 
@@ -113,7 +117,7 @@ def test_the_task_environment_is_seen_as_a_module_process_would_see_it(emulator,
 @pytest.mark.parametrize(
     ("settings", "task_vars", "in_process"),
     [
-        pytest.param({"transport": "dyn.managed_dns.dynect"}, {}, True, id="dynect"),
+        pytest.param({"transport": DYNECT}, {}, True, id="dynect"),
         pytest.param({}, {"ansible_python_interpreter": "{{ ansible_playbook_python }}"}, True, id="local-this-python"),
         pytest.param({}, {"ansible_python_interpreter": "/usr/bin/python3"}, False, id="local-other-python"),
         pytest.param({}, {}, False, id="local-discovered-python"),
@@ -135,3 +139,22 @@ def test_elsewhere_the_module_itself_runs():
 
     assert result["ran"] == "module"
     action._execute_module.assert_called_once()
+
+
+# --- Issue #15: the work on a dynect host uses the play's helper -----------------------------------
+
+
+def test_a_dynect_task_s_work_gets_the_helper_socket_which_core_then_closes_at_the_end_of_the_play():
+    action = _action("dyn_session", {}, transport=DYNECT)
+    seen = []
+
+    def work(task: Any, sessions: Any) -> dict[str, Any]:
+        seen.append(task.socket_path)
+        return {"ran": "here"}
+
+    action.WORK = work
+    result = action.run(task_vars={})
+
+    assert result["ran"] == "here"
+    assert seen == [HELPER_SOCKET]
+    assert action._task.args["_ansible_socket"] == HELPER_SOCKET  # where core's strategy finds the helper to close
