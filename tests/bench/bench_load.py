@@ -24,17 +24,17 @@ ansible-playbook has ended) need at least ceil((R - limit) / limit) windows of 6
 one: "the calls beyond the limit, at the limit's rate", counted in whole windows because a
 window's requests go at once. Wall time above that minimum is Ansible's (and the calls' own).
 
-Why the default ``--burst-rate-limit`` is 100 a minute, below DynECT's 300 and not above it: a loop
-item is not cheap on this connection. ansible-core starts an ``ansible-connection`` process for
-every loop item, as it does for every task (its TaskExecutor gets the connection anew for each item,
-and a persistent connection's plugin in the worker is never "connected"), so an item costs about
-0.3-0.45 s (measured on 2 cores): on its own Ansible makes at most some 130-200 calls a minute,
-fewer than DynECT allows. At 300 a minute or more the pacer would hardly ever wait and the run
-would measure Ansible. At 100, a window's 100 calls take Ansible 30-45 s of the 60, every window
-waits for pacing, and the run takes the pacing's minimum and a little more. ``--burst 1000`` then
-takes at least 600 s (ten windows past the first, the last holding only the last call);
-``--burst 300`` at least 180 s. For the last window to hold one call only, make N a multiple of
-the limit: the run then takes N / limit minutes and a little more. The pacing works alike at every limit.
+Why the default ``--burst-rate-limit`` is DynECT's own 300 a minute: a loop item on this
+connection costs Ansible a few hundredths of a second. ansible-core starts an
+``ansible-connection`` process only for the host's first task (the connection finds the play's
+helper running for every later task and loop item, see its documentation), so Ansible alone would
+make well over 1,000 calls a minute, and every window waits for pacing. ``--burst 1000`` (the
+``make bench`` default) then takes at least 180 s: 1,001 requests, 300 at once, then three windows
+past the first. Until the connection handed its tasks to the running helper itself, every loop
+item paid for its own ``ansible-connection`` start (0.3-0.45 s on 2 cores), Ansible made at most
+some 130-200 calls a minute, and the burst had to run at 100 a minute for pacing to show. For the
+last window to hold one call only, make N a multiple of the limit: the run then takes N / limit
+minutes and a little more. The pacing works alike at every limit.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from harness import DEFAULT_ACCOUNTS, Emulator
 
 LOAD_FORKS = 10
 LOAD_USER = "ops"
-DEFAULT_BURST_RATE_LIMIT = 100
+DEFAULT_BURST_RATE_LIMIT = 300  # DynECT's own limit: requests per minute and account
 # Seconds: the window of DynECT's rate limit, of the client's pacer and of the emulator's limiter.
 RATE_WINDOW = 60.0
 BURST_HOST = "acme-ops-burst"
@@ -159,7 +159,7 @@ def print_burst(result: BurstResult | None, rate_limit: int) -> None:
     """The burst's section: calls, wall time, pacing's minimum and its share; or why it was skipped."""
     if result is None:
         minimum = pacing_windows(1001, rate_limit) * RATE_WINDOW
-        print(f"Burst on one account: skipped (--burst 0, the default). At --burst-rate-limit {rate_limit},")
+        print(f"Burst on one account: skipped (--burst 0). At --burst-rate-limit {rate_limit},")
         print(f"--burst 1000 takes at least {minimum:.0f} s of pacing (bench_load.py says why that limit).")
         return
     print(f"Burst on one account: {result.calls} dyn_permissions_info calls in one looped task on one dynect host,")

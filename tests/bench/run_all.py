@@ -12,11 +12,11 @@
 3. The per-call cost of our client next to dyn-python 1.8.6 (bench_session.py).
 4. N record changes on one account, published once: the collection on the connection route
    against ``ansible.builtin.uri`` (bench_records.py).
-5. Optional (``--burst N``): N calls in one looped task on one account, held back by pacing
-   (bench_load.py explains the minimum and the default ``--burst-rate-limit``).
+5. A burst (``--burst N``, default 1000; 0 skips it): N calls in one looped task on one account,
+   held back by pacing (bench_load.py explains the minimum and the default ``--burst-rate-limit``).
 
     python tests/bench/run_all.py [--tasks 20] [--repeat 3] [--accounts 50] [--account-tasks 10]
-        [--baseline-50x10 SECONDS] [--record-changes 100] [--burst 0] [--burst-rate-limit 100]
+        [--baseline-50x10 SECONDS] [--record-changes 100] [--burst 1000] [--burst-rate-limit 300]
         [--job-samples 5] [--calls 1000]
 """
 
@@ -98,7 +98,7 @@ def parse_options() -> argparse.Namespace:
     add("--account-tasks", type=_at_least(1), default=10, help="tasks per account in that play (default: 10)")
     add("--baseline-50x10", type=float, metavar="SECONDS", help="that play's wall time measured elsewhere (e.g. an older commit)")
     add("--record-changes", type=_at_least(0), default=100, help="record changes of the records play; 0 skips it (default: 100)")
-    add("--burst", type=_at_least(0), default=0, metavar="N", help="calls of the paced burst on one account; 0 skips it (default: 0)")
+    add("--burst", type=_at_least(0), default=1000, metavar="N", help="calls of the paced burst on one account; 0 skips it (default: 1000)")
     add("--burst-rate-limit", type=_at_least(1), default=DEFAULT_BURST_RATE_LIMIT,
         help="the burst's requests per minute, client and emulator alike (default: %(default)s)")
     add("--job-samples", type=_at_least(1), default=5, help="jobs to wait for (default: 5)")
