@@ -480,3 +480,23 @@ def test_an_ipv6_address_with_a_zone_index_is_refused():
 def test_a_caa_value_that_is_not_one_quoted_string_is_refused(value):
     with pytest.raises(RecordValueError, match="quoted string"):
         api_records("CAA", [value], 0)
+
+
+# The record set's fields are documented twice (dyn_record_set's record_set, dyn_record_set_info's
+# sets): RETURN blocks cannot share a fragment, so this keeps both equal to what the code returns.
+_RETURNED_TYPES = {"str": str, "int": int, "list": list}
+
+
+@pytest.mark.parametrize(("module_name", "key"), [("dyn_record_set", "record_set"), ("dyn_record_set_info", "sets")])
+def test_the_documented_record_set_fields_are_the_ones_returned(module_name, key):
+    import importlib
+
+    import yaml
+
+    module = importlib.import_module(f"ansible_collections.dyn.managed_dns.plugins.modules.{module_name}")
+    documented = yaml.safe_load(module.RETURN)[key]["contains"]
+    returned = RecordSet("www.example.com", "www", "A", 300, ["192.0.2.10"]).as_dict()
+
+    assert list(documented) == list(returned)
+    for name, value in returned.items():
+        assert isinstance(value, _RETURNED_TYPES[documented[name]["type"]]), name
