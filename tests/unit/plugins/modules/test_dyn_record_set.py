@@ -434,6 +434,29 @@ class TestRefusals:
         assert (zone["serial"], zone["pending_changes"]) == (1, 0)  # the change died with the task's session
         assert emulator.stats()["open_sessions"] == 0
 
+    @pytest.mark.parametrize("adopted", [True, False])
+    def test_a_publish_refused_for_a_lost_batch_does_not_advise_publishing_again(self, adopted):
+        from unittest.mock import MagicMock
+
+        from ansible_collections.dyn.managed_dns.plugins.module_utils._module import TaskFailure
+        from ansible_collections.dyn.managed_dns.plugins.module_utils._records import RecordSet
+        from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError
+        from ansible_collections.dyn.managed_dns.plugins.modules.dyn_record_set import _publish
+
+        # Only the connection's session can lose a batch (it logs in again by itself); the refusal is its own.
+        lost = DynectChangesLostError("the changes to zone example.com ... Discard the zone's pending changes and make all of them again")
+        session = MagicMock(execute=MagicMock(side_effect=lost))
+        sessions = MagicMock(adopted=adopted, describe_error=str)
+        wanted = RecordSet("www.example.com", "www", "A", 300, ["192.0.2.1"])
+
+        with pytest.raises(TaskFailure) as failed:
+            _publish(sessions, session, "example.com", wanted)
+
+        message = str(failed.value)
+        assert message.startswith("The A record set www.example.com was changed, but zone example.com was not published: ")
+        assert message.endswith("make all of them again")
+        assert "state=published" not in message
+
     def test_reader_may_not_change_another_zone(self, run_module, emulator):
         result = run_module(main, zone="example.net", prefix="www", type="A", value=["192.0.2.1"], **AS_READER)
 

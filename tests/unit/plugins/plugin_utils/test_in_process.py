@@ -144,7 +144,7 @@ def test_elsewhere_the_module_itself_runs():
 # --- Issue #15: the work on a dynect host uses the play's helper -----------------------------------
 
 
-def test_a_dynect_task_s_work_gets_the_helper_socket_which_core_then_closes_at_the_end_of_the_play():
+def test_the_work_of_a_dynect_task_gets_the_helper_socket_which_core_closes_at_the_end_of_the_play():
     action = _action("dyn_session", {}, transport=DYNECT)
     seen = []
 
