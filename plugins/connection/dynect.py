@@ -54,32 +54,34 @@ requirements:
   - cryptography
 options:
   dyn_customer:
-    description: DynECT customer name of this host's account; required.
+    description:
+      - DynECT customer name of this host's account; required.
+      - Only this host variable names the account. The E(DYN_CUSTOMER) environment variable, which
+        the modules read on other connections, is not used for dynect hosts.
     type: str
     vars:
       - name: dyn_customer
-    env:
-      - name: DYN_CUSTOMER
   dyn_username:
-    description: DynECT user name of this host's account; required.
+    description:
+      - DynECT user name of this host's account; required.
+      - Only this host variable names the user. Neither C(ansible_user) (often set for SSH hosts of
+        the same inventory) nor the E(DYN_USERNAME) environment variable is used for dynect hosts.
     type: str
     vars:
       - name: dyn_username
-      - name: ansible_user
-    env:
-      - name: DYN_USERNAME
   dyn_password:
     description:
       - The user's password. The helper keeps it sealed under a random key of its own process (not
         in ansible-core's option table), to log in again when the server drops the session; it
-        never hands it out over its socket.
-      - Required.
+        never hands it out, not even to its own socket's callers.
+      - Once a task changed the password through this connection (M(dyn.managed_dns.dyn_password),
+        the C(dyn.managed_dns.rotate_password) role), the helper logs in with the new one for the rest of
+        the play, whatever value this variable still holds.
+      - Required. Only this host variable is used; neither C(ansible_password) nor the
+        E(DYN_PASSWORD) environment variable is for dynect hosts.
     type: str
     vars:
       - name: dyn_password
-      - name: ansible_password
-    env:
-      - name: DYN_PASSWORD
   dyn_host:
     description: DynECT API host name.
     type: str
@@ -337,13 +339,11 @@ EXAMPLES = r"""
         required: [ZoneGet, RecordUpdate]
 """
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
-import signal
 import sys
-import threading
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -352,16 +352,17 @@ from ansible.module_utils.connection import Connection as HelperSocket
 from ansible.module_utils.connection import ConnectionError as HelperSocketError
 from ansible.plugins.connection import NetworkConnectionBase
 from ansible.utils.display import Display
-from ansible.utils.jsonrpc import JsonRpcServer
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import TASK_OPERATIONS, error_to_rpc, unusable_options
-from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import SecretBox
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError, DynectError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
+from ansible_collections.dyn.managed_dns.plugins.plugin_utils._playbook_watch import PlaybookWatch
+from ansible_collections.dyn.managed_dns.plugins.plugin_utils._sealed_options import SealedOptions
+from ansible_collections.dyn.managed_dns.plugins.plugin_utils._socket_door import close_the_door
 
 # Connection options and the DynectSession arguments they become.
 # The connection options handed to DynectSession under their module names (dyn_port -> port). Not
@@ -372,15 +373,16 @@ _SESSION_OPTIONS = {
     if api_option.session_keyword and api_option.on_connection and api_option.name != "history"
 }
 
-
-# How often the helper looks whether ansible-playbook still runs (see Connection._watch_playbook).
-_PLAYBOOK_CHECK_SECONDS = 1.0
-
 # The options that hold secrets (no_log). The helper keeps them sealed, and never hands them to a
 # caller of its socket: core's JSON-RPC server exposes get_option and get_options to any process
 # of the user that can reach the socket.
 _SECRET_OPTIONS = frozenset(api_option.connection_option for api_option in API_OPTIONS if api_option.no_log and api_option.on_connection)
 _ACCOUNT_OPTIONS = ("dyn_customer", "dyn_username")
+_LOGIN_OPTIONS = (*_ACCOUNT_OPTIONS, "dyn_password")
+# Where the password and token go, and how: bound at a helper's first complete hand-over, with the
+# account (whose identity holds the API host and port). A later task may change the others (timeout,
+# rate limit, history, ...), not these.
+_TRANSPORT_OPTIONS = ("dyn_ssl", "dyn_validate_certs", "dyn_ca_path", "dyn_proxy_host", "dyn_proxy_port", "dyn_proxy_user")
 _PR_SET_DUMPABLE = 4  # linux/prctl.h
 
 display = Display()
@@ -394,14 +396,9 @@ def _records(session: DynectSession | None) -> list[dict[str, Any]]:
     return [record._asdict() for record in (session.history or ())]
 
 
-def _called_over_socket() -> bool:
-    """Whether the caller of the function that asks was called by core's JSON-RPC server.
-
-    The server looks methods up by name on the connection object, so the same get_option serves
-    the plugin itself and any process that reaches the socket; only the calling frame tells them
-    apart (frame 0: this function, 1: the method that asks, 2: its caller).
-    """
-    return sys._getframe(2).f_code is JsonRpcServer.handle_request.__code__
+def _record(message: str) -> None:
+    """Write one of the helper's own steps to ansible-core's log, as ansible-connection logs its timeouts."""
+    display.display(message, log_only=True)
 
 
 def _make_process_undumpable() -> None:
@@ -440,7 +437,8 @@ class Connection(NetworkConnectionBase):
     """The per-play holder of one account's DynECT session (inside ``ansible-connection``), and each task's way to it.
 
     Core makes an instance in every task's worker process too: there it hands the task to the
-    running helper (see force_persistence); everything else runs in the helper.
+    running helper (see force_persistence); everything else runs in the helper, which the first
+    hand-over (``set_options(direct=...)`` from ``ansible-connection``) makes of an instance.
     """
 
     transport = "dyn.managed_dns.dynect"
@@ -449,6 +447,9 @@ class Connection(NetworkConnectionBase):
     def __init__(self, play_context: Any, new_stdin: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(play_context, new_stdin, *args, **kwargs)
         self._session: DynectSession | None = None
+        # Whether this instance is the helper: set by its first hand-over, and from then on its
+        # socket serves only the methods _socket_door.SERVED names.
+        self._serving = False
         # The one complete account (API, customer, user) this helper serves: the first one it was
         # handed. Core keys the helper by ansible_host, port and remote user, so two account hosts
         # sharing those share this process. Every other account handed to it, complete or not,
@@ -457,16 +458,16 @@ class Connection(NetworkConnectionBase):
         # other's module calls), so every call is refused for the rest of the helper's life.
         self._bound_account: Account | None = None
         self._other_accounts: list[Account] = []
+        # The transport settings bound with the account; a hand-over that changes them is refused.
+        self._bound_transport: dict[str, Any] | None = None
         # Secret options, sealed under a random per-process key (helper only, see set_options).
-        self._secret_box: SecretBox | None = None
-        self._sealed_secrets: dict[str, bytes] = {}
-        self._transport_warned = False
+        self._secrets = SealedOptions(_SECRET_OPTIONS)
         self._sealing_keys: SealingKeys | None = None
         # With dyn_history: every API call of every session this helper held, for ansible_facts.dyn_api_history.
         self._play_history: list[dict[str, Any]] = []
         self._sessions_made_by_call: list[DynectSession] = []
         self._recording = False  # whether the current RPC call records its API calls
-        self._watching_playbook = False
+        self._watch: PlaybookWatch | None = None
 
     # --- the task's side (its worker process) ---------------------------------------------------
 
@@ -479,9 +480,10 @@ class Connection(NetworkConnectionBase):
         0.3 s), and that, when the host's helper runs already, only hands the helper the task's
         options and relays its messages. So this connection does that itself when it can
         (:meth:`_hand_over_to_running_helper`); core runs ``ansible-connection`` only when the
-        helper is not running, or stopping.
+        helper is not running, or stopping. (Asked of the helper itself, over its socket, it
+        answers without calling anyone: the helper would be waiting for its own answer.)
         """
-        return not self._hand_over_to_running_helper()
+        return self._serving or not self._hand_over_to_running_helper()
 
     def _hand_over_to_running_helper(self) -> bool:
         """Give the play's running helper this task's options, as ``ansible-connection`` would; whether it took them.
@@ -520,31 +522,65 @@ class Connection(NetworkConnectionBase):
             try:
                 session.log_out()
             except DynectError as exc:
-                self.queue_message("warning", f"Could not log out of DynECT as {session.customer}/{session.username}: {exc}")
+                self._queue("warning", f"Could not log out of DynECT as {session.customer}/{session.username}: {exc}")
         super().close()
+
+    def reset(self) -> None:
+        """End the play's session (ansible-core at the end of a play, and ``meta: reset_connection``); the helper then stops.
+
+        Core's own reset only adds two debug messages through queue_message, which the helper's
+        socket no longer offers.
+        """
+        self.close()
+
+    def set_options(self, task_keys: Any = None, var_options: Any = None, direct: Any = None) -> None:
+        """Take a task's options: in the task's worker from its variables, in the helper from a hand-over.
+
+        ansible-connection hands the helper each task's options as ``direct`` ones and nothing
+        else, and so does the task's worker (see force_persistence); the first such hand-over
+        makes this instance the helper. The helper takes nothing else: its socket is open to any
+        process of the user.
+        """
+        if self._serving or (direct is not None and var_options is None and task_keys is None):
+            self._take_hand_over(task_keys, var_options, direct)
+            return
+        super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
+        self._refuse_logged_messages()
+
+    def get_option(self, option: str, hostvars: Any = None) -> Any:
+        """An option's value; in the helper, never a secret one (the plugin reads those with :meth:`_secret`)."""
+        if self._serving and option in _SECRET_OPTIONS:
+            raise DynectConfigError(f"The dynect connection does not hand out {option} from its helper")
+        return super().get_option(option, hostvars=hostvars)
 
     # --- the one call tasks make (JSON-RPC) ----------------------------------------------------
 
     def dyn_call(self, operation: str, *args: Any, task_history: bool = False) -> dict[str, Any]:
         """Run one of the operations tasks may ask of the play's session (``TASK_OPERATIONS``).
 
-        The plugin's one entry on the socket (core's own methods, such as get_option, are there
-        too): core's JSON-RPC server calls any public method by name, so the operations are private
-        methods (``_op_<name>``) reached only through this allow-list. The reply is ``{"result": ...}`` or ``{"error": ...}`` (a serialised
-        :class:`DynectError`, so the task raises the same typed error it would have met on the
-        direct route), plus ``history``: the API calls this very call made, when the calling task
-        asked for them with ``task_history``. Calls are recorded only when the task asked or
-        ``dyn_history`` is on (then also for the play).
+        The plugin's one entry on the socket for tasks (see _socket_door for the others): core's
+        JSON-RPC server calls any public method by name, so the operations are private methods
+        (``_op_<name>``) reached only through this allow-list. The reply is ``{"result": ...}`` or
+        ``{"error": ...}`` (a serialised :class:`DynectError`, so the task raises the same typed
+        error it would have met on the direct route), plus ``history``: the API calls this very
+        call made, when the calling task asked for them with ``task_history``; and ``warnings``:
+        what the task must tell about them (a login over an unprotected transport). Calls are
+        recorded only when the task asked or ``dyn_history`` is on (then also for the play).
         """
         try:
             if operation not in TASK_OPERATIONS:
                 raise DynectConfigError(f"The dynect connection offers no operation {operation!r} to tasks")
             self._check_task_account()
+            with self._watch.call() if self._watch is not None else contextlib.nullcontext():
+                return self._run_operation(operation, args, task_history)
         except DynectConfigError as exc:
             # Refused before anything of the session (token, history, permissions) is touched.
-            return {"error": error_to_rpc(exc), "history": []}
+            return {"error": error_to_rpc(exc), "history": [], "warnings": []}
+
+    def _run_operation(self, operation: str, args: tuple[Any, ...], task_history: bool) -> dict[str, Any]:
         play_history = bool(self.get_option("dyn_history"))
         session_before = self._start_call(recording=task_history or play_history)
+        token_before = session_before.token if session_before is not None else None
         try:
             reply: dict[str, Any] = {"result": getattr(self, f"_op_{operation}")(*args)}
         except DynectError as exc:
@@ -556,6 +592,7 @@ class Connection(NetworkConnectionBase):
         if play_history:
             self._play_history.extend(calls)
         reply["history"] = calls if task_history else []
+        reply["warnings"] = self._transport_warnings() if self._logged_in_during_call(session_before, token_before) else []
         return reply
 
     # --- the operations (TASK_OPERATIONS), through dyn_call only ------------------------------
@@ -605,9 +642,14 @@ class Connection(NetworkConnectionBase):
         return self._keys().public
 
     def _op_update_password(self, task_public_key: str, sealed_password: str) -> None:
-        """Change the password; the session keeps working and later logins use the new one."""
+        """Change the password; the session keeps working, and every later login of the helper uses the new one.
+
+        Once the change is confirmed, the new password outlives the hand-overs of later tasks,
+        which carry the inventory's old one.
+        """
         new_password = unseal(self._keys().box_with(task_public_key), sealed_password, UPDATE_PASSWORD)
         self._session_for_task().update_password(new_password)
+        self._secrets.confirm("dyn_password", new_password)
 
     def _op_password_works(self, task_public_key: str, sealed_password: str) -> bool:
         """Whether the account's password already is this one: a throw-away login, logged out again."""
@@ -623,6 +665,114 @@ class Connection(NetworkConnectionBase):
         """Every API call of the play's sessions so far (secrets masked), oldest first; None unless dyn_history is on."""
         return self._play_history if self.get_option("dyn_history") else None
 
+    # --- the helper's hand-over -----------------------------------------------------------------
+
+    def _take_hand_over(self, task_keys: Any, var_options: Any, direct: Any) -> None:
+        """Take a task's options in the helper: refuse logging them, seal the secrets, check whose account they are."""
+        if task_keys is not None or var_options is not None or not isinstance(direct, Mapping):
+            raise DynectConfigError("The dynect connection's helper takes a task's options only as set_options(direct=...)")
+        if direct.get("persistent_log_messages"):
+            raise self._logged_messages_refusal()  # before they reach core's table, so no secret lands there
+        self._become_helper()
+        before = dict(self._options), dict(self._origins), self._secrets.handed()
+        try:
+            super().set_options(direct=direct)
+        finally:
+            self._secrets.take_from(self._options)  # no clear secret stays in core's table, whatever happened
+        self._refuse_logged_messages()
+        self._note_account(self._configured_account())
+        try:
+            self._check_transport()
+        except DynectConfigError:
+            self._options, self._origins, handed = before  # the refused options never take effect
+            self._secrets.restore(handed)
+            raise
+
+    def _become_helper(self) -> None:
+        """Once, at the first hand-over: shut the socket's door and keep memory out of reach."""
+        if self._serving:
+            return
+        _make_process_undumpable()
+        close_the_door(self)
+        self._serving = True
+
+    def _secret(self, option: str) -> str | None:
+        """A secret option's value for the plugin's own use: in the helper from the sealed store, else core's table."""
+        if self._serving:
+            return self._secrets.get(option)
+        return super().get_option(option)
+
+    def _queue(self, level: str, message: str) -> None:
+        """Queue a message for the next hand-over to show (the public queue_message is closed in the helper)."""
+        self._messages.append((level, message))
+
+    def _refuse_logged_messages(self) -> None:
+        # ansible-core's helper writes every request it receives to the log, verbatim, when
+        # persistent_log_messages is on, and every task's first request carries all connection
+        # options, passwords included. Nothing this plugin does can redact that line.
+        if self.get_option("persistent_log_messages"):
+            raise self._logged_messages_refusal()
+
+    @staticmethod
+    def _logged_messages_refusal() -> DynectConfigError:
+        return DynectConfigError(
+            "The dynect connection refuses to run with persistent_log_messages on "
+            "(ANSIBLE_PERSISTENT_LOG_MESSAGES, ansible_persistent_log_messages or [persistent_connection] "
+            "log_messages): ansible-core would then write dyn_password, dyn_key and dyn_proxy_pass to the "
+            "log in clear. Turn it off for dynect hosts."
+        )
+
+    def _configured_account(self) -> Account:
+        """The account the options core set last (the calling task's host vars) name."""
+        return (
+            f"{self.get_option('dyn_host')}:{self.get_option('dyn_port')}",
+            self.get_option("dyn_customer") or None,
+            self.get_option("dyn_username") or None,
+        )
+
+    def _configured_transport(self) -> dict[str, Any]:
+        return {option: self.get_option(option) for option in _TRANSPORT_OPTIONS}
+
+    def _note_account(self, account: Account) -> None:
+        if self._bound_account is None and not self._other_accounts and all(account):
+            self._bound_account = account
+        elif account != self._bound_account and account not in self._other_accounts:
+            self._other_accounts.append(account)
+
+    def _check_transport(self) -> None:
+        """Bind the transport with the account; refuse a later hand-over that changes it."""
+        if self._bound_account is None:
+            return
+        current = self._configured_transport()
+        if self._bound_transport is None:
+            self._bound_transport = current
+            return
+        changed = [option for option in _TRANSPORT_OPTIONS if current[option] != self._bound_transport[option]]
+        if changed:
+            raise DynectConfigError(
+                f"This dynect connection serves {_describe(self._bound_account)} with the transport settings of its "
+                f"first task; this task changes {', '.join(changed)}, which is refused (a session's password and token "
+                "go only where and how they went first). Use another inventory host for another endpoint."
+            )
+
+    def _check_task_account(self) -> None:
+        """Refuse the call unless this helper only ever served one complete account, the task's."""
+        accounts = [account for account in (self._bound_account, *self._other_accounts) if account is not None]
+        current = self._configured_account()
+        if len(accounts) > 1 or (self._bound_account is not None and current != self._bound_account):
+            self._refuse_shared_helper(accounts if current in accounts else [*accounts, current])
+        self._require_login_options(_ACCOUNT_OPTIONS)
+
+    def _require_login_options(self, options: tuple[str, ...]) -> None:
+        missing = [option for option in options if not (self._secret(option) if option in _SECRET_OPTIONS else self.get_option(option))]
+        if missing:
+            several = len(missing) > 1
+            raise DynectConfigError(
+                f"The dynect connection needs {', '.join(missing)} (host variable{'s' if several else ''}) to log in to "
+                f"DynECT: set {'them' if several else 'it'} for this host in the inventory. The controller's DYN_* "
+                "environment variables and ansible_user or ansible_password are never used for dynect hosts."
+            )
+
     # --- helpers -------------------------------------------------------------------------------
 
     def _start_call(self, recording: bool) -> DynectSession | None:
@@ -634,141 +784,56 @@ class Connection(NetworkConnectionBase):
             self._session.restart_history(recording)
         return self._session
 
-    def _session_options(self) -> dict[str, Any]:
-        return {argument: self.get_option(option) for option, argument in _SESSION_OPTIONS.items()}
+    def _logged_in_during_call(self, session_before: DynectSession | None, token_before: str | None) -> bool:
+        """Whether the call sent the password: a new session, trial logins, or a login again in the play's session."""
+        if self._sessions_made_by_call:
+            return True
+        return session_before is not None and session_before.token not in (None, token_before)
 
-    def set_options(self, task_keys: Any = None, var_options: Any = None, direct: Any = None) -> None:
-        """Take a task's options: refuse logging them, seal the secrets, note whose account they are.
-
-        ansible-connection hands the helper each task's options as ``direct`` ones and nothing
-        else; the task's worker process sets them from ``var_options``, then sends them all.
-        """
-        super().set_options(task_keys=task_keys, var_options=var_options, direct=direct)
-        if var_options is None and direct is not None:  # the helper's side
-            _make_process_undumpable()
-            self._seal_secret_options()  # before any refusal, which would leave them in core's table
-        self._refuse_logged_messages()
-        self._note_account(self._configured_account())
-        self._warn_about_transport()
-
-    def get_option(self, option: str, hostvars: Any = None) -> Any:
-        """An option's value; a secret one only for the plugin itself, never over the socket."""
-        if option in _SECRET_OPTIONS:
-            if _called_over_socket():
-                raise DynectConfigError(f"The dynect connection does not hand out {option} over its socket")
-            if option in self._sealed_secrets:
-                return self._secret_box.open(self._sealed_secrets[option])
-        return super().get_option(option, hostvars=hostvars)
-
-    def get_options(self, hostvars: Any = None) -> dict[str, Any]:
-        """Every option, for core's own use; refused over the socket, where it would bare the secrets."""
-        if _called_over_socket():
-            raise DynectConfigError("The dynect connection does not hand out its options over its socket")
-        return super().get_options(hostvars=hostvars)
-
-    def _refuse_logged_messages(self) -> None:
-        # ansible-core's helper writes every request it receives to the log, verbatim, when
-        # persistent_log_messages is on, and every task's first request carries all connection
-        # options, passwords included. Nothing this plugin does can redact that line.
-        if self.get_option("persistent_log_messages"):
-            raise DynectConfigError(
-                "The dynect connection refuses to run with persistent_log_messages on "
-                "(ANSIBLE_PERSISTENT_LOG_MESSAGES, ansible_persistent_log_messages or [persistent_connection] "
-                "log_messages): ansible-core would then write dyn_password, dyn_key and dyn_proxy_pass to the "
-                "log in clear. Turn it off for dynect hosts."
-            )
-
-    def _seal_secret_options(self) -> None:
-        """Keep the secret options sealed, not in core's clear option table (helper only)."""
-        if self._secret_box is None:
-            self._secret_box = SecretBox(None)  # a random key of this process
-        self._sealed_secrets = {}
-        for option in _SECRET_OPTIONS:
-            value = self._options.get(option)
-            if value is not None:
-                self._sealed_secrets[option] = self._secret_box.seal(value)
-                self._options[option] = None
-
-    def _configured_account(self) -> Account:
-        """The account the options core set last (the calling task's host vars) name."""
-        return (
-            f"{self.get_option('dyn_host')}:{self.get_option('dyn_port')}",
-            self.get_option("dyn_customer") or None,
-            self.get_option("dyn_username") or None,
-        )
-
-    def _note_account(self, account: Account) -> None:
-        if self._bound_account is None and not self._other_accounts and all(account):
-            self._bound_account = account
-        elif account != self._bound_account and account not in self._other_accounts:
-            self._other_accounts.append(account)
-
-    def _check_task_account(self) -> None:
-        """Refuse the call unless this helper only ever served one complete account, the task's."""
-        accounts = [account for account in (self._bound_account, *self._other_accounts) if account is not None]
-        current = self._configured_account()
-        if len(accounts) > 1 or (self._bound_account is not None and current != self._bound_account):
-            self._refuse_shared_helper(accounts if current in accounts else [*accounts, current])
-        if not all(current):
-            missing = [option for option, value in zip(_ACCOUNT_OPTIONS, current[1:]) if not value]
-            raise DynectConfigError(f"The dynect connection needs {', '.join(missing)} (host variables) to log in to DynECT.")
-
-    def _warn_about_transport(self) -> None:
-        """Once per helper: say so when the API's identity or the traffic is not protected."""
-        if self._transport_warned:
-            return
+    def _transport_warnings(self) -> list[str]:
+        """What a login over this helper's transport leaves unprotected, in the words of its host variables."""
         host = str(self.get_option("dyn_host"))
-        if not self.get_option("dyn_validate_certs"):
-            self.queue_message(
-                "warning",
+        warnings = []
+        if self.get_option("dyn_ssl") and not self.get_option("dyn_validate_certs"):
+            warnings.append(
                 f"dyn_validate_certs is off for {host}: the DynECT API's certificate is not checked, so anyone on "
-                "the network path can pose as the API and receive the password.",
+                "the network path can pose as the API and receive the password."
             )
         if not self.get_option("dyn_ssl") and not is_loopback(host):
-            self.queue_message(
-                "warning",
-                f"dyn_ssl is off for {host}, which is not this machine: the password and token cross the network in clear.",
-            )
-        self._transport_warned = True
+            warnings.append(f"dyn_ssl is off for {host}, which is not this machine: the password and token cross the network in clear.")
+        return warnings
+
+    def _session_options(self) -> dict[str, Any]:
+        return {
+            argument: self._secret(option) if option in _SECRET_OPTIONS else self.get_option(option)
+            for option, argument in _SESSION_OPTIONS.items()
+        }
 
     def _session_for_task(self) -> DynectSession:
         """The play's session for this host's account: logged in on first use, then reused."""
         if self._session is None:
-            missing = [option for option in ("dyn_customer", "dyn_username", "dyn_password") if not self.get_option(option)]
-            if missing:
-                raise DynectConfigError(f"The dynect connection needs {', '.join(missing)} (host variables) to log in to DynECT.")
-            session = self._new_session(self.get_option("dyn_password"))
+            self._require_login_options(_LOGIN_OPTIONS)
+            session = self._new_session(self._secret("dyn_password"))
             session.authenticate()  # kept only once logged in, so a failed login is retried by the next task
             self._session = session
             self._watch_playbook()
         return self._session
 
     def _watch_playbook(self) -> None:
-        """Log out soon after ansible-playbook is gone, whatever ended it.
-
-        Core closes this connection at the end of a play only if a task without ``loop`` used it,
-        and not at all when ansible-playbook is interrupted or killed; the idle timeout would then
-        keep the session open for minutes. A daemon thread looks for the ansible-playbook process
-        and, once it has gone, stops the helper with SIGTERM, whose handler shuts the helper
-        down, which calls close() and logs out.
-        """
-        playbook_pid = self._ansible_playbook_pid
-        if self._watching_playbook or not playbook_pid:
+        """Log out soon after ansible-playbook is gone, whatever ended it (see _playbook_watch)."""
+        if self._watch is not None or not self._ansible_playbook_pid:
             return
+        self._watch = PlaybookWatch(int(self._ansible_playbook_pid), stop_now=self._end_from_watcher, record=_record)
+        self._watch.start()
 
-        def watch() -> None:
-            while True:
-                time.sleep(_PLAYBOOK_CHECK_SECONDS)
-                try:
-                    os.kill(int(playbook_pid), 0)
-                except ProcessLookupError:
-                    os.kill(os.getpid(), signal.SIGTERM)
-                    return
-                except PermissionError:  # alive, run by another user
-                    pass
-
-        threading.Thread(target=watch, name="dynect-playbook-watch", daemon=True).start()
-        self._watching_playbook = True
+    def _end_from_watcher(self) -> None:
+        """Log out and end the helper process from the watcher thread, when signals did not end it."""
+        try:
+            self.close()
+        finally:
+            if self._socket_path and os.path.exists(self._socket_path):
+                os.unlink(self._socket_path)
+            os._exit(0)
 
     def _new_session(self, password: str | None) -> DynectSession:
         """A session for this host's account, not logged in, that the helper tracks itself.

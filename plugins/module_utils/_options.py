@@ -41,6 +41,10 @@ class ApiOption(NamedTuple):
     in_session: str | None = None
     # Whether a ``session`` value without it is refused.
     session_requires: bool = False
+    # Whether it names the account (customer, user, password). On the dynect connection such an
+    # option comes from its own host variable only: no generic name (ansible_user) and no DYN_*
+    # environment variable may fill a gap with another account's value.
+    names_account: bool = False
 
     @property
     def env(self) -> str:
@@ -54,10 +58,12 @@ class ApiOption(NamedTuple):
 
 
 API_OPTIONS: tuple[ApiOption, ...] = (
-    ApiOption("customer", "str", aliases=("customer_name",), session_keyword=False, role_suffix="customer", in_session="named"),
-    ApiOption("username", "str", aliases=("user_name",), session_keyword=False, role_suffix="username", in_session="named"),
+    ApiOption(
+        "customer", "str", aliases=("customer_name",), session_keyword=False, role_suffix="customer", in_session="named", names_account=True
+    ),
+    ApiOption("username", "str", aliases=("user_name",), session_keyword=False, role_suffix="username", in_session="named", names_account=True),
     # (Each role names its password in its own words: preflight_password, rotate_password_current_password.)
-    ApiOption("password", "str", no_log=True, session_keyword=False),
+    ApiOption("password", "str", no_log=True, session_keyword=False, names_account=True),
     ApiOption("token", "str", no_log=True, session_keyword=False, on_connection=False, in_session="route", session_requires=True),
     ApiOption("host", "str", "api.dynect.net", role_suffix="api_host", in_session="route", session_requires=True),
     ApiOption("port", "int", 443, role_suffix="api_port", in_session="route", session_requires=True),

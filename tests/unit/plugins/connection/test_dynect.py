@@ -29,6 +29,7 @@ from ansible.module_utils.connection import recv_data, send_data
 from ansible.utils.jsonrpc import JsonRpcServer
 
 from ansible_collections.dyn.managed_dns.plugins.connection import dynect
+from ansible_collections.dyn.managed_dns.plugins.plugin_utils import _socket_door
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import TASK_OPERATIONS, UnusableOptionsError, error_from_rpc
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import describe_error
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
@@ -42,6 +43,7 @@ from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers
     leaked,
     server_secrets,
 )
+from ansible_collections.dyn.managed_dns.tests.utils.make_certs import write_test_pki
 
 
 @pytest.fixture
@@ -337,17 +339,17 @@ def test_a_host_without_dyn_customer_first_poisons_the_helper_for_the_next_accou
 
 def test_a_single_host_missing_its_user_is_told_which_variable(make_connection, emulator):
     connection = make_connection("acme", None, "x")
-    assert "needs dyn_username (host variables)" in _refusal(connection.dyn_call("permission_report"))
+    assert "needs dyn_username (host variable) to log in to DynECT: set it for this host" in _refusal(connection.dyn_call("permission_report"))
     assert emulator.stats()["requests"] == {}
 
 
-def test_an_option_changed_behind_set_options_back_is_refused(make_connection, emulator):
-    # set_option is reachable over the socket too; every call compares the options core holds now.
+def test_an_account_changed_behind_a_hand_over_back_is_refused(make_connection, emulator):
+    # Every call compares the options core holds now with the account the helper was bound to.
     connection = make_connection()
     _result(connection.dyn_call("session_info"))
-    connection.set_option("dyn_customer", "globex")
+    connection._options["dyn_customer"] = "globex"
     assert "acme/ops at" in _refusal(connection.dyn_call("sealed_token", SealingKeys().public))
-    connection.set_option("dyn_customer", "acme")
+    connection._options["dyn_customer"] = "acme"
     assert _result(connection.dyn_call("is_alive")) is True
 
 
@@ -383,18 +385,34 @@ def test_a_secret_option_is_refused_over_the_socket_but_read_inside(rpc_server, 
     call, connection = rpc_server
     reply = call("get_option", option)
     assert "result" not in reply
-    assert f"does not hand out {option} over its socket" in reply["error"]["data"]
-    assert connection.get_option("dyn_password") == OPS[2]
-    assert connection.get_option("dyn_key") == "Helper-Key-9"
+    assert f"does not hand out {option} from its helper" in reply["error"]["data"]
+    assert connection._secret("dyn_password") == OPS[2]
+    assert connection._secret("dyn_key") == "Helper-Key-9"
+
+
+@pytest.mark.parametrize("option", ["dyn_password", "dyn_key"])
+def test_the_helper_refuses_a_secret_option_to_any_caller_whatever_its_stack(make_connection, option):
+    # Issue #22 (5): no decision by the caller's frame; a core release that adds a frame changes nothing.
+    connection = make_connection(dyn_key="Helper-Key-9")
+    with pytest.raises(DynectConfigError, match=f"does not hand out {option} from its helper"):
+        connection.get_option(option)
+    with pytest.raises(DynectConfigError):
+        (lambda: (lambda: connection.get_option(option))())()
+
+
+def test_a_worker_still_gives_core_every_option_to_start_the_helper_with(emulator):
+    # ansible-core starts ansible-connection with the worker's get_options(), password included.
+    worker = _worker(emulator, OPS, None)
+    assert worker.get_options()["dyn_password"] == OPS[2]
 
 
 def test_all_options_are_refused_over_the_socket_but_plain_ones_are_served(rpc_server):
     call, connection = rpc_server
     reply = call("get_options")
-    assert "result" not in reply and "does not hand out its options" in reply["error"]["data"]
+    assert "result" not in reply and "does not offer get_options" in reply["error"]["message"]
     assert OPS[2] not in json.dumps(reply)
-    assert "result" in call("get_option", "dyn_customer")
-    assert connection.get_options()["dyn_password"] == OPS[2]  # core's own use, inside the process
+    assert call("get_option", "dyn_customer")["result"] == OPS[0]
+    assert connection._secret("dyn_password") == OPS[2]  # the plugin's own use, inside the process
 
 
 def test_the_helper_keeps_no_clear_copy_of_the_secret_options(rpc_server):
@@ -442,13 +460,12 @@ def test_the_helper_process_makes_itself_undumpable():
 
 @pytest.mark.parametrize("direct", [True, False])
 def test_persistent_log_messages_refuses_the_connection(make_connection, emulator, direct):
-    connection = make_connection()
     options = connection_options(emulator, *OPS, persistent_log_messages=True)
     with pytest.raises(DynectConfigError) as refused:
         if direct:  # the helper's side
-            connection.set_options(direct=options)
+            make_connection().set_options(direct=options)
         else:  # the task's worker, from host variables
-            connection.set_options(var_options={"ansible_persistent_log_messages": True, "dyn_password": OPS[2]})
+            _worker(emulator, OPS, None, ansible_persistent_log_messages=True)
     assert "persistent_log_messages" in str(refused.value) and OPS[2] not in str(refused.value)
     assert describe_error(refused.value, through_connection=True).startswith("The dynect connection refuses to run")
 
@@ -457,20 +474,46 @@ def test_persistent_log_messages_refuses_the_connection(make_connection, emulato
     ("options", "expected"),
     [
         ({}, []),
-        ({"dyn_validate_certs": False}, ["dyn_validate_certs is off"]),
+        ({"dyn_ssl": True, "dyn_validate_certs": False}, ["dyn_validate_certs is off"]),
         ({"dyn_ssl": False, "dyn_host": "api.example.net"}, ["dyn_ssl is off for api.example.net"]),
         ({"dyn_ssl": False, "dyn_host": "127.0.0.1"}, []),
         ({"dyn_ssl": False, "dyn_host": "localhost"}, []),
         ({"dyn_ssl": False, "dyn_host": "::1"}, []),
     ],
 )
-def test_unprotected_transport_is_warned_about_once(make_connection, emulator, options, expected):
-    connection = make_connection(**options)
-    connection.set_options(direct=connection_options(emulator, *OPS, **options))  # the play's next task
-    warnings = [message for level, message in connection.pop_messages() if level == "warning"]
+def test_what_an_unprotected_transport_warns(make_connection, emulator, options, expected):
+    warnings = make_connection(**options)._transport_warnings()
     assert len(warnings) == len(expected)
     for message, start in zip(warnings, expected):
         assert message.startswith(start)
+
+
+def test_an_unprotected_transport_warns_at_every_login_made_with_it(make_connection, emulator_factory, tmp_path):
+    # Issue #22 (4): not once per helper; each task whose call sent the password is told.
+    paths = write_test_pki(tmp_path)
+    server = emulator_factory(tls_cert=paths["cert"], tls_key=paths["key"])
+    connection = dynect_connection(server, *OPS, dyn_validate_certs=False)
+    try:
+        warned = [_warnings(connection.dyn_call("session_info"))]  # the play's login
+        warned.append(_warnings(connection.dyn_call("permission_report")))  # the session reused: no login
+        server.fault("expire_token", match="POST /REST/UserPermissionReport")
+        warned.append(_warnings(connection.dyn_call("permission_report")))  # logged in again
+        _result(connection.dyn_call("log_out"))
+        warned.append(_warnings(connection.dyn_call("is_alive")))  # never logs in
+        warned.append(_warnings(connection.dyn_call("keep_alive")))  # logs in
+        keys = SealingKeys()
+        trial = seal(keys.box_with(_result(connection.dyn_call("seal_key"))), OPS[2], PASSWORD_WORKS)
+        warned.append(_warnings(connection.dyn_call("password_works", keys.public, trial)))  # a trial login
+    finally:
+        connection.close()
+    assert warned == [1, 0, 1, 0, 1, 1]
+    assert server.stats()["logins"] == 4
+
+
+def _warnings(reply: dict[str, Any]) -> int:
+    assert "error" not in reply, reply["error"]
+    assert all(message.startswith("dyn_validate_certs is off for 127.0.0.1") for message in reply["warnings"])
+    return len(reply["warnings"])
 
 
 def test_the_socket_offers_tasks_one_call_whose_allow_list_is_the_declared_operations(make_connection, emulator):
@@ -581,13 +624,13 @@ def test_a_task_of_another_account_handed_over_to_the_helper_is_refused_without_
 
 def test_a_warning_the_helper_queued_is_shown_once_by_the_workers(serve_helper, emulator, monkeypatch):
     monkeypatch.setattr(dynect, "display", MagicMock())
-    path, _helper = serve_helper(dyn_validate_certs=False)
+    path, helper = serve_helper()
+    helper._queue("warning", "Could not log out of DynECT as acme/ops: ...")
 
     for _task in range(2):
-        assert _worker(emulator, OPS, path, dyn_validate_certs=False).force_persistence is False
+        assert _worker(emulator, OPS, path).force_persistence is False
 
-    dynect.display.warning.assert_called_once()
-    assert dynect.display.warning.call_args.args[0].startswith("dyn_validate_certs is off")
+    dynect.display.warning.assert_called_once_with("Could not log out of DynECT as acme/ops: ...")
 
 
 @pytest.mark.parametrize(
@@ -654,10 +697,144 @@ def test_a_helper_refusing_the_task_options_fails_the_task_with_its_reason_alone
 
 def test_the_handover_carries_the_password_but_nothing_the_worker_shows_holds_it(serve_helper, emulator, monkeypatch):
     monkeypatch.setattr(dynect, "display", MagicMock())
-    path, _helper = serve_helper(password=None, dyn_validate_certs=False)
+    path, helper = serve_helper(password=None)
 
-    assert _worker(emulator, OPS, path, dyn_validate_certs=False).force_persistence is False
+    assert _worker(emulator, OPS, path).force_persistence is False
+    helper._queue("vvvv", f"helper options now: {helper._options!r}")  # core's table, after the hand-over
+    assert _worker(emulator, OPS, path).force_persistence is False  # relays it
 
     _result(HelperSocket(path).dyn_call("session_info"))  # logged in with the password the task handed over
     assert dynect.display.mock_calls, "nothing was relayed, so nothing was checked"
     assert leaked(repr(dynect.display.mock_calls), [OPS[2]]) == []
+
+
+# --- Issue #22: the helper's socket, its bound transport, and a changed password -------------------
+
+
+def test_only_the_served_methods_are_left_on_the_helper_socket(rpc_server):
+    call, connection = rpc_server
+    public = {name for name in dir(type(connection)) if _socket_door._is_public_method(type(connection), name)}
+    assert _socket_door.SERVED <= public  # the door names methods that exist
+    for name in sorted(public - _socket_door.SERVED):
+        reply = call(name, "dyn_proxy_host", "proxy.example.net")
+        assert reply["error"]["code"] == -32601, name  # "method not found": ansible-connection tolerates it
+        assert reply["error"]["message"] == f"The dynect connection's helper does not offer {name}"
+    assert connection.get_option("dyn_proxy_host") is None
+
+
+@pytest.mark.parametrize(
+    ("method", "args"),
+    [
+        ("set_option", ["dyn_proxy_host", "proxy.example.net"]),
+        ("queue_message", ["warning", "Your DynECT password expired: type it into https://phish.example"]),
+        ("update_vars", [{"ansible_host": "elsewhere"}]),
+        ("exec_command", ["touch /tmp/dyn-helper-ran-this"]),
+        ("get_option_and_origin", ["dyn_password"]),
+        ("get_options", []),
+    ],
+)
+def test_a_same_user_process_cannot_set_queue_or_run_anything_through_the_helper(rpc_server, emulator, method, args):
+    call, connection = rpc_server
+    _result(connection.dyn_call("session_info"))
+
+    assert "error" in call(method, *args)
+
+    assert connection.pop_messages() == []
+    assert connection.get_option("dyn_proxy_host") is None
+    assert not os.path.exists("/tmp/dyn-helper-ran-this")
+    assert _result(connection.dyn_call("session_info"))["customer"] == OPS[0]
+    assert emulator.stats()["logins"] == 1
+
+
+def test_the_helper_takes_options_only_as_a_hand_over(rpc_server, emulator):
+    call, connection = rpc_server
+    for kwargs in ({"var_options": {"dyn_proxy_host": "proxy.example.net"}}, {"task_keys": {}, "direct": {}}, {"direct": "x"}):
+        reply = json.loads(
+            _rpc_server_call(connection, "set_options", **kwargs)
+        )
+        assert "takes a task's options only as set_options(direct=...)" in reply["error"]["data"], kwargs
+    assert connection.get_option("dyn_proxy_host") is None
+
+
+def _rpc_server_call(connection: Any, method: str, *args: Any, **kwargs: Any) -> str:
+    server = JsonRpcServer()
+    server.register(connection)
+    try:
+        return server.handle_request(json.dumps({"jsonrpc": "2.0", "id": 1, "method": method, "params": [list(args), kwargs]}))
+    finally:
+        JsonRpcServer._objects.discard(connection)
+
+
+@pytest.mark.parametrize(
+    "changed",
+    [
+        {"dyn_proxy_host": "127.0.0.1", "dyn_proxy_port": 3128},
+        {"dyn_ssl": True},
+        {"dyn_validate_certs": False},
+        {"dyn_ca_path": "/etc/ssl/certs/ca-certificates.crt"},
+        {"dyn_proxy_user": "someone"},
+    ],
+    ids=["proxy", "ssl", "validate_certs", "ca_path", "proxy_user"],
+)
+def test_a_hand_over_that_changes_the_transport_is_refused_and_changes_nothing(make_connection, emulator, changed):
+    connection = make_connection()
+    _result(connection.dyn_call("session_info"))
+    bound = connection._configured_transport()
+
+    with pytest.raises(DynectConfigError) as refused:
+        connection.set_options(direct=connection_options(emulator, *OPS, **changed))
+
+    assert f"this task changes {', '.join(changed)}" in str(refused.value)
+    assert str(refused.value).endswith("Use another inventory host for another endpoint.")
+    assert connection._configured_transport() == bound
+    assert connection._secret("dyn_password") == OPS[2]
+    connection._session = None  # a login now would go with the bound settings, not the refused ones
+    assert _result(connection.dyn_call("session_info"))["customer"] == OPS[0]
+
+
+def test_a_hand_over_may_change_what_is_not_the_transport(make_connection, emulator):
+    connection = make_connection()
+    _result(connection.dyn_call("session_info"))
+    connection.set_options(direct=connection_options(emulator, *OPS, dyn_timeout=7, dyn_rate_limit=10, dyn_history=True))
+    assert (connection.get_option("dyn_timeout"), connection.get_option("dyn_rate_limit")) == (7, 10)
+
+
+def _change_password(connection: Any, new_password: str) -> None:
+    keys = SealingKeys()
+    sealed = seal(keys.box_with(_result(connection.dyn_call("seal_key"))), new_password, UPDATE_PASSWORD)
+    _result(connection.dyn_call("update_password", keys.public, sealed))
+
+
+def test_a_changed_password_outlives_later_hand_overs_logouts_and_expiry(make_connection, emulator):
+    # Issue #22 (3): the next task's hand-over carries the inventory's old password.
+    connection = make_connection(*READER)
+    _change_password(connection, "Read-Only-2x")
+
+    connection.set_options(direct=connection_options(emulator, *READER))  # the next task, old password
+    _result(connection.dyn_call("log_out"))
+    _result(connection.dyn_call("session_info"))  # logs in again
+    emulator.fault("expire_token", match="POST /REST/UserPermissionReport")
+    connection.set_options(direct=connection_options(emulator, *READER))
+    _result(connection.dyn_call("permission_report"))  # logs in again after the expiry
+
+    stats = emulator.stats()
+    assert (stats["logins"], stats["failed_logins"]) == (3, 0)
+
+
+def test_a_password_change_that_was_not_carried_out_keeps_the_old_password(make_connection, emulator):
+    connection = make_connection(*READER)
+    emulator.fault("server_error", match="PUT /REST/Password")
+    keys = SealingKeys()
+    sealed = seal(keys.box_with(_result(connection.dyn_call("seal_key"))), "Read-Only-2x", UPDATE_PASSWORD)
+    assert "error" in connection.dyn_call("update_password", keys.public, sealed)
+    assert connection._secret("dyn_password") == READER[2]
+
+
+def test_the_helper_asked_over_its_socket_whether_to_start_a_helper_does_not_call_itself(serve_helper):
+    # Reading the property once made the helper hand options to its own socket and wait for itself.
+    path, helper = serve_helper()
+    helper._socket_path = path  # as ansible-connection sets it
+    asking = threading.Thread(target=lambda: HelperSocket(path)._exec_jsonrpc("force_persistence"), daemon=True)
+    asking.start()
+    asking.join(5)
+    assert not asking.is_alive(), "the helper is waiting for its own answer"

@@ -59,8 +59,13 @@ def test_the_connection_documents_its_share_of_the_table():
         doc = documented[declared.connection_option]
         assert doc["type"] == declared.type, declared.name
         assert doc.get("default") == declared.default, declared.name
-        assert {"name": declared.env} in doc["env"], declared.name
-        assert {"name": declared.connection_option} in doc["vars"], declared.name
+        if declared.names_account:
+            # Issue #22: the account comes from the host's own dyn_* variable only.
+            assert doc["vars"] == [{"name": declared.connection_option}], declared.name
+            assert "env" not in doc and "ini" not in doc, declared.name
+        else:
+            assert {"name": declared.env} in doc["env"], declared.name
+            assert {"name": declared.connection_option} in doc["vars"], declared.name
     assert dynect._SECRET_OPTIONS == {d.connection_option for d in API_OPTIONS if d.no_log and d.on_connection}
     # Every session setting reaches the helper's sessions (history is the helper's own business).
     assert set(dynect._SESSION_OPTIONS.values()) == {
