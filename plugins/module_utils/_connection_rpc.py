@@ -12,6 +12,7 @@ as the same :class:`DynectError` classes, so the modules treat both routes alike
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ansible.module_utils.connection import Connection, ConnectionError as RpcConnectionError
@@ -92,13 +93,16 @@ class ConnectionSession:
     :param socket_path: the module's ``_socket_path``.
     :param history: the task's ``history`` option: the helper then records this task's calls and
         sends them back (it records nothing else unless the connection's ``dyn_history`` is on).
+    :param warn: shows the task's warnings; the helper sends one with each call that logged in over
+        an unprotected transport.
     """
 
-    def __init__(self, socket_path: str, history: bool = False) -> None:
+    def __init__(self, socket_path: str, history: bool = False, warn: Callable[[str], None] | None = None) -> None:
         self._connection = Connection(socket_path)
         self._info: dict[str, Any] | None = None
         self._sealing_keys: SealingKeys | None = None
         self._history = history
+        self._warn = warn
         #: The API calls this task made through the connection, oldest first (with ``history`` only).
         self.task_history: list[dict[str, Any]] = []
 
@@ -181,6 +185,9 @@ class ConnectionSession:
         except RpcConnectionError as exc:
             raise errors.DynectConfigError(_describe_connection_error(operation, exc)) from None
         self.task_history.extend(reply.get("history") or ())
+        for warning in reply.get("warnings") or ():
+            if self._warn is not None:
+                self._warn(warning)
         if "error" in reply:
             raise error_from_rpc(reply["error"])
         return reply.get("result")

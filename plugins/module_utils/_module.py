@@ -396,7 +396,7 @@ class TaskSessions:
         self._params = task.params
         self._warn = task.warn
         # Through the dynect connection the task works in the play's session, held by the connection.
-        self._connection = ConnectionSession(task.socket_path, history=task.params["history"]) if task.socket_path else None
+        self._connection = ConnectionSession(task.socket_path, history=task.params["history"], warn=task.warn) if task.socket_path else None
         self._main: TaskSession | None = None
         self._opened: list[DynectSession] = []  # every session of this task, for its history
         self._to_log_out: list[DynectSession] = []

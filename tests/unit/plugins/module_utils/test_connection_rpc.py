@@ -108,3 +108,19 @@ def test_a_task_session_asks_the_helper_only_for_declared_operations_and_uses_th
     session.password_works("old")
     session.play_history()
     assert set(asked) == TASK_OPERATIONS
+
+
+def test_the_warnings_a_helper_sends_with_a_reply_are_shown_by_the_task(monkeypatch):
+    # Issue #22 (4): a login over an unprotected transport is told to the task that caused it.
+    warned: list[str] = []
+    replies = iter(
+        [
+            {"result": {"result": True, "history": [], "warnings": ["dyn_ssl is off for api.example.net, ..."]}},
+            {"result": {"result": True, "history": [], "warnings": []}},
+        ]
+    )
+    session = ConnectionSession("/nonexistent/socket", warn=warned.append)
+    monkeypatch.setattr(session._connection, "_exec_jsonrpc", lambda *args, **kwargs: next(replies))
+    session.keep_alive()
+    session.keep_alive()
+    assert warned == ["dyn_ssl is off for api.example.net, ..."]
