@@ -571,7 +571,7 @@ class Connection(NetworkConnectionBase):
             if operation not in TASK_OPERATIONS:
                 raise DynectConfigError(f"The dynect connection offers no operation {operation!r} to tasks")
             self._check_task_account()
-            with self._watch.call() if self._watch is not None else contextlib.nullcontext():
+            with self._watch.call() if self._watch is not None else contextlib.nullcontext():  # (see _become_helper)
                 return self._run_operation(operation, args, task_history)
         except DynectConfigError as exc:
             # Refused before anything of the session (token, history, permissions) is touched.
@@ -695,6 +695,8 @@ class Connection(NetworkConnectionBase):
         _make_process_undumpable()
         close_the_door(self)
         self._serving = True
+        if self._ansible_playbook_pid:  # watched from the first login on; every call is guarded from now
+            self._watch = PlaybookWatch(int(self._ansible_playbook_pid), stop_now=self._end_from_watcher, record=_record)
 
     def _secret(self, option: str) -> str | None:
         """A secret option's value for the plugin's own use: in the helper from the sealed store, else core's table."""
@@ -821,10 +823,8 @@ class Connection(NetworkConnectionBase):
 
     def _watch_playbook(self) -> None:
         """Log out soon after ansible-playbook is gone, whatever ended it (see _playbook_watch)."""
-        if self._watch is not None or not self._ansible_playbook_pid:
-            return
-        self._watch = PlaybookWatch(int(self._ansible_playbook_pid), stop_now=self._end_from_watcher, record=_record)
-        self._watch.start()
+        if self._watch is not None:
+            self._watch.start()
 
     def _end_from_watcher(self) -> None:
         """Log out and end the helper process from the watcher thread, when signals did not end it."""
