@@ -19,10 +19,13 @@ description:
     M(dyn.managed_dns.dyn_session) O(dyn.managed_dns.dyn_session#module:return_token=true); then it
     travels to the task sealed with a one-time key, for that purpose only.
   - "ansible-core trusts every process of your user: while the play runs, any of them can connect
-    to the helper's socket and call it as a task does (run API calls, ask for the token). The helper
-    refuses to hand out O(dyn_password), O(dyn_key) and O(dyn_proxy_pass) over the socket, and on
-    Linux makes itself non-dumpable. C(ANSIBLE_DEBUG) and C(ANSIBLE_KEEP_REMOTE_FILES) of
-    ansible-core can expose task data this plugin cannot protect."
+    to the helper's socket and call it as a task does (run API calls, ask for the token), replace
+    that socket with its own, or read C(ansible-playbook)'s memory. The helper shrinks what such a
+    process gets: its socket serves C(dyn_call), the hand-over of a task's options, C(pop_messages),
+    C(get_option), C(reset) and C(close), and refuses every other method (setters and
+    C(queue_message) among them); it hands out O(dyn_password), O(dyn_key) and O(dyn_proxy_pass) to
+    no caller; and on Linux it makes itself non-dumpable. C(ANSIBLE_DEBUG) and
+    C(ANSIBLE_KEEP_REMOTE_FILES) of ansible-core can expose task data this plugin cannot protect."
   - The modules of this collection (M(dyn.managed_dns.dyn_session), M(dyn.managed_dns.dyn_password),
     M(dyn.managed_dns.dyn_permissions_info), M(dyn.managed_dns.dyn_record_set),
     M(dyn.managed_dns.dyn_record_set_info), M(dyn.managed_dns.dyn_zone_changes),
@@ -49,6 +52,10 @@ description:
     an error naming both accounts, so no task ever gets another account's token, permissions or
     history. Leave C(ansible_host) unset (it defaults to the inventory host name) or make it unique
     per account."
+  - "The transport is bound with the account: a task that changes O(dyn_ssl),
+    O(dyn_validate_certs), O(dyn_ca_path), O(dyn_proxy_host), O(dyn_proxy_port) or
+    O(dyn_proxy_user) after the helper's first task is refused; use another inventory host for
+    another endpoint."
 requirements:
   - requests
   - cryptography
@@ -108,7 +115,7 @@ options:
     description:
       - Talk to the API over HTTPS.
       - V(false) to a host other than this machine (C(localhost), C(127.0.0.0/8), C(::1)) sends the
-        password and token in clear; the connection then warns once per host and play.
+        password and token in clear; every task whose work logs in over it then warns.
     type: bool
     default: true
     vars:
@@ -121,8 +128,8 @@ options:
   dyn_validate_certs:
     description:
       - Check the API's TLS certificate and host name; the host name is always checked when the
-        certificate is. Turn off only for a test endpoint you trust; the connection warns once per
-        host and play when it is off.
+        certificate is. Turn off only for a test endpoint you trust; every task whose work logs in
+        while it is off warns.
       - The certificate is verified against the system trust store, as Python's C(ssl) module loads
         it on the controller; the E(SSL_CERT_FILE) and E(SSL_CERT_DIR) environment variables point it
         elsewhere. O(dyn_ca_path) replaces that store. E(REQUESTS_CA_BUNDLE) and E(CURL_CA_BUNDLE) are
