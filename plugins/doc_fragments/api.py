@@ -191,7 +191,9 @@ options:
     type: str
   timeout:
     description:
-      - Seconds to wait for the API server to answer one request before giving up.
+      - Seconds one HTTP request to the API may take in all, from connecting to the last byte of
+        its answer, however steadily the answer trickles in. A read that takes longer is sent again,
+        as after a lost connection; a change is not, and may or may not have been made.
       - If not set, the value of the E(DYN_TIMEOUT) environment variable is used.
     type: int
     default: 30

@@ -242,7 +242,7 @@ class ApiClient:
                 http_reply = self._transport.send(method, path, body=body, headers=self._headers())
             except TransportError as exc:
                 self._record(method, path, args, "transport error")
-                if not retries_left:
+                if not retries_left or not exc.retryable:
                     reason = f"Unable to access the API host: {exc}" if _is_login(method, path) else str(exc)
                     raise _error_class(method, path)(
                         reason, method=method, uri=path, outcome_unknown=unsure_if_lost

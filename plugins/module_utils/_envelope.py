@@ -5,11 +5,13 @@
 """Decoding and reading the DynECT JSON envelope (private).
 
 Every JSON reply is ``{"status", "data", "job_id", "msgs"}``; what the client must do next is read
-from ``status`` and the ``msgs`` (see spec (b.3) and the error catalogue (c)).
+from ``status`` and the ``msgs`` (see spec (b.3) and the error catalogue (c)). A body that is not
+such an envelope, JSON nested too deep included, is refused with :class:`MalformedReply`.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterable
@@ -21,6 +23,17 @@ PENDING_STATUSES = frozenset({"incomplete", "running"})
 _TASK_BLOCKED = "Operation blocked by current task"
 _IP_MISMATCH = "login: IP address does not match current session"
 _TASK_ID = re.compile(r"^task_id:\s*(\d+)$")
+
+
+#: The deepest nesting of arrays and objects decoded. The API's deepest answer (a record's rdata,
+#: in a record, in the list of its type, in ``data``, in the envelope) is five levels deep; 100
+#: leaves room for any answer it could add, and stays far below Python's recursion limit (1000
+#: frames, shared with the caller's own), into which json's decoder runs on a body of ``[`` x 100000.
+MAX_JSON_DEPTH = 100
+
+# Every byte but quotes and brackets, which are all the nesting scan looks at.
+_NOT_A_MARK = bytes(sorted(set(range(256)) - set(b'[]{}"')))
+_NESTING_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 
 class MalformedReply(Exception):
@@ -95,8 +108,16 @@ def decode_envelope(body: bytes) -> Envelope:
     if not body.strip():
         raise MalformedReply("empty body")
     try:
-        decoded = json.loads(body)
-    except ValueError:  # covers JSONDecodeError and UnicodeDecodeError
+        # The API speaks UTF-8, where a quote or bracket byte is always that character: the nesting
+        # scan relies on it (json itself would also take UTF-16 and UTF-32).
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise MalformedReply("body is not JSON (not UTF-8)") from None
+    if _nests_too_deep(body):
+        raise MalformedReply(f"body nests JSON arrays or objects more than {MAX_JSON_DEPTH} levels deep")
+    try:
+        decoded = json.loads(text)
+    except ValueError:  # JSONDecodeError, or a number too long to convert
         raise MalformedReply("body is not JSON") from None
     # Some clients recorded failures wrapped in a one-element array; accept that form too.
     if isinstance(decoded, list) and len(decoded) == 1:
@@ -104,3 +125,26 @@ def decode_envelope(body: bytes) -> Envelope:
     if not isinstance(decoded, dict) or not isinstance(decoded.get("status"), str):
         raise MalformedReply("JSON body is not a DynECT envelope (no status)")
     return Envelope(decoded)
+
+
+def _nests_too_deep(body: bytes) -> bool:
+    """Whether ``body`` nests arrays or objects deeper than :data:`MAX_JSON_DEPTH`, told before decoding it."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return False  # fewer openings than the limit (nearly every reply): nothing to count
+    return _nesting_depth(body) > MAX_JSON_DEPTH
+
+
+def _nesting_depth(body: bytes) -> int:
+    """How deep the brackets outside JSON strings nest: at least as deep as json's decoder recurses.
+
+    Up to the decoder's first error, this sees strings and brackets where the decoder sees them
+    (beyond it the decoder stops), at the speed of bytes operations rather than of a Python loop
+    per character: escaped backslashes, then escaped quotes are dropped, leaving only the quotes
+    that open and close strings; then all but quotes and brackets. Two adjacent quotes enclose no
+    bracket, inside a string or between two, so they go as well, without changing which side of a
+    string any bracket is on; of what remains, every other piece between quotes is outside strings.
+    """
+    unescaped = body.replace(b"\\\\", b"").replace(b'\\"', b"") if b"\\" in body else body
+    marks = unescaped.translate(None, _NOT_A_MARK).replace(b'""', b"")
+    outside = b"".join(marks.split(b'"')[::2]) if b'"' in marks else marks
+    return max(itertools.accumulate(map(_NESTING_STEP.__getitem__, outside)), default=0)

@@ -10,6 +10,10 @@ API: following jobs, retrying and re-logging in are decided one layer up, in ``_
 request passes through :meth:`Transport.send`, this is also where the session paces itself to
 stay under the account's rate limit (:class:`RequestPacer`).
 
+Every request is bounded here too: ``timeout`` covers the whole request, from connecting to the last
+byte of the reply (:class:`_Deadline`), and a reply larger than :data:`MAX_REPLY_BYTES` is refused
+without being read into memory.
+
 TLS trust is decided here as well (:func:`tls_context`): the system trust store as Python's
 ``ssl`` module builds it (so ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` apply), or only the CAs of
 ``ca_path``; never the ``certifi`` bundle that requests would use on its own, and never
@@ -26,7 +30,9 @@ import functools
 import importlib.util
 import ipaddress
 import os
+import socket
 import ssl
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -217,7 +223,149 @@ def request_pacer(rate_limit: int | None) -> RequestPacer | None:
 
 
 class TransportError(Exception):
-    """The request got no HTTP reply (connection refused or dropped, TLS failure, timeout, ...)."""
+    """The request got no usable HTTP reply (connection refused or dropped, TLS failure, timeout, ...)."""
+
+    #: Whether the same request may fare better sent again (a dropped connection may; a refused reply will not).
+    retryable = True
+
+
+class RequestTimeout(TransportError):
+    """The whole reply did not arrive within the transport's ``timeout``."""
+
+
+class ReplyTooLarge(TransportError):
+    """The reply is larger than :data:`MAX_REPLY_BYTES`; it was not read (the server sends the same again)."""
+
+    retryable = False
+
+
+#: The largest reply body read, in bytes (after any gzip decoding). The API's largest answer is a
+#: big zone's ``AllRecord`` with ``detail``, sent whole (DynECT has no paging): about 150 bytes a
+#: record in JSON, a few KiB for a long TXT. 64 MiB holds some 400,000 records, more than any zone
+#: we know of, while the worker that reads and decodes it (the text, then its Python objects: about
+#: six times the size at the peak) stays within some 400 MiB. Anything bigger is not an API answer.
+MAX_REPLY_BYTES = 64 * 1024 * 1024
+
+#: How much of a body is read at a time: small enough that the size cap is checked often.
+_READ_CHUNK_BYTES = 64 * 1024
+
+
+def _byte_size(count: int) -> str:
+    """``count`` bytes as people read it: ``64 MiB``, or the bytes when not a whole number of MiB."""
+    mebibytes, rest = divmod(count, 1024 * 1024)
+    return f"{mebibytes} MiB" if mebibytes and not rest else f"{count} bytes"
+
+
+class _Deadline:
+    """The end of one HTTP request: once it passes, every socket the request uses is shut down.
+
+    A socket's timeout bounds each read, not the request: a server that sends one byte a second
+    would never trip it and would keep the task forever. So a timer shuts the request's sockets
+    down at the deadline; the blocked read returns at once, and :attr:`passed` tells the caller
+    that whatever came back is cut short. Sockets are handed over by :func:`_watched_pool_classes`'
+    connections. Each is kept as a duplicate descriptor: it reaches the same connection whatever
+    becomes of the original object (TLS wraps a new socket object around it).
+    Before there is a socket, connecting is bounded by the connect timeout (the same ``timeout``,
+    from about the same moment); name resolution has only the system resolver's own time-outs.
+    """
+
+    def __init__(self, seconds: float) -> None:
+        self.passed = False
+        self._ended = False
+        self._handles: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
+        with self._lock:
+            self._ended = True
+            for handle in self._handles:
+                handle.close()
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down at the deadline, or now if it has passed already."""
+        if sock.fileno() < 0:  # closed already: nothing to wait for
+            return
+        handle = socket.socket(fileno=os.dup(sock.fileno()))
+        with self._lock:
+            self._handles.append(handle)
+            if self.passed:
+                _shut_down(handle)
+
+    def _expire(self) -> None:
+        with self._lock:
+            if self._ended:  # the request ended as the timer fired
+                return
+            self.passed = True
+            for handle in self._handles:
+                _shut_down(handle)
+
+
+def _shut_down(handle: socket.socket) -> None:
+    """End both directions of ``handle``'s connection: a read blocked on it returns at once."""
+    with contextlib.suppress(OSError):  # already closed by the other side
+        handle.shutdown(socket.SHUT_RDWR)
+
+
+#: The deadline of the request this thread is sending, read by the connections (see _watch).
+_CURRENT = threading.local()
+
+
+@contextlib.contextmanager
+def _bounded_request(seconds: float) -> Iterator[_Deadline]:
+    """Run one request of this thread under a deadline ``seconds`` from now."""
+    with _Deadline(seconds) as deadline:
+        _CURRENT.deadline = deadline
+        try:
+            yield deadline
+        finally:
+            _CURRENT.deadline = None
+
+
+def _watch(sock: socket.socket | None) -> None:
+    """Hand ``sock`` to the deadline of the request this thread is sending, if any."""
+    deadline = getattr(_CURRENT, "deadline", None)
+    if deadline is not None and sock is not None:
+        deadline.watch(sock)
+
+
+@functools.lru_cache(maxsize=None)
+def _watched_pool_classes() -> dict[str, type]:
+    """urllib3's connection pools by URL scheme, with connections that hand their sockets to the deadline.
+
+    A new connection's socket is handed over as soon as it is connected, before the proxy's
+    CONNECT and the TLS handshake (either could be sent a byte at a time); a kept-alive one when
+    the next reply on it is read.
+    """
+    from urllib3.connection import HTTPConnection, HTTPSConnection
+    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+    class _WatchedHTTPConnection(HTTPConnection):
+        def _new_conn(self) -> socket.socket:
+            sock = super()._new_conn()
+            _watch(sock)
+            return sock
+
+        def getresponse(self, *args: Any, **kwargs: Any) -> Any:
+            _watch(self.sock)
+            return super().getresponse(*args, **kwargs)
+
+    class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
+        """Both methods above, then HTTPSConnection's (its TLS, its tunnel), then HTTPConnection's."""
+
+    class _WatchedHTTPPool(HTTPConnectionPool):
+        ConnectionCls = _WatchedHTTPConnection
+
+    class _WatchedHTTPSPool(HTTPSConnectionPool):
+        ConnectionCls = _WatchedHTTPSConnection
+
+    return {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
 
 
 #: requests' own CA variables: not used (see :class:`Transport`), only named in the advice on a TLS failure.
@@ -274,10 +422,13 @@ def _adapter_class() -> type:
 
         def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
             super().init_poolmanager(connections, maxsize, block, **self._with_context(pool_kwargs))
+            self.poolmanager.pool_classes_by_scheme = _watched_pool_classes()
 
         def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-            # The pools behind the proxy's CONNECT tunnels take the same context as the direct ones.
-            return super().proxy_manager_for(proxy, **self._with_context(proxy_kwargs))
+            # The pools behind the proxy's CONNECT tunnels take the same context and deadline as the direct ones.
+            manager = super().proxy_manager_for(proxy, **self._with_context(proxy_kwargs))
+            manager.pool_classes_by_scheme = _watched_pool_classes()
+            return manager
 
         def proxy_headers(self, proxy: str) -> dict[str, str]:
             if self._proxy_authorization is None:
@@ -369,29 +520,78 @@ class Transport:
         return session
 
     def send(self, method: str, path: str, *, body: bytes | None, headers: Mapping[str, str]) -> HttpReply:
-        """Send one request and return the reply; redirects are returned, never followed."""
+        """Send one request and return the reply; redirects are returned, never followed.
+
+        The request, from connecting to the reply's last byte, takes at most ``timeout`` seconds
+        (:class:`RequestTimeout` otherwise; the pacer's wait before it does not count), and a
+        reply larger than :data:`MAX_REPLY_BYTES` is refused (:class:`ReplyTooLarge`).
+        """
+        with self._pacer.turn() if self._pacer is not None else contextlib.nullcontext():
+            with _bounded_request(self._timeout) as deadline:
+                return self._bounded_send(method, path, body, headers, deadline)
+
+    def _bounded_send(
+        self, method: str, path: str, body: bytes | None, headers: Mapping[str, str], deadline: _Deadline
+    ) -> HttpReply:
         import requests  # imported already by __init__ (see HAS_REQUESTS)
 
         try:
-            with self._pacer.turn() if self._pacer is not None else contextlib.nullcontext():
-                response = self._session.request(
-                    method,
-                    self.base_url + path,
-                    data=body,
-                    headers=dict(headers),
-                    timeout=self._timeout,
-                    allow_redirects=False,
-                )
+            reply = self._read_reply(method, path, body, headers)
         except requests.exceptions.RequestException as exc:
-            failure = self._describe_failure(exc)
+            # A socket's own time-out (connecting, or one read) may come a moment before the timer.
+            timed_out = deadline.passed or isinstance(_innermost_error(exc), TimeoutError)
+            failure = self._timed_out() if timed_out else TransportError(self._describe_failure(exc))
         else:
-            if response.status_code != 407:
-                return HttpReply(status=response.status_code, headers=response.headers, body=response.content)
-            # Only a plain-HTTP request gets the proxy's own reply; over HTTPS, CONNECT fails instead.
-            failure = f"the proxy refused the credentials for {self.base_url} (HTTP 407)"
+            if not deadline.passed:
+                return reply
+            failure = self._timed_out()  # what came before the deadline is cut short
         # Raised outside the except block: the requests exception holds the prepared request, its
         # Auth-Token header included, and must not stay reachable as this error's context.
-        raise TransportError(failure)
+        raise failure
+
+    def _read_reply(self, method: str, path: str, body: bytes | None, headers: Mapping[str, str]) -> HttpReply:
+        """The reply, its body read in pieces: neither its size nor its pace is up to the server."""
+        response = self._session.request(
+            method,
+            self.base_url + path,
+            data=body,
+            headers=dict(headers),
+            timeout=self._timeout,
+            allow_redirects=False,
+            stream=True,
+        )
+        # Leaving the block closes the connection unless the body was read to its end (no draining).
+        with response:
+            if response.status_code == 407:
+                # Only a plain-HTTP request gets the proxy's own reply; over HTTPS, CONNECT fails instead.
+                raise TransportError(f"the proxy refused the credentials for {self.base_url} (HTTP 407)")
+            content = self._read_body(response)
+        return HttpReply(status=response.status_code, headers=response.headers, body=content)
+
+    def _read_body(self, response: Any) -> bytes:
+        """The whole body, or :class:`ReplyTooLarge` as soon as it is known to exceed the cap."""
+        cap = _byte_size(MAX_REPLY_BYTES)
+        declared = response.headers.get("Content-Length", "").strip()
+        if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
+            raise ReplyTooLarge(
+                f"the reply from {self.base_url} announces {declared} bytes, more than the {cap} a reply may have; it was not read"
+            )
+        pieces: list[bytes] = []
+        size = 0
+        # Without a length (chunked, or up to the connection's end) the count decides; it counts
+        # decoded bytes, so a small gzip body that unpacks to gigabytes is cut too.
+        for piece in response.iter_content(_READ_CHUNK_BYTES):
+            size += len(piece)
+            if size > MAX_REPLY_BYTES:
+                raise ReplyTooLarge(f"the reply from {self.base_url} passed the {cap} a reply may have; the rest was not read")
+            pieces.append(piece)
+        return b"".join(pieces)
+
+    def _timed_out(self) -> RequestTimeout:
+        return RequestTimeout(
+            f"no answer from {self.base_url} within {self._timeout:g} s "
+            f"(the whole reply, from connecting to its last byte, must arrive within {self._option_prefix}timeout)"
+        )
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -405,8 +605,6 @@ class Transport:
             return f"TLS connection to {self.base_url} failed ({_text(innermost)}); {self._tls_advice(innermost)}"
         if isinstance(exc, requests.exceptions.ProxyError):
             return f"the proxy refused or failed the connection to {self.base_url} ({_innermost_reason(exc)})"
-        if isinstance(exc, requests.exceptions.Timeout):
-            return f"no answer from {self.base_url} within {self._timeout} s"
         via = " through the proxy" if self._proxied else ""
         return f"unable to reach {self.base_url}{via} ({_innermost_reason(exc)})"
 

@@ -185,7 +185,9 @@ def wire(monkeypatch: pytest.MonkeyPatch, fake_clock: FakeClock) -> dict[str, li
         times["sent"].append(fake_clock.now())
         try:
             if (method, url) not in answers:
-                answers[method, url] = real_request(self, method, url, *args, **kwargs)
+                answer = real_request(self, method, url, *args, **kwargs)
+                _ = answer.content  # read the streamed body once, so that every later call is served it again
+                answers[method, url] = answer
             return answers[method, url]
         finally:
             fake_clock.advance(randomness.uniform(0.001, 0.005))

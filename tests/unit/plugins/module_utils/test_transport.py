@@ -1,20 +1,29 @@
 # Copyright (c) 2026 dyn.managed_dns contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The transport: HTTPS against a self-signed CA, and a real HTTP proxy (proxy.py) with and without auth.
+"""The transport: HTTPS against a self-signed CA, a real HTTP proxy (proxy.py) with and without auth, and bounded replies.
 
 TLS trust (issue #13): the system trust store as Python's ssl module loads it (SSL_CERT_FILE,
 SSL_CERT_DIR), ca_path instead of it, never certifi's bundle nor requests' REQUESTS_CA_BUNDLE.
+
+Bounded replies (issue #22), against real loopback sockets: ``timeout`` bounds the whole request,
+however slowly the server sends; a reply over the size cap is refused without being read whole;
+a body that cannot be decoded safely is a clear error.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import json
+import os
 import re
 import shutil
 import socket
 import ssl
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from types import SimpleNamespace
@@ -22,8 +31,23 @@ from types import SimpleNamespace
 import pytest
 import requests
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import ProxySettings, Transport, TransportError
-from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectAuthError, DynectConfigError
+from ansible_collections.dyn.managed_dns.plugins.module_utils import _transport
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import describe_error
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
+    ProxySettings,
+    ReplyTooLarge,
+    RequestTimeout,
+    Transport,
+    TransportError,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
+    DynectAuthError,
+    DynectConfigError,
+    DynectGetError,
+    DynectUpdateError,
+    error_class_for_method,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import requests_made
 from ansible_collections.dyn.managed_dns.tests.utils.make_certs import write_test_pki
 
@@ -476,3 +500,393 @@ def test_is_loopback(host, loopback):
     from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback
 
     assert is_loopback(host) is loopback
+
+
+# --- bounded replies (issue #22): the whole request within timeout, a size cap ----------------------------
+
+#: The drip servers' pace: one byte per this many seconds, never slow enough to trip a read's timeout...
+DRIP_EVERY = 0.3
+#: ...and they give up after this long, so that a client without a whole-request deadline fails too.
+DRIP_GIVES_UP = 6.0
+ENVELOPE = b'{"status": "success", "data": {}, "job_id": 1, "msgs": []}'
+TOO_DEEP = b"[" * 100000
+
+
+def http_reply(body: bytes, *headers: str, length: bool = True) -> bytes:
+    """An HTTP/1.1 reply with ``body``; with ``length``, a Content-Length (else the caller frames it)."""
+    head = ["HTTP/1.1 200 OK", "Content-Type: application/json", *headers]
+    if length:
+        head.append(f"Content-Length: {len(body)}")
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+class LoopbackServer:
+    """Accepts TCP connections on 127.0.0.1 and serves each with ``serve(connection)`` in a thread of its own."""
+
+    def __init__(self, serve):
+        self._serve = serve
+        self.connections = 0
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self._listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                connection, _address = self._listener.accept()
+            except OSError:  # stop() closed the listener
+                return
+            self.connections += 1
+            threading.Thread(target=self._serve_one, args=(connection,), daemon=True).start()
+
+    def _serve_one(self, connection):
+        with connection, contextlib.suppress(OSError):  # the client went away
+            self._serve(connection)
+
+    def stop(self):
+        self._listener.close()
+
+
+class Script:
+    """Serves HTTP requests on a connection one after another; the n-th request read gets ``answers[n]``.
+
+    An answer is ``answer(script, connection)``: it sends what it likes at the pace it likes, and
+    returns True to keep the connection for the next request. The last answer serves any request
+    beyond the list. ``sent`` counts the bytes sent, ``client_left`` is set when a client closed a
+    connection on which an answer was still being sent or awaited.
+    """
+
+    def __init__(self, *answers):
+        self._answers = answers
+        self.requests = 0
+        self.sent = 0
+        self.client_left = threading.Event()
+
+    def __call__(self, connection):
+        reader = connection.makefile("rb")
+        while self._read_request(reader):
+            answer = self._answers[min(self.requests, len(self._answers)) - 1]
+            try:
+                if not answer(self, connection):
+                    return
+            except OSError:
+                self.client_left.set()
+                return
+
+    def _read_request(self, reader):
+        head = []
+        while (line := reader.readline()) not in (b"\r\n", b""):
+            head.append(line.decode("latin-1").lower())
+        if not head:
+            return False
+        self.requests += 1
+        length = next((int(line.split(":")[1]) for line in head if line.startswith("content-length:")), 0)
+        reader.read(length)
+        return True
+
+    def send(self, connection, data):
+        connection.sendall(data)
+        self.sent += len(data)
+
+
+def answering(data):
+    """An answer that sends ``data`` at once and keeps the connection."""
+
+    def answer(script, connection):
+        script.send(connection, data)
+        return True
+
+    return answer
+
+
+def dripping(data, *, at_once=0):
+    """An answer that sends the first ``at_once`` bytes of ``data`` at once, then a byte every DRIP_EVERY s."""
+
+    def answer(script, connection):
+        script.send(connection, data[:at_once])
+        gives_up = time.monotonic() + DRIP_GIVES_UP
+        for offset in range(at_once, len(data)):
+            if time.monotonic() > gives_up:
+                return False
+            time.sleep(DRIP_EVERY)
+            script.send(connection, data[offset:offset + 1])
+        return True
+
+    return answer
+
+
+def announcing_too_much(script, connection):
+    """Headers that announce 300 MB, then no body at all: waits for the client to hang up."""
+    script.send(connection, http_reply(b"", "Content-Length: 314572800", length=False))
+    connection.settimeout(10)
+    if connection.recv(1) == b"":
+        script.client_left.set()
+    return False
+
+
+def streaming(framing):
+    """An answer that offers 64 MiB of JSON-ish text without announcing its length, in 64 KiB pieces."""
+    piece = b" " * 65536
+
+    def answer(script, connection):
+        if framing == "chunked":
+            script.send(connection, http_reply(b"", "Transfer-Encoding: chunked", length=False))
+            for _ in range(1024):
+                script.send(connection, b"10000\r\n" + piece + b"\r\n")
+            script.send(connection, b"0\r\n\r\n")
+        else:  # the body ends where the connection does
+            script.send(connection, http_reply(b"", "Connection: close", length=False))
+            for _ in range(1024):
+                script.send(connection, piece)
+        return False
+
+    return answer
+
+
+@pytest.fixture
+def serve():
+    """``serve(handler)`` -> a LoopbackServer running ``handler`` (a Script, or any ``handler(connection)``)."""
+    servers = []
+
+    def start(handler):
+        server = LoopbackServer(handler)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def plain_transport(server, timeout=1, **options):
+    return Transport(
+        "127.0.0.1", server.port, use_tls=False, validate_certs=True, ca_path=None,
+        timeout=timeout, proxy=None, pacer=None, **options,
+    )
+
+
+def get(transport, path="/REST/Zone/"):
+    return transport.send("GET", path, body=None, headers={})
+
+
+def timed(call):
+    """``call()``'s exception, and the seconds it took to come."""
+    started = time.monotonic()
+    with pytest.raises(Exception) as caught:
+        call()
+    return caught.value, time.monotonic() - started
+
+
+WHOLE_REPLY_WITHIN = "(the whole reply, from connecting to its last byte, must arrive within timeout)"
+
+
+@pytest.mark.parametrize(
+    "at_once",
+    [pytest.param(0, id="status-line"), pytest.param(len(http_reply(ENVELOPE)) - len(ENVELOPE), id="body")],
+)
+def test_a_reply_sent_a_byte_at_a_time_ends_at_the_timeout(serve, at_once):
+    server = serve(Script(dripping(http_reply(ENVELOPE), at_once=at_once)))
+    error, elapsed = timed(lambda: get(plain_transport(server)))
+    assert isinstance(error, RequestTimeout), error
+    assert str(error) == f"no answer from http://127.0.0.1:{server.port} within 1 s {WHOLE_REPLY_WITHIN}"
+    assert elapsed < 3
+
+
+def test_the_deadline_also_bounds_a_kept_alive_connection_and_the_next_request_goes_through(serve):
+    script = Script(answering(http_reply(ENVELOPE)), dripping(http_reply(ENVELOPE)), answering(http_reply(ENVELOPE)))
+    server = serve(script)
+    transport = plain_transport(server)
+    assert get(transport).body == ENVELOPE
+    error, elapsed = timed(lambda: get(transport))  # on the same connection
+    assert isinstance(error, RequestTimeout), error
+    assert elapsed < 3
+    assert server.connections == 1
+    assert get(transport).body == ENVELOPE  # a new connection: the one cut off is not reused
+    assert (server.connections, script.requests) == (2, 3)
+
+
+class DripRelay:
+    """Relays each connection to ``upstream``'s port, passing its bytes back one every DRIP_EVERY s.
+
+    In front of an HTTPS server, the client's TLS handshake is what gets dripped.
+    """
+
+    def __init__(self, upstream_port):
+        self._upstream_port = upstream_port
+
+    def __call__(self, connection):
+        with socket.create_connection(("127.0.0.1", self._upstream_port)) as upstream:
+            threading.Thread(target=self._forward, args=(connection, upstream), daemon=True).start()
+            gives_up = time.monotonic() + DRIP_GIVES_UP
+            while time.monotonic() < gives_up and (byte := upstream.recv(1)):
+                time.sleep(DRIP_EVERY)
+                connection.sendall(byte)
+
+    @staticmethod
+    def _forward(connection, upstream):
+        with contextlib.suppress(OSError):
+            while data := connection.recv(65536):
+                upstream.sendall(data)
+
+
+def test_a_tls_handshake_sent_a_byte_at_a_time_ends_at_the_timeout(connect, tls_server, pki, serve, via):
+    relay = serve(DripRelay(tls_server.port))
+    server = SimpleNamespace(host="127.0.0.1", port=relay.port, ssl=True)
+    proxy = {"proxy_host": "127.0.0.1", "proxy_port": via.port} if via is not None else {}
+    error, elapsed = timed(lambda: connect(server=server, ca_path=pki["ca"], timeout=1, **proxy))
+    assert isinstance(error, DynectAuthError), error
+    assert str(error) == (
+        f"POST /REST/Session/ failed: Unable to access the API host: no answer from https://127.0.0.1:{relay.port} "
+        f"within 1 s {WHOLE_REPLY_WITHIN}"
+    )
+    assert elapsed < 3
+
+
+def test_a_proxy_that_answers_connect_a_byte_at_a_time_ends_at_the_timeout(serve):
+    # Before any reply is read: the socket is watched from the moment it is connected.
+    proxy = serve(Script(dripping(b"HTTP/1.1 200 Connection established\r\n\r\n")))
+    transport = Transport(
+        "127.0.0.1", 443, use_tls=True, validate_certs=True, ca_path=None, timeout=1,
+        proxy=ProxySettings(host="127.0.0.1", port=proxy.port), pacer=None,
+    )
+    error, elapsed = timed(lambda: get(transport))
+    assert isinstance(error, RequestTimeout), error
+    assert str(error) == f"no answer from https://127.0.0.1:443 within 1 s {WHOLE_REPLY_WITHIN}"
+    assert elapsed < 3
+
+
+def test_a_declared_length_over_the_cap_is_refused_before_the_body(serve):
+    script = Script(announcing_too_much)
+    server = serve(script)
+    error, elapsed = timed(lambda: get(plain_transport(server, timeout=5)))
+    assert isinstance(error, ReplyTooLarge), error
+    assert str(error) == (
+        f"the reply from http://127.0.0.1:{server.port} announces 314572800 bytes, "
+        "more than the 64 MiB a reply may have; it was not read"
+    )
+    assert elapsed < 2  # not waited for
+    assert script.client_left.wait(5)  # the client hung up rather than wait for the body
+
+
+@pytest.mark.parametrize("framing", ["chunked", "until-closed"])
+def test_a_body_without_length_is_cut_at_the_cap(serve, monkeypatch, framing):
+    monkeypatch.setattr(_transport, "MAX_REPLY_BYTES", 1024 * 1024)
+    script = Script(streaming(framing))
+    server = serve(script)
+    error, _elapsed = timed(lambda: get(plain_transport(server, timeout=20)))
+    assert isinstance(error, ReplyTooLarge), error
+    assert str(error) == f"the reply from http://127.0.0.1:{server.port} passed the 1 MiB a reply may have; the rest was not read"
+    assert script.client_left.wait(5)
+    assert script.sent < 32 * 1024 * 1024  # of 64 MiB offered: what the sockets' buffers took, at most
+
+
+def test_a_small_compressed_body_is_cut_at_the_cap_once_unpacked(serve, monkeypatch):
+    monkeypatch.setattr(_transport, "MAX_REPLY_BYTES", 1024 * 1024)
+    packed = gzip.compress(b" " * (8 * 1024 * 1024))
+    server = serve(Script(answering(http_reply(packed, "Content-Encoding: gzip"))))
+    error, _elapsed = timed(lambda: get(plain_transport(server)))
+    assert isinstance(error, ReplyTooLarge), error
+    assert "passed the 1 MiB a reply may have" in str(error)
+
+
+def test_the_cap_holds_a_zone_of_400000_records_with_their_details():
+    # The guide's promise for the largest answer of the API: GET AllRecord/<zone>/ with detail.
+    records = [
+        {"zone": "example.com", "ttl": 3600, "fqdn": f"host-{number:06}.example.com", "record_type": "A",
+         "rdata": {"address": f"192.0.2.{number % 256}"}, "record_id": 100000000 + number}
+        for number in range(1000)
+    ]
+    thousand = len(json.dumps(records, indent=None).encode())
+    envelope = {"status": "success", "data": {"a_records": []}, "job_id": 4242424242, "msgs": [
+        {"INFO": "get_tree: Here is your zone tree", "SOURCE": "BLL", "ERR_CD": None, "LVL": "INFO"}]}
+    assert 400 * thousand + len(json.dumps(envelope)) < _transport.MAX_REPLY_BYTES == 64 * 1024 * 1024
+
+
+def test_a_reply_at_the_cap_is_read_whole(serve, monkeypatch):
+    monkeypatch.setattr(_transport, "MAX_REPLY_BYTES", len(ENVELOPE))
+    server = serve(Script(answering(http_reply(ENVELOPE)), answering(http_reply(ENVELOPE + b" "))))
+    transport = plain_transport(server)
+    assert get(transport).body == ENVELOPE
+    with pytest.raises(ReplyTooLarge):
+        get(transport)
+
+
+# Through the Python API, the words a task shows (describe_error is the module edge's sentence).
+
+
+def token_session(server, **options):
+    """A DynectSession on ``server`` that adopts a token, so that its first request is the test's."""
+    return DynectSession(
+        "acme", "ops", None, host="127.0.0.1", port=server.port, ssl=False, token="T0KEN", auto_auth=False,
+        timeout=1, transport_retry_wait=0.01, **options,
+    )
+
+
+def test_a_dripped_read_is_retried_as_before_each_try_bounded(serve):
+    script = Script(dripping(http_reply(ENVELOPE)))
+    session = token_session(serve(script), transport_retries=1)
+    error, elapsed = timed(lambda: session.execute("/Zone/", "GET"))
+    assert isinstance(error, DynectGetError), error
+    assert error.outcome_unknown is False
+    assert script.requests == 2
+    assert elapsed < 4
+    assert describe_error(error) == (
+        f"GET /REST/Zone/ failed: no answer from http://127.0.0.1:{session.port} within 1 s {WHOLE_REPLY_WITHIN}; "
+        "check host, port, ssl and the proxy options."
+    )
+
+
+def test_a_dripped_answer_to_a_change_leaves_its_outcome_unknown(serve):
+    script = Script(dripping(http_reply(ENVELOPE)))
+    session = token_session(serve(script), option_prefix="dyn_")
+    error, elapsed = timed(lambda: session.execute("/Zone/example.com/", "PUT", {"publish": True}))
+    assert isinstance(error, DynectUpdateError), error
+    assert error.outcome_unknown is True
+    assert script.requests == 1  # a change is never sent twice
+    assert elapsed < 3
+    assert str(error).endswith("within 1 s (the whole reply, from connecting to its last byte, must arrive within dyn_timeout)")
+
+
+@pytest.mark.parametrize(("method", "outcome_unknown"), [("GET", False), ("DELETE", True)])
+def test_a_reply_over_the_cap_is_not_asked_for_again(serve, method, outcome_unknown):
+    script = Script(announcing_too_much)
+    session = token_session(serve(script), transport_retries=2)
+    error, _elapsed = timed(lambda: session.execute("/Zone/example.com/", method))
+    assert isinstance(error, error_class_for_method(method)), error
+    assert error.outcome_unknown is outcome_unknown
+    assert script.requests == 1  # the server would send the same again
+    assert describe_error(error) == (
+        f"{method} /REST/Zone/example.com/ failed: the reply from http://127.0.0.1:{session.port} announces "
+        "314572800 bytes, more than the 64 MiB a reply may have; it was not read; check host, port, ssl and the proxy options."
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param(TOO_DEEP, "body nests JSON arrays or objects more than 100 levels deep", id="too-deep"),
+        pytest.param(ENVELOPE.decode().encode("utf-16"), "body is not JSON (not UTF-8)", id="utf-16"),
+    ],
+)
+def test_a_reply_that_cannot_be_decoded_safely_is_a_clear_error(serve, body, reason):
+    session = token_session(serve(Script(answering(http_reply(body)))))
+    error, _elapsed = timed(lambda: session.execute("/Zone/", "GET"))
+    assert isinstance(error, DynectGetError), error
+    assert describe_error(error) == f"DynECT refused the request: GET /REST/Zone/ failed (HTTP 200): {reason}."
+
+
+def timers():
+    return [thread for thread in threading.enumerate() if isinstance(thread, threading.Timer)]
+
+
+def test_bounding_a_request_leaves_no_timer_nor_descriptor_behind(connect, emulator):
+    session = connect()
+    session.execute("/Zone/", "GET")  # the connection is open, kept alive
+    descriptors = len(os.listdir("/proc/self/fd"))
+    for _ in range(30):
+        session.execute("/Zone/", "GET")
+    assert len(os.listdir("/proc/self/fd")) <= descriptors  # (other tests' servers may still be closing theirs)
+    gone = time.monotonic() + 2
+    while timers() and time.monotonic() < gone:
+        time.sleep(0.01)  # a cancelled timer's thread ends on its own, a moment later
+    assert timers() == []
