@@ -237,7 +237,10 @@ options:
     env:
       - name: DYN_PROXY_PASS
   dyn_timeout:
-    description: Seconds to wait for each HTTP answer of the API.
+    description:
+      - Seconds one HTTP request to the API may take in all, from connecting to the last byte of its
+        answer, however steadily the answer trickles in. A read that takes longer is sent again, as
+        after a lost connection; a change is not, and may or may not have been made.
     type: int
     default: 30
     vars:

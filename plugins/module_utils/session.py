@@ -225,7 +225,8 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
 
     :param validate_certs: check the API's TLS certificate.
     :param ca_path: CA bundle (PEM file) to check the certificate against instead of the system's.
-    :param timeout: seconds to wait for each HTTP answer.
+    :param timeout: seconds one HTTP request may take in all, from connecting to the last byte of its
+        answer (a reply over 64 MiB is refused).
     :param job_timeout: most seconds to wait for a call that turned into a job (307, ``incomplete``,
         another job running on the session) before :class:`DynectQueryTimeout`.
     :param token: adopt this existing session token instead of logging in.
@@ -240,9 +241,9 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         waits until it fits under the limit again. None or 0 turn pacing off. The limit is the
         account's, shared by all its users and sessions: give each session its share when several
         work on one account at once.
-    :param option_prefix: put before the option names that a TLS failure's advice names, for
-        callers whose users set the options under other names (the dynect connection passes
-        ``dyn_``, so that the advice says ``dyn_ca_path`` where the user set it).
+    :param option_prefix: put before the option names that a TLS failure's advice and a timeout's
+        message name, for callers whose users set the options under other names (the dynect
+        connection passes ``dyn_``, so that the advice says ``dyn_ca_path`` where the user set it).
     """
 
     #: Root of every API path; ``execute()`` puts it in front of URIs that lack it.
