@@ -55,7 +55,12 @@ options:
         C(module_defaults) may still set those options, but only to the same values; the task fails
         when one differs.
       - It never carries a password. Through a proxy with O(proxy_user), give O(proxy_pass) to the
-        task as well.
+        task as well, or beside O(session) in the same C(module_defaults); the task fails when the
+        session's proxy has a user and no O(proxy_pass) is given.
+      - It must be that dictionary, for example C("{{ login.session }}"). Anything else (a
+        string such as the bare token or the session as JSON text, a list, a number) is refused
+        before anything is sent, and its whole value is masked wherever Ansible masks C(no_log)
+        values (the result's C(invocation), messages). A bare token goes in O(token).
       - Refused through the P(dyn.managed_dns.dynect#connection) connection, like O(token).
     type: dict
     suboptions:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, NamedTuple, NoReturn, Protocol
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
@@ -42,8 +42,8 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
 )
 
 __all__ = [
-    "SESSION_GONE", "SESSION_KEYS", "ModuleSpec", "TaskFailure", "TaskRun", "TaskSession", "TaskSessions", "Work", "describe_error",
-    "missing_library", "proxy_host_refusal", "run_module", "run_task",
+    "SESSION_GONE", "SESSION_KEYS", "ModuleSpec", "SentRefusal", "TaskFailure", "TaskRun", "TaskSession", "TaskSessions", "Work",
+    "describe_error", "missing_library", "proxy_host_refusal", "refusal_as_sent", "run_module", "run_task",
 ]
 
 SESSION_GONE = (
@@ -143,22 +143,27 @@ class ModuleSpec:
     # Values in the task's parameters that are secrets although no option is no_log (a password
     # inside dyn_rest's body): both entry points mask them wherever no_log values are masked.
     secret_values: Callable[[Mapping[str, Any]], set[str]] | None = None
+    # Why the task's arguments (as the task sent them) cannot run under ``async``, or None; the
+    # action asks before it runs anything (see plugins/plugin_utils/_in_process.py).
+    async_refusal: Callable[[Mapping[str, Any]], str | None] | None = None
 
     def secrets_in(self, params: Mapping[str, Any]) -> set[str]:
         return set(self.secret_values(params)) if self.secret_values else set()
 
-    def argument_spec(self, *, hide_proxy_host: bool = False) -> dict[str, dict[str, Any]]:
-        """The whole argument spec; ``hide_proxy_host`` marks a refused proxy_host no_log (see :func:`proxy_host_refusal`)."""
-        api_options = _hiding_proxy_host(_API_OPTIONS) if hide_proxy_host else _API_OPTIONS
-        return {**api_options, "session": _SESSION_OPTION, **self.options}
+    def refusal_under_async(self, sent: Mapping[str, Any]) -> str | None:
+        return self.async_refusal(sent) if self.async_refusal else None
+
+    def argument_spec(self, *, hidden: Collection[str] = ()) -> dict[str, dict[str, Any]]:
+        """The whole argument spec; ``hidden`` names refused options to mask whole (see :func:`refusal_as_sent`)."""
+        options = {**_API_OPTIONS, "session": _SESSION_OPTION, **self.options}
+        return {**options, **{name: _HIDDEN_OPTIONS[name] for name in hidden}}
 
     def constraints(self) -> dict[str, Any]:
-        """The keyword arguments that ``AnsibleModule`` and ``ArgumentSpecValidator`` share."""
-        return {
-            "required_by": {"proxy_host": "proxy_port", **self.required_by},
-            "required_together": [("proxy_user", "proxy_pass")],
-            **self.rules,
-        }
+        """The keyword arguments that ``AnsibleModule`` and ``ArgumentSpecValidator`` share.
+
+        proxy_user and proxy_pass are paired after validation instead (see :func:`_unpaired_proxy_credentials`).
+        """
+        return {"required_by": {"proxy_host": "proxy_port", **self.required_by}, **self.rules}
 
 
 @dataclasses.dataclass
@@ -195,13 +200,13 @@ def run_module(spec: ModuleSpec, work: Work) -> NoReturn:
     """The module's entry point: validate with ``AnsibleModule``, run ``work``, exit with its result."""
     # (ansible-test's argument-spec introspection runs this with no module arguments at all.)
     sent = _load_params() or {}
-    refusal = proxy_host_refusal(sent)
+    refusal = refusal_as_sent(sent)
     module = AnsibleModule(
-        argument_spec=spec.argument_spec(hide_proxy_host=refusal is not None), supports_check_mode=True, **spec.constraints()
+        argument_spec=spec.argument_spec(hidden=refusal.hidden if refusal else ()), supports_check_mode=True, **spec.constraints()
     )
     module.no_log_values.update(spec.secrets_in(module.params))
     if refusal is not None:
-        module.fail_json(msg=describe_error(unusable_options(refusal)))
+        module.fail_json(msg=refusal.msg)
     missing = missing_library()
     if missing is not None:
         module.fail_json(msg=missing[0], exception=missing[1])
@@ -236,8 +241,10 @@ def _refusal(spec: ModuleSpec, task: TaskRun) -> str | None:
             )
         return None
     if params["session"] is not None:
-        return _adopt_session_option(task)
-    return None
+        refusal = _adopt_session_option(task)
+        if refusal is not None:
+            return refusal
+    return _unpaired_proxy_credentials(params)
 
 
 def _adopt_session_option(task: TaskRun) -> str | None:
@@ -267,13 +274,82 @@ def _adopt_session_option(task: TaskRun) -> str | None:
     return None
 
 
+def _unpaired_proxy_credentials(params: Mapping[str, Any]) -> str | None:
+    """Why proxy_user and proxy_pass do not make a pair, or None.
+
+    Checked once a ``session`` is adopted (not by Ansible's ``required_together``, which runs
+    before): the session carries proxy_user, and the task or its module_defaults give proxy_pass.
+    """
+    if params["proxy_user"] is not None and params["proxy_pass"] is None:
+        return "proxy_user is set without proxy_pass: set proxy_pass (or DYN_PROXY_PASS) too, or remove proxy_user."
+    if params["proxy_pass"] is not None and params["proxy_user"] is None:
+        return (
+            "proxy_pass is set without proxy_user (neither the task nor its session gives one): set proxy_user "
+            "(or DYN_PROXY_USER) too, or remove proxy_pass."
+        )
+    return None
+
+
+class SentRefusal(NamedTuple):
+    """Why the task's arguments are refused as the task sent them, before validation."""
+
+    msg: str
+    hidden: tuple[str, ...]  # the refused options, masked whole wherever Ansible masks no_log values
+
+
+def refusal_as_sent(sent: Mapping[str, Any]) -> SentRefusal | None:
+    """The first refusal of the arguments as sent (:func:`proxy_host_refusal`, :func:`session_refusal`), or None.
+
+    Looked at before the arguments are validated: every failure validation reports (another
+    option's type error too) repeats the arguments in the result's ``invocation``. Each refused
+    option is then taken as it is and marked no_log (see ``_HIDDEN_OPTIONS``), so that Ansible masks
+    its value in the whole result, whichever failure the task reports.
+    """
+    proxy_host = proxy_host_refusal(sent)
+    refused = {
+        "proxy_host": None if proxy_host is None else describe_error(unusable_options(proxy_host)),
+        "session": session_refusal(sent),
+    }
+    messages = [msg for msg in refused.values() if msg is not None]
+    if not messages:
+        return None
+    return SentRefusal(messages[0], tuple(name for name, msg in refused.items() if msg is not None))
+
+
+def session_refusal(sent: Mapping[str, Any]) -> str | None:
+    """Why the task's ``session`` is not a session value, or None.
+
+    A string (the bare token, say) or a list is refused before validation: Ansible's ``dict`` type
+    would parse a string as JSON or as ``key=value`` pairs (a base64 token ends in ``=``) and name
+    the parts it found, a token among them, in its error message.
+    """
+    value = sent.get("session")
+    if value is None or isinstance(value, Mapping):
+        return None
+    return (
+        f"session must be the session value that dyn.managed_dns.dyn_session returns with return_token=true "
+        f"(a dictionary of the token and its endpoint), for example session: \"{{{{ login.session }}}}\", not {_kind_of(value)}."
+    )
+
+
+def _kind_of(value: Any) -> str:
+    """What ``value`` is, in words; never the value itself."""
+    if isinstance(value, (str, bytes)):
+        return "a string"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, (list, tuple, set)):
+        return "a list"
+    return "a value of another type"
+
+
 def proxy_host_refusal(sent: Mapping[str, Any]) -> DynectConfigError | None:
     """The host check's refusal of the task's proxy_host (or ``DYN_PROXY_HOST``), or None.
 
-    Looked at before the arguments are validated: every failure validation reports (another
-    option's type error too) repeats the arguments in the result's ``invocation``, and a refused
-    value may be ``user:password@proxy``. The refused value is then marked no_log (see
-    :func:`_hiding_proxy_host`).
+    Looked at before the arguments are validated (see :func:`refusal_as_sent`): a refused value
+    may be ``user:password@proxy``.
     """
     value = sent.get("proxy_host")
     if value is None:
@@ -287,12 +363,14 @@ def proxy_host_refusal(sent: Mapping[str, Any]) -> DynectConfigError | None:
     return None
 
 
-def _hiding_proxy_host(options: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """``options`` with proxy_host no_log, so that Ansible masks its value wherever the result holds it.
-
-    Only for a refused value: a valid proxy_host is a plain host name, useful to see in the output.
-    """
-    return {**options, "proxy_host": {**options["proxy_host"], "no_log": True}}
+# The spec of an option refused as sent (see refusal_as_sent). Only for a refused value: a valid
+# proxy_host is a plain host name, and a valid session's endpoint and names are useful to see in the
+# output (its token is no_log anyway). A refused session is taken as it is ("raw"), so that no
+# conversion error or sub-option check names a part of it; no_log masks every string in it.
+_HIDDEN_OPTIONS: dict[str, dict[str, Any]] = {
+    "proxy_host": {**_API_OPTIONS["proxy_host"], "no_log": True},
+    "session": {"type": "raw", "no_log": True},
+}
 
 
 def _warn_about_transport(task: TaskRun) -> None:

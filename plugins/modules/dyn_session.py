@@ -66,6 +66,10 @@ options:
         the module warns.
       - When O(session) or O(token) was given, no new session is opened and nothing is returned.
       - Only with O(state=present); the other states open no session, so they refuse O(return_token=true).
+      - Refused with C(async) before anything runs, because ansible-core writes an async task's
+        result, token included, to a status file that it keeps after the task, with mode 0644
+        (readable by other users of the machine). Run the login without C(async); later tasks may
+        use its RV(session) with C(async).
     type: bool
     default: false
 notes:
@@ -234,7 +238,10 @@ ansible_facts:
       returned: when O(history=true)
 """
 
+from collections.abc import Mapping
 from typing import Any
+
+from ansible.module_utils.parsing.convert_bool import boolean
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     SESSION_GONE,
@@ -246,12 +253,29 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     run_module,
 )
 
+RETURN_TOKEN_UNDER_ASYNC = (
+    "return_token cannot be used with async: ansible-core writes an async task's result, here the token, to a "
+    "status file that it keeps after the task, with mode 0644 (readable by other users of the machine); run the "
+    "login without async (later tasks may use its session with async)."
+)
+
+
+def _refused_under_async(sent: Mapping[str, Any]) -> str | None:
+    """The action asks this before it runs anything under ``async``; ``sent`` is not validated yet."""
+    try:
+        wanted = boolean(sent.get("return_token", False), strict=True)
+    except TypeError:
+        return None  # not a boolean: validation refuses it
+    return RETURN_TOKEN_UNDER_ASYNC if wanted else None
+
+
 SPEC = ModuleSpec(
     {
         "state": {"type": "str", "choices": ["present", "refreshed", "absent"], "default": "present"},
         "return_token": {"type": "bool", "default": False},
     },
     history_fact=True,
+    async_refusal=_refused_under_async,
 )
 
 

@@ -11,7 +11,8 @@ connection whose interpreter is that Python, without become), the action validat
 arguments against the module's own :class:`ModuleSpec` with ansible-core's
 ``ArgumentSpecValidator`` and calls the module's work through :func:`run_task`, the very function
 the module's entry point calls. Anything else (another interpreter, become, async, a remote host)
-runs the module as ansible-core would.
+runs the module as ansible-core would. What a module refuses under ``async`` (dyn_session's
+``return_token``) is refused here first, whichever way the module would then run.
 """
 
 from __future__ import annotations
@@ -29,14 +30,13 @@ from ansible.module_utils.common.parameters import remove_values
 from ansible.module_utils.errors import UnsupportedError
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     ModuleSpec,
+    SentRefusal,
     TaskRun,
     Work,
-    describe_error,
     missing_library,
-    proxy_host_refusal,
+    refusal_as_sent,
     run_task,
 )
 
@@ -59,6 +59,11 @@ class InProcessModuleAction(ActionBase):
     def run(self, tmp: str | None = None, task_vars: dict[str, Any] | None = None) -> dict[str, Any]:
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
+        # Before either way of running: under async, ansible-core keeps the module's result in a file.
+        refused = self.SPEC.refusal_under_async(self._task.args) if self._task.async_val else None
+        if refused is not None:
+            result.update(failed=True, changed=False, msg=refused)
+            return result
         if not self._runs_in_this_python(task_vars):
             wrap_async = bool(self._task.async_val) and not self._connection.has_native_async
             result.update(self._execute_module(task_vars=task_vars, wrap_async=wrap_async))
@@ -95,9 +100,9 @@ class InProcessModuleAction(ActionBase):
             # connections in the tasks' _ansible_socket argument, and closes them (the helper logs
             # out) when the play ends.
             self._task.args["_ansible_socket"] = socket_path
-        refusal = proxy_host_refusal(sent)
+        refusal = refusal_as_sent(sent)
         spec = self.SPEC
-        outcome = ArgumentSpecValidator(spec.argument_spec(hide_proxy_host=refusal is not None), **spec.constraints()).validate(sent)
+        outcome = ArgumentSpecValidator(spec.argument_spec(hidden=refusal.hidden if refusal else ()), **spec.constraints()).validate(sent)
         no_log_values = outcome._no_log_values | spec.secrets_in(outcome.validated_parameters)
         warnings: list[str] = []
         params = outcome.validated_parameters
@@ -122,15 +127,15 @@ class InProcessModuleAction(ActionBase):
         # The one masking point of the module path (AnsibleModule's exit_json) does the same.
         return remove_values(result, no_log_values)
 
-    def _refusal_before_work(self, outcome: Any, refusal: Exception | None) -> str | None:
-        """What AnsibleModule and the module's entry point refuse before any work, worded alike."""
-        if refusal is not None:
-            return describe_error(unusable_options(refusal))
+    def _refusal_before_work(self, outcome: Any, refusal: SentRefusal | None) -> str | None:
+        """What AnsibleModule and the module's entry point refuse before any work, worded alike and in the same order."""
         if outcome.error_messages:
             message = outcome.errors.msg
             if isinstance(outcome.errors[0], UnsupportedError):
                 message = f"Unsupported parameters for ({self.MODULE_NAME}) module: {message}"
             return message
+        if refusal is not None:
+            return refusal.msg
         missing = missing_library()
         return None if missing is None else missing[0]
 

@@ -9,6 +9,7 @@ import json
 import socket
 
 import pytest
+from ansible.module_utils.common.parameters import PASS_VARS
 
 from ansible_collections.dyn.managed_dns.plugins.modules.dyn_session import main
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import (
@@ -19,6 +20,9 @@ from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers
 )
 
 CREDENTIALS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
+# ansible-core 2.21 returns invocation only when the controller asks for it (-vvv and up); before,
+# always, and the flag would be an unsupported parameter there.
+INVOCATION = {"_ansible_inject_invocation": True} if "inject_invocation" in PASS_VARS else {}
 
 
 @pytest.fixture
@@ -371,8 +375,7 @@ class TestRefusedProxyHost:
         ],
     )
     def test_is_refused_naming_the_option_and_not_in_the_result(self, run_module, emulator, options):
-        # ansible-core 2.21 returns invocation only when the controller asks for it (-vvv and up).
-        result = run_module(main, **CREDENTIALS, **options, _ansible_inject_invocation=True)
+        result = run_module(main, **CREDENTIALS, **options, **INVOCATION)
 
         assert result["failed"] is True
         assert "proxy_host" in result["msg"] or "proxy_port" in result["msg"]
@@ -397,7 +400,7 @@ class TestRefusedProxyHost:
 
     def test_a_valid_proxy_host_stays_visible(self, run_module):
         result = run_module(
-            main, **CREDENTIALS, proxy_host="127.0.0.1", proxy_port=_closed_port(), _ansible_inject_invocation=True
+            main, **CREDENTIALS, proxy_host="127.0.0.1", proxy_port=_closed_port(), **INVOCATION
         )
 
         assert result["failed"] is True
@@ -551,3 +554,122 @@ class TestSessionOption:
         assert result["failed"] is True
         assert "runs through the dyn.managed_dns.dynect connection" in result["msg"]
         assert "remove session from the task and its module_defaults" in result["msg"]
+
+
+# --- issue #22 (8): a session value that is not a mapping -------------------------------------------
+
+SESSION_REFUSED = (
+    "session must be the session value that dyn.managed_dns.dyn_session returns with return_token=true "
+    '(a dictionary of the token and its endpoint), for example session: "{{ login.session }}", not '
+)
+
+
+def _token_parts(token: str) -> list[str]:
+    """The token, and the parts of it a parser could quote: without its base64 padding, and its first 40 characters."""
+    return [token, token.rstrip("="), token[:40]]
+
+
+class TestASessionValueThatIsNotAMapping:
+    """``session: "{{ login.session.token }}"`` was parsed as ``key=value`` (a base64 token ends in ``=``) and echoed."""
+
+    @pytest.fixture
+    def login(self, run_module):
+        return run_module(main, return_token=True, _ansible_no_log=True, **CREDENTIALS)
+
+    @pytest.mark.parametrize(
+        ("shape", "kind"),
+        [
+            pytest.param(lambda login: login["token"], "a string", id="the-token"),
+            pytest.param(lambda login: login["token"].rstrip("="), "a string", id="the-token-without-padding"),
+            pytest.param(lambda login: json.dumps(login["session"]), "a string", id="the-session-as-json"),
+            pytest.param(lambda login: [login["token"]], "a list", id="a-list"),
+            pytest.param(lambda login: [login["session"]], "a list", id="a-list-of-the-session"),
+        ],
+    )
+    def test_is_refused_before_any_request_and_masked_whole(self, run_module, emulator, login, shape, kind):
+        before = emulator.stats()["requests"]
+
+        result = run_module(main, session=shape(login), **INVOCATION)
+
+        assert result["failed"] is True
+        assert result["msg"] == f"{SESSION_REFUSED}{kind}."
+        assert leaked(json.dumps(result), _token_parts(login["token"])) == []
+        assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in json.dumps(result["invocation"]["module_args"]["session"])
+        assert emulator.stats()["requests"] == before
+
+    def test_a_number_is_refused_too(self, run_module, emulator):
+        result = run_module(main, session=22)
+
+        assert result["msg"] == f"{SESSION_REFUSED}a number."
+        assert emulator.stats()["requests"] == {}
+
+    def test_stays_masked_when_another_option_fails_validation(self, run_module, emulator, login):
+        result = run_module(main, session=login["token"], timeout="soon", **INVOCATION)
+
+        assert result["failed"] is True
+        assert "timeout" in result["msg"]
+        assert leaked(json.dumps(result), _token_parts(login["token"])) == []
+
+    def test_a_valid_session_shows_its_endpoint_and_masks_only_its_token(self, run_module, emulator, login):
+        result = run_module(main, address=False, session=login["session"], **INVOCATION)
+
+        assert not result.get("failed"), result
+        shown = result["invocation"]["module_args"]["session"]
+        assert (shown["host"], shown["port"], shown["customer"]) == (emulator.host, emulator.port, "acme")
+        assert shown["token"] == "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"
+
+
+# --- issue #22 (11): proxy_user and proxy_pass are paired once the session is adopted ---------------
+
+
+class TestProxyCredentialsArePairedAfterTheSession:
+    def test_proxy_pass_beside_a_session_that_carries_proxy_user_is_taken(self, run_module, emulator):
+        login = run_module(main, return_token=True, _ansible_no_log=True, **CREDENTIALS)
+        closed = _closed_port()
+        through_proxy = {**login["session"], "proxy_host": "127.0.0.1", "proxy_port": closed, "proxy_user": "squid"}
+
+        result = run_module(main, address=False, session=through_proxy, proxy_pass="Proxy-Secret-22")
+
+        # The pairing held: the task got as far as the proxy (which is not there).
+        assert result["failed"] is True
+        assert f"127.0.0.1:{closed}" in result["msg"] or "proxy" in result["msg"], result["msg"]
+        assert "together" not in result["msg"]
+        assert "Proxy-Secret-22" not in json.dumps(result)
+
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            pytest.param(
+                {"proxy_host": "127.0.0.1", "proxy_port": 3128, "proxy_user": "squid"},
+                "proxy_user is set without proxy_pass: set proxy_pass (or DYN_PROXY_PASS) too, or remove proxy_user.",
+                id="user-alone",
+            ),
+            pytest.param(
+                {"proxy_host": "127.0.0.1", "proxy_port": 3128, "proxy_pass": "Proxy-Secret-22"},
+                "proxy_pass is set without proxy_user (neither the task nor its session gives one): set proxy_user "
+                "(or DYN_PROXY_USER) too, or remove proxy_pass.",
+                id="pass-alone",
+            ),
+        ],
+    )
+    def test_really_unpaired_credentials_are_refused_before_any_request(self, run_module, emulator, args, message):
+        result = run_module(main, **CREDENTIALS, **args)
+
+        assert result["failed"] is True
+        assert result["msg"] == message
+        assert emulator.stats()["requests"] == {}
+
+    def test_a_proxy_password_left_in_the_environment_counts_too(self, run_module, emulator, monkeypatch):
+        monkeypatch.setenv("DYN_PROXY_PASS", "Proxy-Secret-22")
+
+        result = run_module(main, **CREDENTIALS, proxy_host="127.0.0.1", proxy_port=3128)
+
+        assert result["msg"].startswith("proxy_pass is set without proxy_user (neither the task nor its session gives one)")
+        assert emulator.stats()["requests"] == {}
+
+    def test_proxy_pass_beside_a_session_without_a_proxy_is_refused(self, run_module, emulator):
+        login = run_module(main, return_token=True, _ansible_no_log=True, **CREDENTIALS)
+
+        result = run_module(main, address=False, session=login["session"], proxy_pass="Proxy-Secret-22")
+
+        assert result["msg"].startswith("proxy_pass is set without proxy_user (neither the task nor its session gives one)")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import time
 from typing import Any
 from unittest.mock import MagicMock
 
@@ -24,6 +25,8 @@ from ansible_collections.dyn.managed_dns.plugins.modules import dyn_permissions_
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, leaked, server_secrets
 
 CREDENTIALS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
+# Shaped like a DynECT token (base64, padded): Ansible's dict type would read it as key=value.
+FAKE_TOKEN = "U2Vzc2lvbi1Ub2tlbi1Gb3ItSXNzdWUtMjItT2YtVGhpcy1Db2xsZWN0aW9uLU5vdC1JbnNpZGUtQW55LU91dHB1dA=="
 DYNECT = "dyn.managed_dns.dynect"
 HELPER_SOCKET = "/tmp/dyn-helper-socket"
 ACTIONS = {"dyn_session": dyn_session, "dyn_password": dyn_password, "dyn_permissions_info": dyn_permissions_info}
@@ -77,6 +80,13 @@ CASES = {
     "empty new_password": ("dyn_password", {**CREDENTIALS, "new_password": " "}),
     "permission check": ("dyn_permissions_info", {**CREDENTIALS, "required": ["RecordGet", "UserAdd"], "zone": "example.com"}),
     "zone without required": ("dyn_permissions_info", {**CREDENTIALS, "zone": "example.com"}),
+    # Issue #22: a session that is not a mapping is refused and masked whole; proxy_user and proxy_pass
+    # are paired after validation.
+    "session string": ("dyn_session", {"session": FAKE_TOKEN}),
+    "session list": ("dyn_permissions_info", {"session": [FAKE_TOKEN], "required": ["RecordGet"]}),
+    "session string and a bad type": ("dyn_session", {"session": FAKE_TOKEN, "timeout": "soon"}),
+    "proxy_user alone": ("dyn_session", {**CREDENTIALS, "proxy_host": "127.0.0.1", "proxy_port": 3128, "proxy_user": "squid"}),
+    "proxy_pass alone": ("dyn_session", {**CREDENTIALS, "proxy_host": "127.0.0.1", "proxy_port": 3128, "proxy_pass": "Proxy-Secret-1"}),
 }
 
 
@@ -90,7 +100,7 @@ def test_the_action_returns_what_the_module_returns(case, emulator, capsys):
 
     assert _comparable(from_action) == _comparable(from_module)
     assert from_action.get("invocation") == from_module.get("invocation")
-    assert leaked(json.dumps(from_action), [*server_secrets(emulator), "Proxy-Secret-1"]) == []
+    assert leaked(json.dumps(from_action), [*server_secrets(emulator), "Proxy-Secret-1", FAKE_TOKEN.rstrip("=")]) == []
 
 
 def test_a_session_opened_in_process_is_usable_by_a_module(emulator, capsys):
@@ -158,3 +168,113 @@ def test_the_work_of_a_dynect_task_gets_the_helper_socket_which_core_closes_at_t
     assert result["ran"] == "here"
     assert seen == [HELPER_SOCKET]
     assert action._task.args["_ansible_socket"] == HELPER_SOCKET  # where core's strategy finds the helper to close
+
+
+# --- Issue #22: a session value that is not a mapping, return_token under async, proxy_pass beside a session
+
+
+@pytest.mark.parametrize("session", [FAKE_TOKEN, [FAKE_TOKEN]], ids=["string", "list"])
+def test_a_session_that_is_not_a_mapping_is_refused_and_masked_in_process(session, emulator):
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._module import session_refusal
+
+    action = _action("dyn_session", {"session": session})
+    action._execute_module = MagicMock(side_effect=AssertionError("the module was run instead of its work"))
+    # ansible-core 2.21 adds invocation only when asked to (INJECT_INVOCATION); before, always.
+    result = action.run(task_vars={"ansible_python_interpreter": "{{ ansible_playbook_python }}", "ansible_inject_invocation": True})
+
+    assert result["failed"] is True
+    assert result["msg"] == session_refusal({"session": session})
+    assert result["msg"].startswith("session must be the session value that dyn.managed_dns.dyn_session returns")
+    assert "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER" in json.dumps(result["invocation"]["module_args"]["session"])
+    assert FAKE_TOKEN.rstrip("=") not in json.dumps(result)
+    assert emulator.stats()["requests"] == {}
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        pytest.param({"transport": DYNECT}, id="dynect"),
+        pytest.param({}, id="local-this-python"),
+        pytest.param({"transport": "ssh"}, id="ssh"),
+    ],
+)
+@pytest.mark.parametrize("return_token", [True, "yes"])
+def test_return_token_under_async_is_refused_before_either_way_of_running(settings, return_token, emulator):
+    action = _action("dyn_session", {**CREDENTIALS, "return_token": return_token}, async_val=30, **settings)
+    action._execute_module = MagicMock(side_effect=AssertionError("the module was run"))
+    action._run_here = MagicMock(side_effect=AssertionError("the work was run in-process"))
+
+    result = action.run(task_vars={"ansible_python_interpreter": "{{ ansible_playbook_python }}"})
+
+    assert result["failed"] is True
+    assert result["msg"] == dyn_session_module.RETURN_TOKEN_UNDER_ASYNC
+    assert result["msg"].startswith("return_token cannot be used with async: ")
+    assert emulator.stats()["requests"] == {}
+
+
+def test_under_async_without_return_token_the_module_runs():
+    action = _action("dyn_session", {"state": "absent", "return_token": False}, async_val=30)
+    action._connection.has_native_async = False
+    action._execute_module = MagicMock(return_value={"ansible_job_id": "1.2", "started": 1})
+
+    result = action.run(task_vars={"ansible_python_interpreter": "{{ ansible_playbook_python }}"})
+
+    assert result["ansible_job_id"] == "1.2"
+    assert action._execute_module.call_args.kwargs["wrap_async"] is True
+
+
+@pytest.fixture(scope="module")
+def auth_proxy(tmp_path_factory):
+    """proxy.py with basic auth (as the dyn_session integration target runs it)."""
+    from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.test_transport import Proxy
+
+    proxy = Proxy(tmp_path_factory.mktemp("auth-proxy"), f"squid:{PROXY_PASSWORD}")
+    yield proxy
+    proxy.stop()
+
+
+PROXY_PASSWORD = "Proxy-Secret-22"
+
+
+@pytest.mark.parametrize("entry_point", ["action", "module"])
+def test_proxy_pass_beside_a_session_through_an_authenticating_proxy(entry_point, emulator, auth_proxy, capsys):
+    # As the sessions guide says: the login's session carries proxy_user, the task (or its
+    # module_defaults) gives proxy_pass. Ansible's required_together refused this before the session was read.
+    proxy = {"proxy_host": "127.0.0.1", "proxy_port": auth_proxy.port, "proxy_user": "squid", "proxy_pass": PROXY_PASSWORD}
+    address = {"host": emulator.host, "port": emulator.port, "ssl": emulator.ssl}
+    login = _run_action("dyn_session", {**address, **CREDENTIALS, **proxy, "return_token": True})
+    assert login["session"]["proxy_user"] == "squid"
+    args = {"session": login["session"], "proxy_pass": PROXY_PASSWORD, "state": "absent"}
+    check = f"GET 127.0.0.1:{emulator.port}/REST/Session/"  # the task's is_alive, before its logout
+    checks_before = auth_proxy.wait_for_access("").count(check)
+
+    result = _run_action("dyn_session", args) if entry_point == "action" else _run_module("dyn_session", args, capsys)
+
+    assert not result.get("failed"), result
+    assert result["changed"] is True
+    assert emulator.stats()["open_sessions"] == 0
+    assert _proxy_log_count(auth_proxy, check, checks_before + 1) == checks_before + 1
+    assert leaked(json.dumps([login, result]), [PROXY_PASSWORD]) == []
+
+
+def _proxy_log_count(proxy: Any, line: str, expected: int) -> int:
+    """How often the proxy's log shows ``line``, once it shows it ``expected`` times or after 10 s."""
+    deadline = time.monotonic() + 10
+    while (count := proxy.wait_for_access("").count(line)) < expected and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return count
+
+
+@pytest.mark.parametrize("entry_point", ["action", "module"])
+def test_a_session_through_an_authenticating_proxy_still_needs_proxy_pass(entry_point, emulator, capsys):
+    session = {
+        "token": FAKE_TOKEN, "host": emulator.host, "port": emulator.port, "ssl": emulator.ssl,
+        "proxy_host": "127.0.0.1", "proxy_port": 3128, "proxy_user": "squid",
+    }
+    args = {"session": session}
+
+    result = _run_action("dyn_session", args) if entry_point == "action" else _run_module("dyn_session", args, capsys)
+
+    assert result["failed"] is True
+    assert "which a session never carries: set proxy_pass (or DYN_PROXY_PASS)" in result["msg"]
+    assert emulator.stats()["requests"] == {}
