@@ -115,7 +115,10 @@ def test_an_options_error_comes_back_from_the_socket_as_one():
             id="persistent-log",
         ),
         pytest.param("The dyn.managed_dns.dynect connection could not run execute: gone", id="rpc-failure"),
-        pytest.param("The dynect connection needs dyn_password (host variable) to log in to DynECT: set it for this host in the inventory.", id="missing-variable"),
+        pytest.param(
+            "The dynect connection needs dyn_password (host variable) to log in to DynECT: set it for this host in the inventory.",
+            id="missing-variable",
+        ),
     ],
 )
 @pytest.mark.parametrize("through_connection", [False, True])
