@@ -392,6 +392,7 @@ def test_a_zone_name_that_normalises_to_nothing_is_refused(zone):
         ("example..com", "has an empty label"),
         (".example.com", "has an empty label"),
         (f"{'z' * 64}.com", "of 64 octets"),
+        (".".join(["z" * 63] * 4), "is 255 octets long; a DNS name has at most 253"),
     ],
 )
 def test_a_zone_name_no_zone_has_is_refused_naming_the_problem(zone, problem):
