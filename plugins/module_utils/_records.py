@@ -125,11 +125,7 @@ def zone_name(zone: str) -> str:
 def fqdn_of(zone: str, record: str | None, prefix: str | None) -> str:
     """The record's FQDN (see ``bare_name``) from ``record`` or ``prefix``; RecordValueError outside the zone or no DNS name."""
     zone = bare_name(zone)
-    if record is not None:
-        fqdn = bare_name(record)
-    else:
-        relative = bare_name(prefix or "")
-        fqdn = zone if relative in ("", "@") else f"{relative}.{zone}"
+    fqdn = bare_name(record) if record is not None else _prefixed(zone, prefix or "")
     if not fqdn:
         raise RecordValueError(f"record {record!r} names no record: nothing is left once the blanks and the trailing dot are dropped")
     if fqdn != zone and not fqdn.endswith(f".{zone}"):
@@ -138,6 +134,17 @@ def fqdn_of(zone: str, record: str | None, prefix: str | None) -> str:
     if problem is not None:
         raise RecordValueError(f"record {fqdn} {problem}")
     return fqdn
+
+
+def _prefixed(zone: str, prefix: str) -> str:
+    """``prefix`` under ``zone``: "" and "@" are the apex; dots alone are refused, not taken for it."""
+    relative = bare_name(prefix)
+    if not relative and prefix.strip():
+        # "." or "{{ host }}." with an empty variable: the apex by accident, whose records the task would change.
+        raise RecordValueError(
+            f"prefix {prefix!r} names no record: nothing is left once the blanks and the trailing dot are dropped; write @ for the zone's apex"
+        )
+    return zone if relative in ("", "@") else f"{relative}.{zone}"
 
 
 def prefix_of(zone: str, fqdn: str) -> str:

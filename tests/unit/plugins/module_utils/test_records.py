@@ -316,6 +316,20 @@ def test_fqdn_of_refuses_a_record_name_that_is_empty_once_normalised(record):
     assert str(caught.value) == f"record {record!r} names no record: nothing is left once the blanks and the trailing dot are dropped"
 
 
+@pytest.mark.parametrize("prefix", [".", "..", " . "])
+def test_fqdn_of_refuses_a_prefix_of_dots_instead_of_taking_it_for_the_apex(prefix):
+    with pytest.raises(RecordValueError) as caught:
+        fqdn_of(ZONE, None, prefix)
+    assert str(caught.value) == (
+        f"prefix {prefix!r} names no record: nothing is left once the blanks and the trailing dot are dropped; write @ for the zone's apex"
+    )
+
+
+@pytest.mark.parametrize("prefix", ["", " ", "@", "@."])
+def test_fqdn_of_takes_the_written_forms_of_the_apex(prefix):
+    assert fqdn_of(ZONE, None, prefix) == ZONE
+
+
 LABEL_63 = "a" * 63
 # 63 + 1 + 63 + 1 + 63 + 1 + 49 + 1 + len("example.com") = 253 octets
 NAME_253 = f"{LABEL_63}.{LABEL_63}.{LABEL_63}.{'b' * 49}.example.com"

@@ -455,6 +455,17 @@ class TestRefusals:
         assert result["msg"].endswith("; fix the task's record, prefix or value.")
         assert emulator.stats()["requests"] == {}
 
+    @pytest.mark.parametrize("prefix", [".", ".."])
+    def test_a_prefix_of_dots_is_refused_instead_of_changing_the_apex(self, run_module, emulator, prefix):
+        # "{{ host }}." with an empty host: before, the apex's A set was replaced.
+        result = run_module(main, zone="example.com", prefix=prefix, type="A", value=["192.0.2.1"], **AS_OPS)
+
+        assert result["msg"] == (
+            f"prefix '{prefix}' names no record: nothing is left once the blanks and the trailing dot are dropped; "
+            "write @ for the zone's apex; fix the task's record, prefix or value."
+        )
+        assert emulator.stats()["requests"] == {}
+
     @pytest.mark.parametrize(
         ("name", "record_type", "value", "fqdn"),
         [
