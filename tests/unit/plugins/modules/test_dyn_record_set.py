@@ -35,6 +35,7 @@ BAD_ZONES = [
     pytest.param("example..com", "zone 'example..com' has an empty label", id="empty-label"),
 ]
 
+
 def _writes(emulator) -> dict[str, int]:
     """The requests of the emulator's count that may change something, logins and logouts aside."""
     return {

@@ -33,6 +33,7 @@ BAD_ZONES = [
     pytest.param("example..com", "zone 'example..com' has an empty label", id="empty-label"),
 ]
 
+
 @pytest.fixture
 def records(run_module):
     """Published: www A (two values, TTL 300) and TXT, api.www A, and an apex MX."""

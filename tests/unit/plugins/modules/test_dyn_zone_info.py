@@ -34,6 +34,7 @@ BAD_ZONES = [
     pytest.param("example..com", "zone 'example..com' has an empty label", id="empty-label"),
 ]
 
+
 @pytest.fixture
 def token(run_module):
     """The token of an acme/ops session opened by dyn_session (return_token=true)."""
