@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import (
     PENDING_STATUSES,
@@ -32,6 +33,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._history import Hi
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import HttpReply, Transport, TransportError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
+    DynectConfigError,
     DynectError,
     DynectLoginError,
     DynectQueryTimeout,
@@ -47,9 +49,78 @@ _MAX_RETRY_AFTER = 60.0
 _LOG = logging.getLogger("ansible_collections.dyn.managed_dns.session")
 
 
+# What a resource path may not hold, each with what to write instead. Every one of them lets the
+# path a server acts on differ from the path checked here: the HTTP client resolves "." and ".."
+# segments before sending ("Zone/../Session/" goes out as "Session/") and turns "%2e" back into
+# ".", a server ends the path at "?" (a query) and never receives "#" (a fragment), decodes "%2f"
+# into "/", and some servers take "\\" for "/".
+_PATH_PROBLEMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[\x00-\x1f\x7f-\x9f]"), "holds the control character {found}; remove it"),
+    (
+        re.compile(r"\?"),
+        "holds '?', which starts a query string; the API reads a request's arguments from its body only, "
+        "so give them as the body instead",
+    ),
+    (re.compile(r"#"), "holds '#', which starts a fragment the server never receives; remove it and what follows"),
+    (
+        re.compile(r"%(?:2e|2f|5c)", re.IGNORECASE),
+        "holds {found}, an encoded '.', '/' or '\\' that a server may decode into another path; write '.' and '/' "
+        "as themselves",
+    ),
+    (re.compile(r"\\"), "holds '\\', which some servers read as '/'; remove it"),
+    (
+        re.compile(r"(?:^|/)(\.{1,2})(?=/|$)"),
+        "has a {found} segment, which the HTTP client resolves before sending (Zone/../Session/ is sent as "
+        "Session/); write the resource's own path, for example Zone/example.com/",
+    ),
+)
+
+
+def path_problem(path: str) -> str | None:
+    """Why the API resource path ``path`` cannot be sent as it is, in a phrase; None when it can."""
+    for pattern, problem in _PATH_PROBLEMS:
+        match = pattern.search(path)
+        if match:
+            return problem.format(found=repr(match.group(match.lastindex or 0)))
+    return None
+
+
+def checked_path(path: str) -> str:
+    """``path``, unless the server could act on another path than it reads; then DynectConfigError, nothing sent."""
+    problem = path_problem(path)
+    if problem is not None:
+        # repr(): a control character in the path must not reach the message as itself.
+        raise DynectConfigError(f"The API path {path!r} {problem}")
+    return path
+
+
+def _server_segments(path: str) -> list[str]:
+    """The segments of ``path`` as the most lenient server would route it, in lower case.
+
+    Up to a query or fragment, percent-decoded (twice-encoded too), split at "/" and "\\", each
+    segment's ";parameters" dropped, and "." and ".." resolved.
+    """
+    path = re.split(r"[?#]", path, maxsplit=1)[0]
+    for _round in range(3):
+        path = unquote(path)
+    segments: list[str] = []
+    for segment in re.split(r"[/\\]", path):
+        segment = segment.split(";", 1)[0].strip().casefold()
+        if segment == "..":
+            segments = segments[:-1]
+        elif segment not in ("", "."):
+            segments.append(segment)
+    return segments
+
+
 def is_session_path(path: str) -> bool:
-    """Whether ``path`` is the Session resource (any trailing slash, any case, as the API allows)."""
-    return path.rstrip("/").lower() == SESSION_PATH.rstrip("/").lower()
+    """Whether ``path`` (from the root: ``/REST/...``) reaches the Session resource, in any spelling.
+
+    Any case, trailing or doubled slashes, percent-encoded letters, dot segments, a query, a
+    fragment or ``;parameters``: however a server could read it, a path that may end at Session is
+    one, so that no login or logout is made as an ordinary call.
+    """
+    return _server_segments(path)[:2] == ["rest", "session"]
 
 
 def _is_login(method: str, path: str) -> bool:

@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import TaskFailure, TaskSession
-from ansible_collections.dyn.managed_dns.plugins.module_utils._records import RecordSet, api_records, prefix_of, record_set_from_api
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import RecordSet, api_records, bare_name, prefix_of, record_set_from_api
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
 
 __all__ = [
@@ -112,7 +112,7 @@ def all_record_sets(session: TaskSession, zone: str, fqdn: str | None, txt_trans
     for key, records in data.items():
         record_type = key.split("_", 1)[0].upper()
         for record in _users(records or []):
-            sets.setdefault((str(record["fqdn"]).rstrip(".").lower(), record_type), []).append(record)
+            sets.setdefault((bare_name(str(record["fqdn"])), record_type), []).append(record)
     found = [_set_of(zone, key[1], records, txt_transformation) for key, records in sorted(sets.items())]
     return [each for each in found if each is not None]
 
@@ -121,7 +121,7 @@ def _set_of(zone: str, record_type: str, records: list[dict[str, Any]], txt_tran
     try:
         return record_set_from_api(zone, record_type, records, txt_transformation)
     except KeyError:  # a type this collection does not model (SOA, DNSKEY, ...): its rdata as the API gives it
-        fqdn = str(records[0]["fqdn"]).rstrip(".").lower()
+        fqdn = bare_name(str(records[0]["fqdn"]))
         values = sorted(" ".join(str(value) for value in record["rdata"].values()) for record in records)
         return RecordSet(fqdn, prefix_of(zone, fqdn), record_type, int(records[0]["ttl"]), values)
 

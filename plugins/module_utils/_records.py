@@ -7,7 +7,8 @@
 One job: translate between a record's presentation form (``10 mail.example.com``, the way zone files
 and community.dns's record_set modules write values) and DynECT's ``rdata`` objects, and compare
 values the way DNS does: names without regard to case or a trailing dot, IPv6 addresses in any
-form, numbers as numbers, TXT text exactly. Plain Python, no API calls.
+form, numbers as numbers, TXT text exactly; and hold the names values are kept under (zones and
+records) to what DNS allows, in one normalised form. Plain Python, no API calls.
 """
 
 from __future__ import annotations
@@ -18,16 +19,20 @@ import shlex
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
+
 __all__ = [
     "RECORD_TYPES",
     "RecordSet",
     "RecordValueError",
     "TXT_TRANSFORMATIONS",
     "api_records",
+    "bare_name",
     "fqdn_of",
     "prefix_of",
     "record_set_from_api",
     "same_values",
+    "zone_name",
 ]
 
 TXT_TRANSFORMATIONS = ("unquoted", "quoted", "api")
@@ -71,22 +76,80 @@ class RecordSet(NamedTuple):
         return self._asdict()
 
 
+# --- names ------------------------------------------------------------------------------------
+# DNS limits (RFC 1035 2.3.4): a label of 1 to 63 octets, a name of at most 253 written without
+# its trailing dot. Which octets a label holds is left to the API ("*", "_acme-challenge" and
+# punycode are all names it takes), but for "/" and "\\": in a request path they end the name.
+_MAX_LABEL = 63
+_MAX_NAME = 253
+
+
+def bare_name(name: str) -> str:
+    """A DNS name as the API takes and compares it: no blanks around it, no trailing dot, lower case."""
+    return name.strip().rstrip(".").lower()
+
+
+def _name_problem(name: str) -> str | None:
+    """What makes the bare ``name`` no DNS name, naming the label at fault; None when it is one."""
+    slash = next((char for char in "/\\" if char in name), None)
+    if slash is not None:
+        return f"holds {slash!r}, which no DNS name has"
+    octets = len(name.encode("utf-8"))
+    if octets > _MAX_NAME:
+        return f"is {octets} octets long; a DNS name has at most {_MAX_NAME} (without the trailing dot)"
+    for label in name.split("."):
+        if not label:
+            return "has an empty label (a dot at its start or two dots in a row)"
+        if len(label.encode("utf-8")) > _MAX_LABEL:
+            return f"has the label {label!r} of {len(label.encode('utf-8'))} octets; a DNS label has 1 to {_MAX_LABEL}"
+    return None
+
+
+def zone_name(zone: str) -> str:
+    """The zone's name as the API takes it (see ``bare_name``); DynectConfigError, before any request, for no zone name.
+
+    The one normaliser of zone names: every module that takes a zone, and the Python API, use it.
+    """
+    name = bare_name(zone)
+    if not name:
+        raise DynectConfigError(
+            f"zone {zone!r} names no zone: nothing is left once the blanks and the trailing dot are dropped; "
+            "give the zone's name, for example example.com"
+        )
+    problem = _name_problem(name)
+    if problem is not None:
+        raise DynectConfigError(f"zone {zone!r} {problem}; give the zone's name alone, for example example.com")
+    return name
+
+
 def fqdn_of(zone: str, record: str | None, prefix: str | None) -> str:
-    """The record's FQDN (lower case, no trailing dot) from ``record`` or ``prefix``; ValueError outside the zone."""
-    zone = zone.rstrip(".").lower()
-    if record is not None:
-        fqdn = record.rstrip(".").lower()
-    else:
-        relative = (prefix or "").rstrip(".").lower()
-        fqdn = zone if relative in ("", "@") else f"{relative}.{zone}"
+    """The record's FQDN (see ``bare_name``) from ``record`` or ``prefix``; RecordValueError outside the zone or no DNS name."""
+    zone = bare_name(zone)
+    fqdn = bare_name(record) if record is not None else _prefixed(zone, prefix or "")
+    if not fqdn:
+        raise RecordValueError(f"record {record!r} names no record: nothing is left once the blanks and the trailing dot are dropped")
     if fqdn != zone and not fqdn.endswith(f".{zone}"):
         raise RecordValueError(f"record {fqdn} is not in zone {zone}")
+    problem = _name_problem(fqdn)
+    if problem is not None:
+        raise RecordValueError(f"record {fqdn} {problem}")
     return fqdn
+
+
+def _prefixed(zone: str, prefix: str) -> str:
+    """``prefix`` under ``zone``: "" and "@" are the apex; dots alone are refused, not taken for it."""
+    relative = bare_name(prefix)
+    if not relative and prefix.strip():
+        # "." or "{{ host }}." with an empty variable: the apex by accident, whose records the task would change.
+        raise RecordValueError(
+            f"prefix {prefix!r} names no record: nothing is left once the blanks and the trailing dot are dropped; write @ for the zone's apex"
+        )
+    return zone if relative in ("", "@") else f"{relative}.{zone}"
 
 
 def prefix_of(zone: str, fqdn: str) -> str:
     """``fqdn`` relative to ``zone`` ("" for the apex); RecordValueError outside the zone."""
-    zone, fqdn = zone.rstrip(".").lower(), fqdn.rstrip(".").lower()
+    zone, fqdn = bare_name(zone), bare_name(fqdn)
     if fqdn == zone:
         return ""
     if not fqdn.endswith(f".{zone}"):
@@ -103,7 +166,7 @@ def record_set_from_api(zone: str, record_type: str, records: list[Mapping[str, 
     """The record set the API's record objects (``detail: Y``) make up, or None for no records."""
     if not records:
         return None
-    fqdn = str(records[0]["fqdn"]).rstrip(".").lower()
+    fqdn = bare_name(str(records[0]["fqdn"]))
     ttls = {int(record["ttl"]) for record in records}
     values = sorted(_presentation(record_type, record["rdata"], txt_transformation) for record in records)
     # Several TTLs in one set: none of them is the set's, so any wanted TTL differs.

@@ -66,6 +66,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._api import (
     SESSION_PATH,
     ApiClient,
     RetryPolicy,
+    checked_path,
     is_session_path,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils._changeset import PendingZones
@@ -467,8 +468,11 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         """Call the API and return the whole reply envelope (``status``, ``data``, ``job_id``, ``msgs``).
 
         ``uri`` may leave out the leading ``/`` and the ``/REST`` root: ``"Zone/"``, ``"/Zone/"`` and
-        ``"/REST/Zone/"`` are the same. Jobs, throttling, blocked tasks and an expired session are
-        handled on the way; a failure raises the :class:`DynectError` subclass for ``method``.
+        ``"/REST/Zone/"`` are the same. A ``uri`` a server could read as another path (a ``.`` or
+        ``..`` segment, ``?``, ``#``, ``\\``, an encoded ``.``, ``/`` or ``\\``, a control character)
+        raises :class:`DynectConfigError` before anything is sent. Jobs, throttling, blocked tasks
+        and an expired session are handled on the way; a failure raises the :class:`DynectError`
+        subclass for ``method``.
         """
         path = self._normalise_uri(uri)
         method = self._validate_method(method)
@@ -590,7 +594,8 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
     # --- internals ----------------------------------------------------------------------------
 
     def _normalise_uri(self, uri: str) -> str:
-        path = uri if uri.startswith("/") else "/" + uri
+        """``uri`` from the root (``/REST/...``); DynectConfigError when a server could read it as another path."""
+        path = checked_path(uri if uri.startswith("/") else "/" + uri)
         if path != self.uri_root and not path.startswith(self.uri_root + "/"):
             path = self.uri_root + path
         return path

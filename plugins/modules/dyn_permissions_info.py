@@ -214,6 +214,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     TaskSessions,
     run_module,
 )
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
 
 SPEC = ModuleSpec(
@@ -404,7 +405,7 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     params = task.params
     report_user = params["report_user"]
     required = _clean_names(params["required"] or [])
-    zone = params["zone"].strip() if params["zone"] else None
+    zone = zone_name(params["zone"]) if params["zone"] else None
     if params["required"] and not required:
         raise TaskFailure("required holds no permission names, only blanks; give the names to check.")
     if required and report_user is not None and report_user != sessions.username:

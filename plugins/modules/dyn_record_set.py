@@ -217,6 +217,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     fqdn_of,
     prefix_of,
     same_values,
+    zone_name,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError, DynectError
 
@@ -323,7 +324,7 @@ def _publish(sessions: TaskSessions, session: TaskSession, zone: str, wanted: Re
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     """Read the set, change it if it is not what the task wants, publish when asked."""
     params = task.params
-    zone = params["zone"].strip().rstrip(".").lower()
+    zone = zone_name(params["zone"])
     wanted = _wanted(params, zone)
     if not params["publish"] and not sessions.adopted:
         raise TaskFailure(_PENDING_DIES)

@@ -109,7 +109,13 @@ from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import all_record_sets, read_record_set
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
-from ansible_collections.dyn.managed_dns.plugins.module_utils._records import RECORD_TYPES, TXT_TRANSFORMATIONS, RecordValueError, fqdn_of
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
+    RECORD_TYPES,
+    TXT_TRANSFORMATIONS,
+    RecordValueError,
+    fqdn_of,
+    zone_name,
+)
 
 SPEC = ModuleSpec(
     {
@@ -127,7 +133,7 @@ SPEC = ModuleSpec(
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     """Read the sets the task names."""
     params = task.params
-    zone = params["zone"].strip().rstrip(".").lower()
+    zone = zone_name(params["zone"])
     named = params["record"] is not None or params["prefix"] is not None
     if params["type"] and not named:
         raise TaskFailure("type reads one record set, so it needs record or prefix; leave type out to read the whole zone.")

@@ -19,10 +19,11 @@ description:
   - The escape hatch for what no module of this collection covers, such as another service's
     resources. Prefer M(dyn.managed_dns.dyn_record_set) and its siblings for records and zones,
     which are idempotent and support check mode and diff.
-  - Sessions are M(dyn.managed_dns.dyn_session)'s business, so O(path) C(Session/) is refused; so
-    is a O(body) with a secret in it (a key whose name holds C(pass), C(token), C(secret) or is
-    C(key)), because ansible-core shows task arguments in its own output at high verbosity. Such
-    values are masked in the task's result (C(invocation)).
+  - Sessions are M(dyn.managed_dns.dyn_session)'s business, so O(path) C(Session/) is refused, in
+    any spelling (any case, doubled slashes, percent-encoded letters); so is a O(body) with a secret
+    in it (a key whose name holds C(pass), C(token), C(secret) or is C(key)), because ansible-core
+    shows task arguments in its own output at high verbosity. Such values are masked in the task's
+    result (C(invocation)).
     Change a password with M(dyn.managed_dns.dyn_password).
 requirements:
   - requests
@@ -52,6 +53,11 @@ options:
     description:
       - The resource, relative to C(/REST/), for example V(Zone/example.com/) or
         V(ARecord/example.com/www.example.com/). A leading C(/) or C(/REST/) is allowed.
+      - A path that a server could read as another path is refused before anything is sent, with a
+        message naming what to change - a C(.) or C(..) segment (the HTTP client resolves it, so
+        V(Zone/../Session/) would reach C(Session/)), C(?) or C(#) (give arguments in O(body)), a
+        percent-encoded C(.), C(/) or backslash (C(%2e), C(%2F), C(%5c), any case), a backslash, or
+        a control character. Write the resource's own path, with C(.) and C(/) as themselves.
     type: str
     required: true
   body:
@@ -118,7 +124,7 @@ history:
 from collections.abc import Mapping
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
+from ansible_collections.dyn.managed_dns.plugins.module_utils._api import checked_path, is_session_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import is_secret_key, mask_secrets
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
 
@@ -175,7 +181,8 @@ SPEC = ModuleSpec(
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     """Send the request, unless check mode forbids it."""
     params = task.params
-    method, path = params["method"], _api_path(params["path"])
+    # Checked here as well as by the session, so that a refused path costs no login.
+    method, path = params["method"], checked_path(_api_path(params["path"]))
     if is_session_path(f"/REST/{path}"):
         raise TaskFailure("dyn_rest does not call Session/: log in, keep alive and log out with dyn.managed_dns.dyn_session.")
     secrets = _secret_keys(params["body"] or {})

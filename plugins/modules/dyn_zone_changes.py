@@ -125,6 +125,7 @@ from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import discard_changes, pending_changes, publish_zone
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError
 
 SPEC = ModuleSpec(
@@ -140,7 +141,7 @@ SPEC = ModuleSpec(
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     """Read the pending changes; publish or discard them when there are any and the task says so."""
     params = task.params
-    zone, state = params["zone"].strip().rstrip(".").lower(), params["state"]
+    zone, state = zone_name(params["zone"]), params["state"]
     if params["notes"] is not None and state != "published":
         raise TaskFailure(f"notes go with a publish; remove notes, or set state=published (not {state}).")
     if state != "pending" and not sessions.adopted:

@@ -100,16 +100,17 @@ from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import pending_changes, read_zone, zone_names
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskRun, TaskSessions, run_module
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name
 
 SPEC = ModuleSpec({"zone": {"type": "str", "aliases": ["zone_name"]}}, non_empty=("zone",))
 
 
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     """List the zones, or report one."""
-    session = sessions.open()
     if task.params["zone"] is None:
-        return {"changed": False, "zones": zone_names(session)}
-    name = task.params["zone"].strip().rstrip(".").lower()
+        return {"changed": False, "zones": zone_names(sessions.open())}
+    name = zone_name(task.params["zone"])  # before the session opens: a name no zone has costs no login
+    session = sessions.open()
     zone = read_zone(session, name)
     serial = int(zone.get("serial") or 0)
     return {

@@ -424,3 +424,90 @@ def test_retry_after_is_read_in_seconds_and_capped(value, seconds):
     from ansible_collections.dyn.managed_dns.plugins.module_utils._api import _retry_after_seconds
 
     assert _retry_after_seconds(value) == seconds
+
+
+# --- path guards: the path checked is the path the server acts on ---------------------------------
+
+# (path, what the refusal must say): each spelling would let a server act on another path than the
+# one checked, most of them on Session/ (a logout or a login the play did not make).
+UNSAFE_PATHS = [
+    pytest.param("/REST/Zone/../Session/", "has a '..' segment", id="dot-dot-segment"),
+    pytest.param("/REST/Session/.", "has a '.' segment", id="dot-segment-at-the-end"),
+    pytest.param("/REST/./Session/", "has a '.' segment", id="dot-segment-inside"),
+    pytest.param("..", "has a '..' segment", id="only-dot-dot"),
+    pytest.param("/REST/Session/?x", "holds '?', which starts a query string", id="query"),
+    pytest.param("/REST/Zone/example.com/?detail=Y", "give them as the body instead", id="query-arguments"),
+    pytest.param("/REST/Session/#x", "holds '#', which starts a fragment", id="fragment"),
+    pytest.param("/REST/%2e%2e/Session/", "holds '%2e', an encoded '.'", id="encoded-dots"),
+    pytest.param("/REST/Zone/%2E%2E/Session/", "holds '%2E'", id="encoded-dots-upper-case"),
+    pytest.param("/REST/Zone%2f..%2fSession/", "holds '%2f'", id="encoded-slash"),
+    pytest.param("/REST/Zone/example%2Ecom/", "write '.' and '/' as themselves", id="encoded-dot-in-a-name"),
+    pytest.param("/REST/Zone%5c..%5cSession/", "holds '%5c'", id="encoded-backslash"),
+    pytest.param("/REST/Zone\\..\\Session/", "holds '\\', which some servers read as '/'", id="backslash"),
+    pytest.param("/REST/Zone/example.com/\n", "holds the control character '\\n'", id="newline"),
+    pytest.param("/REST/Zone/\x00/", "holds the control character '\\x00'", id="nul"),
+    pytest.param("/REST/Zone/\x7f/", "holds the control character '\\x7f'", id="delete"),
+    pytest.param("/REST/Zone/\x85/", "holds the control character '\\x85'", id="c1-control"),
+]
+
+SAFE_PATHS = [
+    "/REST/Zone/",
+    "/REST/Zone/example.com/",
+    "Zone/example.com",
+    "/REST/ARecord/example.com/www.example.com/",
+    "/REST/ARecord/example.com/%2A.example.com/",  # a wildcard name, quoted
+    "/REST/ARecord/example.com/*.example.com/",
+    "/REST/TXTRecord/example.com/_acme-challenge.example.com/",
+    "/REST/Zone/xn--bcher-kva.example/",
+    "/REST/Zone/a..b/",  # not a dot segment: the API says whether such a zone exists
+    "/REST/Job/1234/",
+]
+
+
+@pytest.mark.parametrize(("path", "problem"), UNSAFE_PATHS)
+def test_a_path_a_server_could_read_as_another_is_refused_naming_the_problem(path, problem):
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._api import checked_path
+    from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
+
+    with pytest.raises(DynectConfigError) as caught:
+        checked_path(path)
+    message = str(caught.value)
+    assert message.startswith(f"The API path {path!r} ")
+    assert problem in message
+    assert "\n" not in message and "\x00" not in message  # a control character shows escaped
+
+
+@pytest.mark.parametrize("path", SAFE_PATHS)
+def test_an_ordinary_path_passes_the_guard_unchanged(path):
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._api import checked_path, path_problem
+
+    assert path_problem(path) is None
+    assert checked_path(path) == path
+
+
+SESSION_SPELLINGS = [
+    "/REST/Session/",
+    "/REST/Session",
+    "/rest/SESSION//",
+    "/REST//Session/",
+    "/REST/Zone/../Session/",
+    "/REST/Session/.",
+    "/REST/Session/?x",
+    "/REST/Session#x",
+    "/REST/%2e%2e/REST/Session/",
+    "/REST/%53ession/",  # a percent-encoded letter: the server decodes it
+    "/REST/Sess%2569on/",  # encoded twice
+    "/REST/Session;x/",  # path parameters
+    "/REST\\Session",
+    "/REST/Session/extra/",
+    "/REST/\u017fession/",  # LATIN SMALL LETTER LONG S: "S" to a server that compares by case folding
+]
+OTHER_RESOURCES = ["/REST/Zone/", "/REST/Zone/Session/", "/REST/Sessions/", "/REST/SessionX/", "/REST/ARecord/session/x/"]
+
+
+def test_is_session_path_sees_every_spelling_that_reaches_session_and_nothing_else():
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
+
+    seen = {path: is_session_path(path) for path in SESSION_SPELLINGS + OTHER_RESOURCES}
+
+    assert seen == {**dict.fromkeys(SESSION_SPELLINGS, True), **dict.fromkeys(OTHER_RESOURCES, False)}

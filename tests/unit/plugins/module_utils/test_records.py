@@ -22,7 +22,9 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     prefix_of,
     record_set_from_api,
     same_values,
+    zone_name,
 )
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
 
 ZONE = "example.com"
 
@@ -300,12 +302,120 @@ def test_fqdn_of_gives_the_lower_case_name_without_trailing_dot(zone, record, pr
     pytest.param("badexample.com", id="zone-name-as-suffix-without-dot"),
     pytest.param("com", id="parent"),
     pytest.param("example.com.evil.org", id="zone-name-inside"),
-    pytest.param("", id="empty"),
 ])
 def test_fqdn_of_refuses_a_record_outside_the_zone(record):
     with pytest.raises(RecordValueError) as caught:
         fqdn_of(ZONE, record, None)
     assert str(caught.value) == f"record {record.rstrip('.').lower()} is not in zone example.com"
+
+
+@pytest.mark.parametrize("record", ["", ".", " . ", ".."])
+def test_fqdn_of_refuses_a_record_name_that_is_empty_once_normalised(record):
+    with pytest.raises(RecordValueError) as caught:
+        fqdn_of(ZONE, record, None)
+    assert str(caught.value) == f"record {record!r} names no record: nothing is left once the blanks and the trailing dot are dropped"
+
+
+@pytest.mark.parametrize("prefix", [".", "..", " . "])
+def test_fqdn_of_refuses_a_prefix_of_dots_instead_of_taking_it_for_the_apex(prefix):
+    with pytest.raises(RecordValueError) as caught:
+        fqdn_of(ZONE, None, prefix)
+    assert str(caught.value) == (
+        f"prefix {prefix!r} names no record: nothing is left once the blanks and the trailing dot are dropped; write @ for the zone's apex"
+    )
+
+
+@pytest.mark.parametrize("prefix", ["", " ", "@", "@."])
+def test_fqdn_of_takes_the_written_forms_of_the_apex(prefix):
+    assert fqdn_of(ZONE, None, prefix) == ZONE
+
+
+LABEL_63 = "a" * 63
+# 63 + 1 + 63 + 1 + 63 + 1 + 49 + 1 + len("example.com") = 253 octets
+NAME_253 = f"{LABEL_63}.{LABEL_63}.{LABEL_63}.{'b' * 49}.example.com"
+
+BAD_RECORD_NAMES = [
+    pytest.param("www..example.com", None, "has an empty label", id="two-dots-in-a-row"),
+    pytest.param(".www.example.com", None, "has an empty label", id="leading-dot"),
+    pytest.param(None, "a..b", "has an empty label", id="prefix-two-dots-in-a-row"),
+    pytest.param(None, ".www", "has an empty label", id="prefix-leading-dot"),
+    pytest.param(f"{'x' * 64}.example.com", None, f"has the label '{'x' * 64}' of 64 octets; a DNS label has 1 to 63", id="label-64"),
+    pytest.param(None, f"www.{'y' * 70}", f"has the label '{'y' * 70}' of 70 octets", id="prefix-label-70"),
+    pytest.param(None, "\u00e9" * 32, "of 64 octets", id="label-of-32-two-octet-characters"),
+    pytest.param(f"c{NAME_253}", None, "is 254 octets long; a DNS name has at most 253 (without the trailing dot)", id="name-254"),
+    pytest.param(None, f"{LABEL_63}.{LABEL_63}.{LABEL_63}.{'b' * 50}", "is 254 octets long", id="prefix-making-254"),
+    pytest.param("a/b.example.com", None, "holds '/', which no DNS name has", id="slash"),
+    pytest.param(None, "a\\b", "holds '\\\\', which no DNS name has", id="prefix-backslash"),
+]
+
+
+@pytest.mark.parametrize(("record", "prefix", "problem"), BAD_RECORD_NAMES)
+def test_fqdn_of_refuses_a_record_that_is_no_dns_name_naming_the_label(record, prefix, problem):
+    with pytest.raises(RecordValueError) as caught:
+        fqdn_of(ZONE, record, prefix)
+    assert str(caught.value).startswith("record ")
+    assert problem in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("record", "prefix", "fqdn"),
+    [
+        pytest.param("*.example.com", None, "*.example.com", id="wildcard"),
+        pytest.param(None, "_acme-challenge", "_acme-challenge.example.com", id="underscore"),
+        pytest.param(None, "_sip._tcp", "_sip._tcp.example.com", id="srv-owner"),
+        pytest.param("xn--bcher-kva.example.com", None, "xn--bcher-kva.example.com", id="punycode"),
+        pytest.param(f"{LABEL_63}.example.com", None, f"{LABEL_63}.example.com", id="label-63"),
+        pytest.param(NAME_253, None, NAME_253, id="name-253"),
+        pytest.param(f"{NAME_253}.", None, NAME_253, id="name-253-with-trailing-dot"),
+        pytest.param(" www.example.com ", None, "www.example.com", id="blanks-around"),
+    ],
+)
+def test_fqdn_of_takes_every_name_the_api_takes(record, prefix, fqdn):
+    assert fqdn_of(ZONE, record, prefix) == fqdn
+
+
+# --- zone names: the one normaliser ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("zone", "name"),
+    [("example.com", "example.com"), ("Example.COM.", "example.com"), ("  example.com \n", "example.com"),
+     ("xn--bcher-kva.example", "xn--bcher-kva.example"), ("_tcp.example.com", "_tcp.example.com")],
+)
+def test_zone_name_is_lower_case_without_blanks_or_trailing_dot(zone, name):
+    assert zone_name(zone) == name
+
+
+@pytest.mark.parametrize("zone", ["", " ", ".", "..", " . ", "\t"])
+def test_a_zone_name_that_normalises_to_nothing_is_refused(zone):
+    with pytest.raises(DynectConfigError) as caught:
+        zone_name(zone)
+    assert str(caught.value) == (
+        f"zone {zone!r} names no zone: nothing is left once the blanks and the trailing dot are dropped; "
+        "give the zone's name, for example example.com"
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone", "problem"),
+    [
+        ("example.com/", "holds '/', which no DNS name has"),
+        ("../Session", "holds '/'"),
+        ("example.com/../../Session", "holds '/'"),
+        ("example\\com", "holds '\\\\'"),
+        ("example..com", "has an empty label"),
+        (".example.com", "has an empty label"),
+        (f"{'z' * 64}.com", "of 64 octets"),
+        (".".join(["z" * 63] * 4), "is 255 octets long; a DNS name has at most 253"),
+    ],
+)
+def test_a_zone_name_no_zone_has_is_refused_naming_the_problem(zone, problem):
+    with pytest.raises(DynectConfigError) as caught:
+        zone_name(zone)
+    message = str(caught.value)
+    assert message.startswith(f"zone {zone!r} ")
+    assert problem in message
+    assert message.endswith("; give the zone's name alone, for example example.com")
 
 
 PREFIXES = [

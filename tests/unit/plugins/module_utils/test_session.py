@@ -148,6 +148,58 @@ def test_execute_refuses_args_that_are_not_a_mapping(connect):
         session.execute("/Zone/", "GET", ["detail"])
 
 
+@pytest.mark.parametrize(
+    ("uri", "problem"),
+    [
+        ("Zone/../Session/", "has a '..' segment"),
+        ("Session/?x", "holds '?'"),
+        ("Session/.", "has a '.' segment"),
+        ("/REST/%2e%2e/Session/", "holds '%2e'"),
+        ("Zone/%2E%2E/Session/", "holds '%2E'"),
+        ("Zone%2fexample.com/", "holds '%2f'"),
+        ("Zone/example.com/\r\n", "holds the control character '\\r'"),
+    ],
+)
+@pytest.mark.parametrize("method", ["DELETE", "POST", "GET"])
+def test_execute_refuses_a_path_the_server_could_read_as_another_without_sending(connect, emulator, uri, problem, method):
+    session = connect()
+    token, before = session.token, emulator.stats()
+    with pytest.raises(DynectConfigError) as caught:
+        session.execute(uri, method, {})
+    assert problem in str(caught.value)
+    assert emulator.stats() == before  # no request: no logout, no login
+    assert session.token == token
+
+
+def test_the_refusal_comes_from_the_normaliser_the_connection_checks_first(connect, emulator):
+    # The dynect connection's helper calls _normalise_uri before is_session_path: it must refuse there.
+    session = connect(auto_auth=False)
+    with pytest.raises(DynectConfigError, match="has a '..' segment"):
+        session._normalise_uri("Zone/../Session/")
+    assert session._normalise_uri("Zone/example.com/") == "/REST/Zone/example.com/"
+    assert emulator.stats()["requests"] == {}
+
+
+@pytest.mark.parametrize("uri", ["Zone/../Session/", "Session/?x", "Session/.", "/REST/%2e%2e/Session/", "%2E%2E/REST/Session/"])
+@pytest.mark.parametrize("method", ["DELETE", "POST"])
+def test_the_dynect_connection_refuses_such_a_path_without_a_request(emulator, uri, method):
+    # The other route: the connection's helper runs execute for the task, in the play's session.
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import error_from_rpc
+    from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import dynect_connection
+
+    connection = dynect_connection(emulator, *OPS)
+    try:
+        assert "error" not in connection.dyn_call("execute", "/Zone/", "GET")  # the play's login
+        before = emulator.stats()
+        reply = connection.dyn_call("execute", uri, method, {})
+        assert isinstance(error_from_rpc(reply["error"]), DynectConfigError)
+        assert str(error_from_rpc(reply["error"])).startswith(f"The API path {uri if uri.startswith('/') else '/' + uri!r} ")
+        assert emulator.stats() == before  # no logout of the play's session, no login
+        assert connection.dyn_call("is_alive")["result"] is True
+    finally:
+        connection.close()
+
+
 def test_execute_through_the_session_resource_tracks_the_token(connect, emulator):
     session = connect(auto_auth=False)
     session.execute("/Session/", "POST", {"customer_name": OPS[0], "user_name": OPS[1], "password": OPS[2]})

@@ -168,6 +168,23 @@ class TestBadInput:
         assert result["msg"].endswith("; set it, or leave it out.")
         assert emulator.stats()["requests"] == {}
 
+    @pytest.mark.parametrize(
+        ("zone", "words"),
+        [(".", "zone '.' names no zone"), ("..", "zone '..' names no zone"), ("../Session", "zone '../Session' holds '/'")],
+    )
+    def test_a_zone_name_no_zone_has_is_refused_before_any_request(self, run_module, emulator, zone, words):
+        result = run_module(main, required=["ZoneGet"], zone=zone, **AS_READER)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith(words)
+        assert emulator.stats()["requests"] == {}
+
+    def test_the_zone_is_normalised_like_every_other_modules(self, run_module):
+        result = run_module(main, history=True, required=["RecordGet"], zone=" Example.NET. ", **AS_READER)
+
+        assert result["zones"] == {"example.net": {"exists": True, "problem": "", "held": ["RecordGet"], "missing": []}}
+        assert [call["uri"] for call in result["history"]][2] == "/REST/Zone/example.net/"
+
     def test_zone_needs_required(self, run_module):
         result = run_module(main, zone="example.com", **AS_READER)
 

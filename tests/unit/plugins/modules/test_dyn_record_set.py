@@ -26,6 +26,16 @@ AS_GLOBEX = {"customer": GLOBEX_ADMIN[0], "username": GLOBEX_ADMIN[1], "password
 WRITES = ("PUT", "POST", "DELETE")
 
 
+# Zone names no zone has: refused before any request (zone "." was sent as /REST/Zone// and crashed).
+BAD_ZONES = [
+    pytest.param(".", "zone '.' names no zone: nothing is left once the blanks and the trailing dot are dropped", id="dot"),
+    pytest.param("..", "zone '..' names no zone", id="dot-dot"),
+    pytest.param(" . ", "zone ' . ' names no zone", id="blank-dot"),
+    pytest.param("../Session", "zone '../Session' holds '/', which no DNS name has", id="slash"),
+    pytest.param("example..com", "zone 'example..com' has an empty label", id="empty-label"),
+]
+
+
 def _writes(emulator) -> dict[str, int]:
     """The requests of the emulator's count that may change something, logins and logouts aside."""
     return {
@@ -417,6 +427,61 @@ class TestRefusals:
         assert result["msg"].endswith("check the zone's name.")
         assert _writes(emulator) == {}
         assert emulator.stats()["open_sessions"] == 0
+
+    @pytest.mark.parametrize(("zone", "words"), BAD_ZONES)
+    @pytest.mark.parametrize("state", ["present", "absent"])
+    def test_a_zone_name_no_zone_has_is_refused_before_any_request(self, run_module, emulator, zone, words, state):
+        result = run_module(main, zone=zone, prefix="www", type="A", value=["192.0.2.1"], state=state, **AS_OPS)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith(words)
+        assert emulator.stats()["requests"] == {}
+
+    @pytest.mark.parametrize(
+        ("name", "words"),
+        [
+            ({"prefix": "a..b"}, "record a..b.example.com has an empty label (a dot at its start or two dots in a row)"),
+            ({"record": ".example.com"}, "record .example.com has an empty label"),
+            ({"prefix": "y" * 64}, f"has the label '{'y' * 64}' of 64 octets; a DNS label has 1 to 63"),
+            ({"prefix": ".".join(["z" * 63] * 4)}, "is 267 octets long; a DNS name has at most 253 (without the trailing dot)"),
+            ({"prefix": "a/b"}, "record a/b.example.com holds '/', which no DNS name has"),
+        ],
+    )
+    def test_a_record_name_that_is_no_dns_name_is_refused_before_any_request(self, run_module, emulator, name, words):
+        result = run_module(main, zone="example.com", type="A", value=["192.0.2.1"], **name, **AS_OPS)
+
+        assert result["failed"] is True
+        assert words in result["msg"]
+        assert result["msg"].startswith("record ")
+        assert result["msg"].endswith("; fix the task's record, prefix or value.")
+        assert emulator.stats()["requests"] == {}
+
+    @pytest.mark.parametrize("prefix", [".", ".."])
+    def test_a_prefix_of_dots_is_refused_instead_of_changing_the_apex(self, run_module, emulator, prefix):
+        # "{{ host }}." with an empty host: before, the apex's A set was replaced.
+        result = run_module(main, zone="example.com", prefix=prefix, type="A", value=["192.0.2.1"], **AS_OPS)
+
+        assert result["msg"] == (
+            f"prefix '{prefix}' names no record: nothing is left once the blanks and the trailing dot are dropped; "
+            "write @ for the zone's apex; fix the task's record, prefix or value."
+        )
+        assert emulator.stats()["requests"] == {}
+
+    @pytest.mark.parametrize(
+        ("name", "record_type", "value", "fqdn"),
+        [
+            ({"prefix": "*"}, "A", "192.0.2.7", "*.example.com"),
+            ({"prefix": "_acme-challenge"}, "TXT", "token-value", "_acme-challenge.example.com"),
+            ({"record": "xn--bcher-kva.example.com"}, "A", "192.0.2.8", "xn--bcher-kva.example.com"),
+            ({"prefix": "z" * 63}, "A", "192.0.2.9", f"{'z' * 63}.example.com"),
+        ],
+    )
+    def test_names_the_api_takes_are_sent(self, run_module, emulator, name, record_type, value, fqdn):
+        result = run_module(main, zone="example.com", type=record_type, value=[value], **name, **AS_OPS)
+
+        assert not result.get("failed"), result.get("msg")
+        assert result["record_set"]["record"] == fqdn
+        assert _published(emulator, fqdn, record_type)
 
     def test_another_customers_zone_does_not_exist_for_this_one(self, run_module):
         result = run_module(main, zone="globex.org", prefix="www", type="A", value=["192.0.2.1"], **AS_OPS)

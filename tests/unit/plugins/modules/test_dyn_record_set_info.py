@@ -24,6 +24,16 @@ AS_READER = {"customer": READER[0], "username": READER[1], "password": READER[2]
 DYN_NS = ["ns1.p01.dynect.net.", "ns2.p01.dynect.net.", "ns3.p01.dynect.net.", "ns4.p01.dynect.net."]
 
 
+# Zone names no zone has: refused before any request (zone "." was sent as /REST/Zone// and crashed).
+BAD_ZONES = [
+    pytest.param(".", "zone '.' names no zone: nothing is left once the blanks and the trailing dot are dropped", id="dot"),
+    pytest.param("..", "zone '..' names no zone", id="dot-dot"),
+    pytest.param(" . ", "zone ' . ' names no zone", id="blank-dot"),
+    pytest.param("../Session", "zone '../Session' holds '/', which no DNS name has", id="slash"),
+    pytest.param("example..com", "zone 'example..com' has an empty label", id="empty-label"),
+]
+
+
 @pytest.fixture
 def records(run_module):
     """Published: www A (two values, TTL 300) and TXT, api.www A, and an apex MX."""
@@ -151,6 +161,33 @@ class TestRefusals:
         result = run_module(main, zone="example.com", record="www.example.org", **AS_READER)
 
         assert result["msg"] == "record www.example.org is not in zone example.com; fix the task's record or prefix."
+        assert emulator.stats()["requests"] == {}
+
+    @pytest.mark.parametrize(("zone", "words"), BAD_ZONES)
+    @pytest.mark.parametrize("args", [{}, {"prefix": "www"}, {"prefix": "www", "type": "A"}])
+    def test_a_zone_name_no_zone_has_is_refused_before_any_request(self, run_module, emulator, zone, words, args):
+        result = run_module(main, zone=zone, **args, **AS_READER)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith(words)
+        assert emulator.stats()["requests"] == {}
+
+    @pytest.mark.parametrize(
+        ("name", "words"),
+        [
+            ({"record": "www..example.com"}, "record www..example.com has an empty label"),
+            ({"prefix": ".www"}, "record .www.example.com has an empty label"),
+            ({"prefix": "x" * 64}, f"record {'x' * 64}.example.com has the label '{'x' * 64}' of 64 octets; a DNS label has 1 to 63"),
+            ({"record": "a/b.example.com"}, "record a/b.example.com holds '/'"),
+            ({"record": "."}, "record '.' names no record"),
+        ],
+    )
+    def test_a_record_name_that_is_no_dns_name_is_refused_before_any_request(self, run_module, emulator, name, words):
+        result = run_module(main, zone="example.com", **name, **AS_READER)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith(words)
+        assert result["msg"].endswith("; fix the task's record or prefix.")
         assert emulator.stats()["requests"] == {}
 
     def test_record_and_prefix_are_exclusive(self, run_module, emulator):

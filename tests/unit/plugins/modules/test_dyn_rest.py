@@ -136,6 +136,49 @@ class TestRefusals:
         assert result["failed"] is True
 
     @pytest.mark.parametrize(
+        ("path", "problem"),
+        [
+            ("Zone/../Session/", "has a '..' segment, which the HTTP client resolves before sending"),
+            ("Session/?x", "holds '?', which starts a query string"),
+            ("Session/.", "has a '.' segment"),
+            ("Session/./", "has a '.' segment"),
+            ("%2e%2e/Session/", "holds '%2e', an encoded '.'"),
+            ("Zone/%2E%2E/Session/", "holds '%2E'"),
+            ("Zone%2FSession/", "holds '%2F'"),
+            ("Zone/example.com/#x", "holds '#'"),
+            ("Zone/\x01/", "holds the control character '\\x01'"),
+        ],
+    )
+    @pytest.mark.parametrize("method", ["GET", "DELETE"])
+    def test_a_path_the_server_could_read_as_another_is_refused_before_any_request(self, run_module, emulator, token, path, problem, method):
+        before = emulator.stats()
+
+        result = run_module(main, token=token, method=method, path=path)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith("The API path ")
+        assert problem in result["msg"]
+        assert emulator.stats() == before  # nothing sent: the token's session is neither used nor logged out
+
+    def test_a_refused_path_costs_no_login(self, run_module, emulator):
+        result = run_module(main, path="Zone/../Session/", **AS_OPS)
+
+        assert result["msg"] == (
+            "The API path 'Zone/../Session/' has a '..' segment, which the HTTP client resolves before sending "
+            "(Zone/../Session/ is sent as Session/); write the resource's own path, for example Zone/example.com/."
+        )
+        assert emulator.stats()["requests"] == {}
+
+    @pytest.mark.parametrize("path", ["%53ession/", "Sess%69on/", "Session;x/", "Session/extra/"])
+    def test_session_spelled_with_encoded_letters_or_parameters_is_still_the_session(self, run_module, emulator, token, path):
+        before = emulator.stats()
+
+        result = run_module(main, token=token, method="DELETE", path=path)
+
+        assert result["msg"] == "dyn_rest does not call Session/: log in, keep alive and log out with dyn.managed_dns.dyn_session."
+        assert emulator.stats() == before
+
+    @pytest.mark.parametrize(
         ("body", "where"),
         [
             ({"password": "x"}, "body.password"),

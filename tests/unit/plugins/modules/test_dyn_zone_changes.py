@@ -23,6 +23,16 @@ AS_OPS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
 AS_READER = {"customer": READER[0], "username": READER[1], "password": READER[2]}
 
 
+# Zone names no zone has: refused before any request (zone "." was sent as /REST/Zone// and crashed).
+BAD_ZONES = [
+    pytest.param(".", "zone '.' names no zone: nothing is left once the blanks and the trailing dot are dropped", id="dot"),
+    pytest.param("..", "zone '..' names no zone", id="dot-dot"),
+    pytest.param(" . ", "zone ' . ' names no zone", id="blank-dot"),
+    pytest.param("../Session", "zone '../Session' holds '/', which no DNS name has", id="slash"),
+    pytest.param("example..com", "zone 'example..com' has an empty label", id="empty-label"),
+]
+
+
 @pytest.fixture
 def token(run_module):
     """The token of an acme/ops session opened by dyn_session (return_token=true)."""
@@ -225,6 +235,17 @@ class TestRefusals:
 
         assert result["msg"].startswith("zone must not be empty")
         assert requests_made(emulator, "GET /REST/ZoneChanges") == 0
+
+    @pytest.mark.parametrize(("zone", "words"), BAD_ZONES)
+    @pytest.mark.parametrize("state", ["pending", "published", "discarded"])
+    def test_a_zone_name_no_zone_has_is_refused_before_any_request(self, run_module, emulator, token, zone, words, state):
+        before = emulator.stats()
+
+        result = run_module(main, token=token, zone=zone, state=state)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith(words)
+        assert emulator.stats() == before
 
 
 class TestSecrets:
