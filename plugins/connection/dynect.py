@@ -634,12 +634,12 @@ class Connection(NetworkConnectionBase):
         return True
 
     def _op_execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        session = self._session_for_task()
-        if is_session_path(session._normalise_uri(uri)):
+        """One API call in the play's session; a path the helper refuses is refused before any login."""
+        if is_session_path(DynectSession._normalise_uri(uri)):
             raise DynectConfigError(
                 "The dynect connection manages the session itself; use dyn.managed_dns.dyn_session to log in or out"
             )
-        return session.execute(uri, method, args)
+        return self._session_for_task().execute(uri, method, args)
 
     def _op_permission_report(self, user_name: str | None = None) -> dict[str, Any]:
         return self._session_for_task().permission_report(user_name=user_name)

@@ -593,11 +593,12 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
 
     # --- internals ----------------------------------------------------------------------------
 
-    def _normalise_uri(self, uri: str) -> str:
+    @classmethod
+    def _normalise_uri(cls, uri: str) -> str:
         """``uri`` from the root (``/REST/...``); DynectConfigError when a server could read it as another path."""
         path = checked_path(uri if uri.startswith("/") else "/" + uri)
-        if path != self.uri_root and not path.startswith(self.uri_root + "/"):
-            path = self.uri_root + path
+        if path != cls.uri_root and not path.startswith(cls.uri_root + "/"):
+            path = cls.uri_root + path
         return path
 
     def _validate_method(self, method: str) -> str:

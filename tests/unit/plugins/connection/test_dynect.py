@@ -274,6 +274,13 @@ def test_the_token_leaves_only_sealed_for_the_task_that_asked(make_connection):
     assert token not in json.dumps(reply)
 
 
+@pytest.mark.parametrize("path", ["/REST/Session/", "Zone/../Session/", "Session/?x", "Zone/%2e%2e/Session/"])
+def test_a_refused_path_is_refused_before_the_play_logs_in(make_connection, emulator, path):
+    refused = error_from_rpc(make_connection().dyn_call("execute", path, "DELETE")["error"])
+    assert isinstance(refused, DynectConfigError)
+    assert emulator.stats()["requests"] == {}
+
+
 def test_execute_runs_api_calls_but_not_session_calls(make_connection):
     connection = make_connection()
     zones = _result(connection.dyn_call("execute", "/Zone/", "GET"))
