@@ -137,8 +137,8 @@ def reference_depth(body):
 
 def test_the_nesting_scan_sees_strings_where_the_decoder_does():
     rng = random.Random(22)
-    for _ in range(20000):
-        body = bytes(rng.choice(b'[]{}""\\\\a') for _ in range(rng.randint(0, 40)))
+    for _case in range(20000):
+        body = bytes(rng.choice(b'[]{}""\\\\a') for _byte in range(rng.randint(0, 40)))
         expected, stopped_early = reference_depth(body)
         found = max(_nesting_depth(body), 0)
         if stopped_early:

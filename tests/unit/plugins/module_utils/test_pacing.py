@@ -186,7 +186,8 @@ def wire(monkeypatch: pytest.MonkeyPatch, fake_clock: FakeClock) -> dict[str, li
         try:
             if (method, url) not in answers:
                 answer = real_request(self, method, url, *args, **kwargs)
-                _ = answer.content  # read the streamed body once, so that every later call is served it again
+                # Read the streamed body once, so that every later call is served it again.
+                answer.content  # pylint: disable=pointless-statement
                 answers[method, url] = answer
             return answers[method, url]
         finally:

@@ -631,12 +631,12 @@ def streaming(framing):
     def answer(script, connection):
         if framing == "chunked":
             script.send(connection, http_reply(b"", "Transfer-Encoding: chunked", length=False))
-            for _ in range(1024):
+            for _chunk in range(1024):
                 script.send(connection, b"10000\r\n" + piece + b"\r\n")
             script.send(connection, b"0\r\n\r\n")
         else:  # the body ends where the connection does
             script.send(connection, http_reply(b"", "Connection: close", length=False))
-            for _ in range(1024):
+            for _chunk in range(1024):
                 script.send(connection, piece)
         return False
 
@@ -883,7 +883,7 @@ def test_bounding_a_request_leaves_no_timer_nor_descriptor_behind(connect, emula
     session = connect()
     session.execute("/Zone/", "GET")  # the connection is open, kept alive
     descriptors = len(os.listdir("/proc/self/fd"))
-    for _ in range(30):
+    for _request in range(30):
         session.execute("/Zone/", "GET")
     assert len(os.listdir("/proc/self/fd")) <= descriptors  # (other tests' servers may still be closing theirs)
     gone = time.monotonic() + 2
