@@ -28,6 +28,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._password_file imp
     generate_password,
     load,
     read_vault_password_file,
+    remove_leftover_temporaries,
     save,
 )
 
@@ -81,6 +82,8 @@ def _run_state(params: dict[str, Any], check_mode: bool) -> dict[str, Any]:
         account=params["account"],
         plaintext_fix=_PLAINTEXT_FIX,
     )
+    if not check_mode:  # load checked the directory: what is in it is ours
+        remove_leftover_temporaries(params["path"])  # a killed run's, holding a password nobody needs
     state = params["state"]
     if state == "pending":
         return _make_pending(params, record, vault, check_mode)

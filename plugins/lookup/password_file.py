@@ -18,18 +18,22 @@ description:
     from the original secret before; see the example.
   - The file is trusted only when it could have been written by that action. The lookup fails when the
     file's directory is C(/), is not owned by the user running Ansible or is writable by
-    group or others, or when the file is a symbolic link, is not a regular file, is owned by someone
-    else or is readable or writable by group or others.
+    group or others, when a directory above it is writable by others without the sticky bit, or when
+    the file is a symbolic link, is not a regular file, has more than one hard link, is owned by
+    someone else or is readable or writable by group or others.
   - A file written by an earlier version of the role (one password, optionally vault-encrypted) holds
-    a pending password and no confirmed one.
+    a pending password and no confirmed one. It carries no account label, so it is refused when
+    O(account) is given.
   - No error message ever holds a password.
 options:
   _terms:
     description:
-      - Paths of password files, one password is returned for each.
-      - A relative path is taken relative to the playbook's directory (C(playbook_dir)). Unlike
-        P(ansible.builtin.file#lookup), no C(files/) folder is searched, because the file may
-        rightly not exist yet and must then be looked for in one fixed place.
+      - Absolute paths of password files, one password is returned for each; C(~) is expanded.
+      - A relative path is refused, with a message showing the absolute path it would mean (relative
+        to the playbook's directory, wherever the inventory is), because a file that is looked for in
+        the wrong place rightly does not exist and would silently give O(default). In inventory, start
+        the path with C({{ inventory_dir }}); unlike P(ansible.builtin.file#lookup), no C(files/)
+        folder is searched.
     type: list
     elements: path
     required: true
@@ -71,15 +75,16 @@ options:
     type: str
 notes:
   - The role C(dyn.managed_dns.rotate_password) requires an absolute path for its file; give the lookup
-    the same file, relative to the playbook's directory or absolute.
+    the same absolute path.
 seealso:
   - module: dyn.managed_dns.dyn_password_file
 """
 
 EXAMPLES = r"""
 # In inventory (host_vars/acme-ops.yml): the rotated password once there is one, the vaulted
-# original before; run the playbook with the vault password that encrypts both.
-dyn_password: "{{ lookup('dyn.managed_dns.password_file', 'secrets/' ~ inventory_hostname ~ '.vault', default=vault_acme_ops) }}"
+# original before; run the playbook with the vault password that encrypts both. The file is in
+# secrets/ beside the inventory: a relative path would be refused.
+dyn_password: "{{ lookup('dyn.managed_dns.password_file', inventory_dir ~ '/secrets/' ~ inventory_hostname ~ '.vault', default=vault_acme_ops) }}"
 
 # The password of a rotation that was interrupted after the new password was stored.
 new_password: >-
@@ -135,12 +140,20 @@ class LookupModule(LookupBase):
         return (play_vault if getattr(play_vault, "secrets", None) else None), False
 
     def _absolute(self, path: str, variables: dict[str, Any]) -> str:
-        """``path`` made absolute against the playbook's directory, one fixed place (see the documentation)."""
-        path = os.path.expanduser(path)
-        if os.path.isabs(path):
-            return path
+        """``path`` with ``~`` expanded; a relative path is refused, naming the absolute path it would mean.
+
+        Relative to the playbook's directory it rightly does not exist when the inventory meant its own
+        directory, and the lookup would silently give ``default`` (the old password): refused instead.
+        """
+        expanded = os.path.expanduser(path)
+        if os.path.isabs(expanded):
+            return expanded
         base = variables.get("playbook_dir") or self._loader.get_basedir()
-        return os.path.normpath(os.path.join(str(base), path))
+        meant = os.path.normpath(os.path.join(str(base), expanded))
+        raise AnsibleLookupError(
+            f"{path} is a relative path, which would mean {meant} (relative to the playbook's directory, wherever the inventory is); "
+            f"give an absolute path, for example '{{{{ inventory_dir }}}}/{path}' in inventory."
+        )
 
     def _read_one(self, path: str, vault: VaultLib | None, vault_required: bool, has_default: bool) -> Any:
         record = None

@@ -14,7 +14,12 @@ The file's format is an internal detail of this collection, not an interface: a 
 "pending": <str|null>}`` plus a newline, the whole text Ansible-Vault encrypted (format 1.1) unless
 plaintext is explicitly allowed. ``confirmed`` is the password known to work; ``pending`` a new one
 that was (or is about to be) sent and is not verified yet. A file of release 0.1.0 holds one
-password and an optional newline (optionally vault-encrypted): it reads as pending, account unknown.
+password and an optional newline (optionally vault-encrypted): it reads as pending, account unknown,
+and is refused wherever an account is given (nothing in it shows whose it is).
+
+A write goes through a temporary file beside the target, ``.<name>.<16 hex digits>.tmp``, locked
+(``flock``) until it is renamed over the target; a run killed in between leaves it behind, and
+``remove_leftover_temporaries`` removes such unlocked ones.
 
 Every refusal is a ``PasswordFileError`` whose message is one sentence naming the path and the fix,
 and never holds a password or any of the file's content.
@@ -23,8 +28,10 @@ and never holds a password or any of the file's content.
 from __future__ import annotations
 
 import errno
+import fcntl
 import json
 import os
+import re
 import secrets
 import stat
 import string
@@ -38,6 +45,7 @@ STATES = ("inspected", "pending", "confirmed")
 _MAX_SIZE = 64 * 1024  # far above any password file; stops a planted huge file from being read in
 _VAULT_HEADER = b"$ANSIBLE_VAULT"
 _TEMP_ATTEMPTS = 5
+_TEMPORARY_TAIL = re.compile(r"\.[0-9a-f]{16}\.tmp")  # after ".<name>": see _temporary_name
 # The fix for refused plaintext; each plugin passes its own words (its option names).
 PLAINTEXT_FIX = "give a vault password, or allow plaintext if it is acceptable"
 
@@ -115,6 +123,7 @@ def check_path(path: str) -> str:
     if parent == os.path.dirname(parent):  # the root directory: shared by everyone by nature
         raise UnsafePathError(_sentence(path, "is directly in /", "keep password files in a directory of your own (mode 0700)"))
     _check_directory(parent)
+    _check_ancestors(parent)
     return parent
 
 
@@ -134,6 +143,35 @@ def _check_directory(parent: str) -> None:
         raise UnsafePathError(
             _sentence(parent, "is writable by group or others, who could swap the file", f"run chmod go-w {parent}")
         )
+
+
+def _check_ancestors(parent: str) -> None:
+    """Refuse a directory above ``parent`` that others may write to without the sticky bit.
+
+    Whoever may write to a directory may rename what is in it (without the sticky bit, even what
+    others own), so they could swap the directory chain below it, and our password file with it.
+    Both the path as written and the path its symlinks resolve to are checked.
+    """
+    for ancestor in sorted(_ancestors(parent) | _ancestors(os.path.realpath(parent)), reverse=True):  # nearest first
+        try:
+            info = os.stat(ancestor)
+        except OSError as error:
+            raise UnsafePathError(_sentence(ancestor, f"cannot be examined ({error.strerror})", "check its permissions")) from None
+        if info.st_mode & stat.S_IWOTH and not info.st_mode & stat.S_ISVTX:
+            raise UnsafePathError(
+                _sentence(ancestor, "is writable by others without the sticky bit, so anyone could swap the directories below it",
+                          f"keep password files below directories only you can write to, or run chmod o-w {ancestor}")
+            )
+
+
+def _ancestors(directory: str) -> set[str]:
+    """Every directory above ``directory``, up to and including ``/``."""
+    found = set()
+    parent = os.path.dirname(directory)
+    while parent != directory:
+        found.add(parent)
+        directory, parent = parent, os.path.dirname(parent)
+    return found
 
 
 def _check_owner(path: str, info: os.stat_result, fix: str) -> None:
@@ -159,6 +197,12 @@ def check_existing_file(path: str) -> os.stat_result | None:
     if info.st_mode & 0o077:
         raise UnsafePathError(
             _sentence(path, "is readable or writable by group or others", f"run chmod 0600 {path}, or {remove}")
+        )
+    if info.st_nlink > 1:
+        # Another name keeps the old content when we replace this one, and can be read or changed apart from it.
+        raise UnsafePathError(
+            _sentence(path, f"has {info.st_nlink} hard links, so its password lives on under another name",
+                      f"remove the other names (find / -samefile {path} lists them)")
         )
     return info
 
@@ -268,9 +312,20 @@ def load(
     else:
         text = _decode(path, data)
     record = parse(path, text, encrypted)
-    if account is not None and record.account is not None and record.account != account:
-        raise ContentError(_sentence(path, f"belongs to account {record.account}, not {account}", "give each account its own password file"))
+    if account is not None:
+        _check_account(path, record, account)
     return record
+
+
+def _check_account(path: str, record: PasswordRecord, account: str) -> None:
+    """Refuse a file of another account, and one that does not say whose it is (a 0.1.0 file, or one written by hand)."""
+    if record.account is None:
+        raise ContentError(
+            _sentence(path, f"has no account label (a file of release 0.1.0, or one written by hand), so nothing shows it is {account}'s",
+                      "move it away and give the account's working password (ansible-vault view shows the one the file holds)")
+        )
+    if record.account != account:
+        raise ContentError(_sentence(path, f"belongs to account {record.account}, not {account}", "give each account its own password file"))
 
 
 def _decode(path: str, data: bytes) -> str:
@@ -346,12 +401,15 @@ def write_secure(path: str, data: bytes) -> None:
     descriptor, temporary = _create_temporary(path)
     try:
         try:
+            # Locked until renamed, so that another run's remove_leftover_temporaries leaves it alone; the
+            # lock goes with the process, so a killed run's temporary is unlocked.
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
             os.fchmod(descriptor, 0o600)  # the umask could only remove bits; this states the mode whatever it is
             _write_all(descriptor, data)
             os.fsync(descriptor)
+            os.replace(temporary, path)
         finally:
             os.close(descriptor)
-        os.replace(temporary, path)
     except BaseException as error:
         _remove_quietly(temporary)
         if isinstance(error, OSError):
@@ -371,6 +429,41 @@ def _remove_quietly(temporary: str) -> None:
         os.unlink(temporary)
     except OSError:
         pass
+
+
+def remove_leftover_temporaries(path: str) -> list[str]:
+    """Remove the temporary files a killed run left beside ``path``; the names of those removed.
+
+    Call it after ``check_path``: the directory is then ours and nobody else can write to it. A
+    temporary that a running write still holds (locked) is left alone.
+    """
+    directory, name = os.path.split(path)
+    try:
+        entries = sorted(os.listdir(directory))
+    except OSError as error:
+        raise PasswordFileError(_sentence(directory, f"cannot be listed ({error.strerror})", "check its permissions")) from None
+    prefix = f".{name}"
+    leftovers = [entry for entry in entries if entry.startswith(prefix) and _TEMPORARY_TAIL.fullmatch(entry[len(prefix):])]
+    return [entry for entry in leftovers if _remove_if_abandoned(os.path.join(directory, entry))]
+
+
+def _remove_if_abandoned(temporary: str) -> bool:
+    """Unlink ``temporary`` when it is a regular file of ours that no writer holds; whether it was."""
+    try:
+        descriptor = os.open(temporary, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return False  # gone meanwhile, or not a file we write (a symlink): not ours to remove
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode) or info.st_uid != os.geteuid():
+            return False
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.unlink(temporary)
+    except OSError:
+        return False  # a running write holds it, or it went away meanwhile
+    finally:
+        os.close(descriptor)
+    return True
 
 
 def _sync_directory(directory: str) -> None:

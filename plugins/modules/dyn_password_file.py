@@ -19,15 +19,17 @@ description:
     sent, and not verified yet), Ansible-Vault encrypted with O(vault_password_file). Its format is an
     internal detail of this collection.
   - The file is written to a new temporary file beside it, created with mode C(0600) (it is never
-    readable by anyone else, whatever the umask), synced, and renamed over the old one.
+    readable by anyone else, whatever the umask), synced, and renamed over the old one. A temporary file
+    that a killed run left beside it (C(.<name>.<16 hex digits>.tmp)) is removed by the next task on
+    the file, whatever its O(state), except in check mode.
   - The file is trusted only when it could have been written by this action. Before anything is read
     or written, the task fails when O(path) is not absolute, its directory is missing, is C(/), is not
-    owned by the user running Ansible or is writable by group or others, or when an existing file is a
-    symbolic link, is not a regular file, is owned by someone else or is readable or writable by group
-    or others. With O(vault_password_file), a file that is not vault-encrypted is refused too, and so is
-    a file written for another O(account).
-  - A file written by an earlier version of the role (one password, optionally vault-encrypted) reads as
-    holding a pending password and no confirmed one.
+    owned by the user running Ansible or is writable by group or others, when a directory above it is
+    writable by others without the sticky bit, or when an existing file is a symbolic link, is not a
+    regular file, has more than one hard link, is owned by someone else or is readable or writable by
+    group or others. With O(vault_password_file), a file that is not vault-encrypted is refused too.
+  - A file written for another O(account) is refused, and so is a file without an account label, such
+    as one written by an earlier version of the role (one password, optionally vault-encrypted).
   - This is an action that runs only on the controller, in Ansible's own process; no module is
     transferred to or run on any host. The result never holds a password.
 options:
@@ -39,13 +41,13 @@ options:
   account:
     description:
       - The account the file belongs to, as V(customer/user).
-      - Stored in the file; a file written for another account is refused.
+      - Stored in the file; a file written for another account, or without an account, is refused.
     type: str
     required: true
   state:
     description:
       - V(inspected) checks the directory, the file and the vault settings, and reads the file when it
-        exists. Nothing is written.
+        exists. Nothing is written (a temporary file a killed run left is removed, see above).
       - V(pending) makes sure the file holds a pending password. When it already holds one (a rotation
         that was interrupted), nothing is written and RV(resumed) is V(true); O(new_password) is then
         ignored. Otherwise the pending password is O(new_password), or a generated one of O(length)

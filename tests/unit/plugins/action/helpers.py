@@ -25,6 +25,22 @@ def secret_dir(tmp_path: pathlib.Path) -> pathlib.Path:
     return directory
 
 
+def below_open_directory(tmp_path: pathlib.Path, sticky: bool = False) -> pathlib.Path:
+    """A password file's path in a directory of one's own (0700), itself in a directory anyone may write to."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777 if sticky else 0o777)
+    return secret_dir(shared) / "acme-ops.vault"
+
+
+def leftover_temporary(target: pathlib.Path, name: str | None = None) -> pathlib.Path:
+    """What a run killed between writing its temporary file and renaming it leaves beside ``target``."""
+    from ansible_collections.dyn.managed_dns.plugins.module_utils import _password_file as pf
+
+    temporary = target.parent / name if name else pathlib.Path(pf._temporary_name(str(target)))  # the writer's own naming
+    return plant(temporary, '{"pending": "a password nobody needs"}\n')
+
+
 def vault_password_file(tmp_path: pathlib.Path, text: str = VAULT_PASSWORD + "\n") -> pathlib.Path:
     path = tmp_path / "vault_pass"
     path.write_text(text)

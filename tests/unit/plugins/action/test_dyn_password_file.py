@@ -21,6 +21,8 @@ from ansible_collections.dyn.managed_dns.tests.unit.plugins.action.helpers impor
     NEW,
     STRANGER_UID,
     VAULT_PASSWORD,
+    below_open_directory,
+    leftover_temporary,
     mode,
     plant,
     read_record,
@@ -44,6 +46,7 @@ def run(tmp_path: pathlib.Path, target: pathlib.Path) -> Any:
 
     def run(*, check_mode: bool = False, **args: Any) -> dict[str, Any]:
         args = {"path": str(target), "account": ACCOUNT, "vault_password_file": vault_file, **args}
+        args["path"] = str(args["path"])
         task = MagicMock(args=args, check_mode=check_mode, async_val=0, action="dyn.managed_dns.dyn_password_file")
         connection = MagicMock()
         connection._shell.tmpdir = None
@@ -114,12 +117,43 @@ def test_check_mode_writes_nothing(run: Any, target: pathlib.Path) -> None:
     assert target.read_bytes() == before
 
 
-def test_legacy_file_is_resumed_then_upgraded(run: Any, target: pathlib.Path) -> None:
+@pytest.mark.parametrize("state", ["inspected", "pending", "confirmed"])
+def test_file_without_account_label_refused(run: Any, target: pathlib.Path, state: str) -> None:
+    """A 0.1.0 file does not say whose it is: the action, which always names an account, never trusts it."""
     target.write_bytes(vault_encrypt("OldPassw0rd\n"))
     target.chmod(0o600)
-    assert _keys(run(state="pending", current_password=CURRENT), "changed", "resumed") == (False, True)
-    run(state="confirmed")
-    assert read_record(target) == {"format": FORMAT, "account": ACCOUNT, "confirmed": "OldPassw0rd", "pending": None}
+    before = target.read_bytes()
+    result = run(state=state, current_password=CURRENT)
+    assert result["failed"] and f"{target} has no account label" in result["msg"] and "OldPassw0rd" not in result["msg"]
+    assert target.read_bytes() == before
+
+
+def test_hard_linked_file_refused(run: Any, target: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    run(state="pending", current_password=CURRENT, new_password=NEW)
+    os.link(target, tmp_path / "other-name")
+    before = target.read_bytes()
+    result = run(state="confirmed")
+    assert result["failed"] and f"{target} has 2 hard links" in result["msg"]
+    assert target.read_bytes() == before
+
+
+def test_directory_above_writable_by_others_refused(run: Any, tmp_path: pathlib.Path) -> None:
+    target = below_open_directory(tmp_path)
+    result = run(path=target, state="pending", current_password=CURRENT, new_password=NEW)
+    assert result["failed"] and f"{target.parent.parent} is writable by others without the sticky bit" in result["msg"]
+    assert not target.exists()
+    target.parent.parent.chmod(0o1777)
+    assert not run(path=target, state="pending", current_password=CURRENT, new_password=NEW).get("failed")
+
+
+@pytest.mark.parametrize("state", ["inspected", "pending", "confirmed"])
+def test_the_next_run_removes_a_killed_runs_temporary(run: Any, target: pathlib.Path, state: str) -> None:
+    run(state="pending", current_password=CURRENT, new_password=NEW)
+    leftover = leftover_temporary(target)
+    assert not run(state=state, check_mode=True).get("failed")
+    assert leftover.exists(), "check mode removes nothing"
+    assert not run(state=state).get("failed")
+    assert os.listdir(target.parent) == [target.name]
 
 
 @pytest.mark.parametrize(

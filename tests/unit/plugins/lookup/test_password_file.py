@@ -18,6 +18,7 @@ from ansible_collections.dyn.managed_dns.tests.unit.plugins.action.helpers impor
     NEW,
     STRANGER_UID,
     VAULT_PASSWORD,
+    below_open_directory,
     make_vault,
     plant,
     secret_dir,
@@ -79,12 +80,23 @@ def test_the_plays_vault_secrets_decrypt(lookup: Any, target: pathlib.Path) -> N
     assert "no vault password is given" in _error(lookup, str(target))
 
 
-def test_relative_paths_are_relative_to_the_playbook_directory(lookup: Any, target: pathlib.Path, tmp_path: pathlib.Path) -> None:
+def test_relative_paths_are_refused_naming_the_absolute_path(
+    lookup: Any, target: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Taken relative to the playbook's directory, an inventory's relative path finds nothing and would give default (the old password)."""
     _write(target)
-    assert lookup("secrets/acme-ops.vault", play_vault=VAULT_PASSWORD) == [CURRENT]
-    elsewhere = {"playbook_dir": str(tmp_path / "secrets")}  # secrets/secrets/ does not exist: no file there yet
-    assert lookup("secrets/acme-ops.vault", play_vault=VAULT_PASSWORD, variables=elsewhere, default="D") == ["D"]
-    assert "does not exist; write it" in _error(lookup, "secrets/acme-ops.vault", variables=elsewhere)
+    elsewhere = {"playbook_dir": str(tmp_path / "playbooks")}
+    message = _error(lookup, "secrets/acme-ops.vault", play_vault=VAULT_PASSWORD, variables=elsewhere, default="the old password")
+    assert message == (
+        f"secrets/acme-ops.vault is a relative path, which would mean {tmp_path}/playbooks/secrets/acme-ops.vault (relative to the "
+        "playbook's directory, wherever the inventory is); give an absolute path, for example "
+        "'{{ inventory_dir }}/secrets/acme-ops.vault' in inventory."
+    )
+    # Refused even where it would find the file: the same inventory must not work from one playbook only.
+    assert f"which would mean {target}" in _error(lookup, "secrets/acme-ops.vault", play_vault=VAULT_PASSWORD)
+    assert f"which would mean {target}" in _error(lookup, "./secrets/../secrets/acme-ops.vault", play_vault=VAULT_PASSWORD)
+    monkeypatch.setenv("HOME", str(tmp_path))  # a path from home is absolute
+    assert lookup("~/secrets/acme-ops.vault", play_vault=VAULT_PASSWORD, variables={}) == [CURRENT]
 
 
 def test_missing_file_gives_the_default_or_an_error(lookup: Any, target: pathlib.Path) -> None:
@@ -99,6 +111,24 @@ def test_legacy_file_has_no_confirmed_password(lookup: Any, target: pathlib.Path
     assert lookup(str(target), play_vault=VAULT_PASSWORD, default="from-inventory") == ["from-inventory"]
     assert lookup(str(target), play_vault=VAULT_PASSWORD, field="pending") == ["OldPassw0rd"]
     assert "holds no confirmed password yet" in _error(lookup, str(target), play_vault=VAULT_PASSWORD)
+    message = _error(lookup, str(target), play_vault=VAULT_PASSWORD, field="pending", account=ACCOUNT, default="from-inventory")
+    assert f"{target} has no account label" in message
+
+
+def test_hard_linked_file_refused(lookup: Any, target: pathlib.Path, tmp_path: pathlib.Path) -> None:
+    _write(target)
+    os.link(target, tmp_path / "other-name")
+    assert f"{target} has 2 hard links" in _error(lookup, str(target), play_vault=VAULT_PASSWORD, default="x")
+
+
+def test_directory_above_writable_by_others_refused(lookup: Any, tmp_path: pathlib.Path) -> None:
+    target = below_open_directory(tmp_path, sticky=True)
+    _write(target)
+    target.parent.parent.chmod(0o777)  # the sticky bit gone: others may now rename secrets/ away
+    message = _error(lookup, str(target), play_vault=VAULT_PASSWORD, default="x")
+    assert f"{target.parent.parent} is writable by others without the sticky bit" in message
+    target.parent.parent.chmod(0o1777)
+    assert lookup(str(target), play_vault=VAULT_PASSWORD) == [CURRENT]
 
 
 def test_nothing_pending_is_an_error_even_with_a_default(lookup: Any, target: pathlib.Path) -> None:

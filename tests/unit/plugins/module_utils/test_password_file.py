@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pathlib
 import string
@@ -20,6 +21,8 @@ from ansible_collections.dyn.managed_dns.tests.unit.plugins.action.helpers impor
     NEW,
     STRANGER_UID,
     VAULT_PASSWORD,
+    below_open_directory,
+    leftover_temporary,
     make_vault,
     mode,
     plant,
@@ -103,8 +106,23 @@ def test_legacy_file_reads_as_pending(target: pathlib.Path, vault: Any, encrypte
         target.chmod(0o600)
     else:
         plant(target, "OldPassw0rd\n")
-    loaded = _load(target, vault if encrypted else None, allow_plaintext=True, account=ACCOUNT)
+    loaded = _load(target, vault if encrypted else None, allow_plaintext=True)
     assert (loaded.account, loaded.confirmed, loaded.pending, loaded.legacy) == (None, None, "OldPassw0rd", True)
+
+
+@pytest.mark.parametrize("encrypted", [False, True])
+def test_file_without_account_label_refused_when_an_account_is_given(target: pathlib.Path, vault: Any, encrypted: bool) -> None:
+    """A 0.1.0 file (or one written by hand) does not say whose it is: it may be another account's."""
+    if encrypted:
+        target.write_bytes(vault_encrypt("OldPassw0rd\n"))
+        target.chmod(0o600)
+    else:
+        plant(target, "OldPassw0rd\n")
+    message = _refused(
+        pf.ContentError, lambda: _load(target, vault if encrypted else None, allow_plaintext=True, account=ACCOUNT), "OldPassw0rd"
+    )
+    assert message.startswith(f"{target} has no account label (a file of release 0.1.0, or one written by hand), so nothing shows it is acme/ops's;")
+    assert "move it away" in message
 
 
 def test_account_mismatch_refused(target: pathlib.Path, vault: Any) -> None:
@@ -156,6 +174,78 @@ def test_existing_file_open_to_others_refused(target: pathlib.Path, vault: Any, 
     assert "readable or writable by group or others" in _refused(pf.UnsafePathError, lambda: _load(target, vault))
     _refused(pf.UnsafePathError, lambda: pf.save(str(target), _record(), vault=vault, allow_plaintext=False))
     assert target.read_text() == "OldPassw0rd\n"
+
+
+def test_hard_linked_file_refused(tmp_path: pathlib.Path, target: pathlib.Path, vault: Any) -> None:
+    """Replacing the file would leave its old password under the other name, readable and changeable apart from it."""
+    pf.save(str(target), _record(), vault=vault, allow_plaintext=False)
+    other_name = tmp_path / "other-name"
+    os.link(target, other_name)
+    message = _refused(pf.UnsafePathError, lambda: _load(target, vault))
+    assert message == f"{target} has 2 hard links, so its password lives on under another name; remove the other names (find / -samefile {target} lists them)."
+    before = target.read_bytes()
+    _refused(pf.UnsafePathError, lambda: pf.save(str(target), _record(pending=None), vault=vault, allow_plaintext=False))
+    assert target.read_bytes() == before and os.path.samefile(target, other_name)
+    other_name.unlink()
+    assert _load(target, vault).pending == NEW
+
+
+@pytest.mark.parametrize("through_a_symlink", [False, True])
+def test_directory_above_writable_by_others_without_sticky_bit_refused(tmp_path: pathlib.Path, vault: Any, through_a_symlink: bool) -> None:
+    target = below_open_directory(tmp_path)
+    shared = target.parent.parent
+    if through_a_symlink:  # mine/link -> shared/deeper (0700): shared is in the resolved path only
+        deeper = shared / "deeper"
+        deeper.mkdir(mode=0o700)
+        secret_dir(deeper)
+        (tmp_path / "mine").mkdir(mode=0o700)
+        (tmp_path / "mine" / "link").symlink_to(deeper)
+        target = tmp_path / "mine" / "link" / "secrets" / target.name
+    message = _refused(pf.UnsafePathError, lambda: pf.check_path(str(target)))
+    assert message == (
+        f"{shared} is writable by others without the sticky bit, so anyone could swap the directories below it; "
+        f"keep password files below directories only you can write to, or run chmod o-w {shared}."
+    )
+    _refused(pf.UnsafePathError, lambda: pf.save(str(target), _record(), vault=vault, allow_plaintext=False))
+    _refused(pf.UnsafePathError, lambda: _load(target, vault))
+    shared.chmod(0o1777)  # the sticky bit: others may add names there, never rename or remove ours
+    pf.save(str(target), _record(), vault=vault, allow_plaintext=False)
+    assert _load(target, vault).pending == NEW
+
+
+def test_leftover_temporaries_are_removed(tmp_path: pathlib.Path, target: pathlib.Path, vault: Any) -> None:
+    pf.save(str(target), _record(), vault=vault, allow_plaintext=False)
+    leftovers = [leftover_temporary(target), leftover_temporary(target)]
+    kept = [
+        leftover_temporary(target, ".acme-ops.vault.not-hex-digits.tmp"),
+        leftover_temporary(target, ".another.vault.0123456789abcdef.tmp"),  # another file's
+        leftover_temporary(target, "acme-ops.vault.0123456789abcdef.tmp"),  # not hidden: not the writer's name
+    ]
+    planted_link = target.parent / ".acme-ops.vault.fedcba9876543210.tmp"
+    planted_link.symlink_to(plant(tmp_path / "victim", "untouched"))
+    held = leftover_temporary(target)
+    with open(held, "rb") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)  # as a write under way holds its temporary
+        removed = pf.remove_leftover_temporaries(str(target))
+    assert sorted(removed) == sorted(path.name for path in leftovers)
+    assert not any(path.exists() for path in leftovers)
+    assert all(path.exists() for path in kept + [held]) and planted_link.is_symlink()
+    assert (tmp_path / "victim").read_text() == "untouched" and read_record(target)["pending"] == NEW
+
+
+def test_a_write_under_way_keeps_its_temporary(target: pathlib.Path, vault: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another run cleaning up while this one writes: the locked temporary stays, and the rename works."""
+    real_replace = os.replace
+    seen = []
+
+    def cleaning_replace(source: str, destination: str) -> None:
+        seen.append(pf.remove_leftover_temporaries(destination))
+        real_replace(source, destination)
+
+    monkeypatch.setattr(os, "replace", cleaning_replace)
+    pf.save(str(target), _record(), vault=vault, allow_plaintext=False)
+    assert seen == [[]] and read_record(target)["pending"] == NEW
+    assert os.listdir(target.parent) == [target.name]
 
 
 def test_planted_files_refused(tmp_path: pathlib.Path, target: pathlib.Path, vault: Any) -> None:
