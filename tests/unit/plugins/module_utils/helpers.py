@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import pytest
+
 OPS = ("acme", "ops", "Ops-Passw0rd")
 READER = ("acme", "reader", "Read-Only-1")
 GLOBEX_ADMIN = ("globex", "admin", "Globex-Admin-9")
@@ -61,3 +63,13 @@ def connection_options(server: Any, customer: str, username: str, password: str 
         "dyn_ssl": server.ssl,
         **options,
     }
+
+
+# Zone names no zone has: refused before any request (zone "." was sent as /REST/Zone// and crashed).
+BAD_ZONES = [
+    pytest.param(".", "zone '.' names no zone: nothing is left once the blanks and the trailing dot are dropped", id="dot"),
+    pytest.param("..", "zone '..' names no zone", id="dot-dot"),
+    pytest.param(" . ", "zone ' . ' names no zone", id="blank-dot"),
+    pytest.param("../Session", "zone '../Session' holds '/', which no DNS name has", id="slash"),
+    pytest.param("example..com", "zone 'example..com' has an empty label", id="empty-label"),
+]

@@ -12,6 +12,7 @@ import pytest
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_set, dyn_session
 from ansible_collections.dyn.managed_dns.plugins.modules.dyn_zone_changes import main
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import (
+    BAD_ZONES,
     OPS,
     READER,
     leaked,
@@ -21,16 +22,6 @@ from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers
 
 AS_OPS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
 AS_READER = {"customer": READER[0], "username": READER[1], "password": READER[2]}
-
-
-# Zone names no zone has: refused before any request (zone "." was sent as /REST/Zone// and crashed).
-BAD_ZONES = [
-    pytest.param(".", "zone '.' names no zone: nothing is left once the blanks and the trailing dot are dropped", id="dot"),
-    pytest.param("..", "zone '..' names no zone", id="dot-dot"),
-    pytest.param(" . ", "zone ' . ' names no zone", id="blank-dot"),
-    pytest.param("../Session", "zone '../Session' holds '/', which no DNS name has", id="slash"),
-    pytest.param("example..com", "zone 'example..com' has an empty label", id="empty-label"),
-]
 
 
 @pytest.fixture
