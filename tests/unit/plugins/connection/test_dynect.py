@@ -499,6 +499,7 @@ def test_what_an_unprotected_transport_warns(make_connection, emulator, options,
         assert message.startswith(start)
 
 
+@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")  # the point of the test
 def test_an_unprotected_transport_warns_at_every_login_made_with_it(make_connection, emulator_factory, tmp_path):
     # Issue #22 (4): not once per helper; each task whose call sent the password is told.
     paths = write_test_pki(tmp_path)
