@@ -230,7 +230,7 @@ def main() -> int:
             # Two targets at a time (-n 2, pytest-xdist): each spends much of its time waiting on
             # the emulator, on ansible-connection helpers and on idle timeouts, so two overlap on
             # two cores and the stage takes about half as long.
-            results.append(_run_pytest(venv, core, "integration", ["tests/integration"], ["-n", "2"], env=module_process_env))
+            results.append(_run_pytest(venv, core, "integration", ["tests/integration"], ["-n", "2", "--durations=12"], env=module_process_env))
             module_process_env = {}
         if "sanity" in stages and "sanity" in spec.stages:
             results.append(_run_sanity(venv, core))
