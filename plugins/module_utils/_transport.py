@@ -260,9 +260,9 @@ class _Deadline:
     """The end of one HTTP request: once it passes, every socket the request uses is shut down.
 
     A socket's timeout bounds each read, not the request: a server that sends one byte a second
-    would never trip it and would keep the task forever. So a timer shuts the request's sockets
-    down at the deadline; the blocked read returns at once, and :attr:`passed` tells the caller
-    that whatever came back is cut short. Sockets are handed over by :func:`_watched_pool_classes`'
+    would never trip it and would keep the task forever. So :data:`_DEADLINES` shuts the request's
+    sockets down at the deadline; the blocked read returns at once, and :attr:`passed` tells the
+    caller that whatever came back is cut short. Sockets are handed over by :func:`_watched_pool_classes`'
     connections. Each is kept as a duplicate descriptor: it reaches the same connection whatever
     becomes of the original object (TLS wraps a new socket object around it).
     Before there is a socket, connecting is bounded by the connect timeout (the same ``timeout``,
@@ -270,19 +270,18 @@ class _Deadline:
     """
 
     def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
         self.passed = False
         self._ended = False
         self._handles: list[socket.socket] = []
         self._lock = threading.Lock()
-        self._timer = threading.Timer(seconds, self._expire)
-        self._timer.daemon = True
 
     def __enter__(self) -> _Deadline:
-        self._timer.start()
+        _DEADLINES.add(self)
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self._timer.cancel()
+        _DEADLINES.discard(self)
         with self._lock:
             self._ended = True
             for handle in self._handles:
@@ -298,13 +297,63 @@ class _Deadline:
             if self.passed:
                 _shut_down(handle)
 
-    def _expire(self) -> None:
+    def expire(self) -> None:
+        """The deadline has come (called by :data:`_DEADLINES`)."""
         with self._lock:
-            if self._ended:  # the request ended as the timer fired
+            if self._ended:  # the request ended as the deadline came
                 return
             self.passed = True
             for handle in self._handles:
                 _shut_down(handle)
+
+
+class _DeadlineWatch:
+    """One thread that expires the deadlines of every request of this process, whatever its thread.
+
+    A timer thread per request cost more than the rest of a request on loopback; this one thread
+    sleeps until the nearest deadline and is woken only when a request's deadline comes before the
+    one it sleeps towards (with one timeout for every request, rarely: the first after a pause).
+    """
+
+    def __init__(self) -> None:
+        self._pending: set[_Deadline] = set()
+        self._changed = threading.Condition()
+        self._wakes_at = float("inf")  # when the thread next looks, by itself
+        self._thread: threading.Thread | None = None
+
+    def add(self, deadline: _Deadline) -> None:
+        with self._changed:
+            self._pending.add(deadline)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="dyn-request-deadlines", daemon=True)
+                self._thread.start()
+            if deadline.at < self._wakes_at:
+                self._changed.notify()
+
+    def discard(self, deadline: _Deadline) -> None:
+        with self._changed:
+            self._pending.discard(deadline)  # the thread finds it gone when it next looks
+
+    def _run(self) -> None:
+        with self._changed:
+            while True:
+                for deadline in [each for each in self._pending if each.at <= time.monotonic()]:
+                    self._pending.discard(deadline)
+                    deadline.expire()
+                self._wakes_at = min((each.at for each in self._pending), default=float("inf"))
+                self._changed.wait(max(self._wakes_at - time.monotonic(), 0) if self._pending else None)
+
+
+_DEADLINES = _DeadlineWatch()
+
+
+def _renew_deadline_watch() -> None:
+    """In a forked child: a watch of its own (the parent's thread does not exist there, its lock may be held)."""
+    global _DEADLINES  # pylint: disable=global-statement
+    _DEADLINES = _DeadlineWatch()
+
+
+os.register_at_fork(after_in_child=_renew_deadline_watch)
 
 
 def _shut_down(handle: socket.socket) -> None:

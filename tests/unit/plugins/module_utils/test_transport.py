@@ -875,18 +875,32 @@ def test_a_reply_that_cannot_be_decoded_safely_is_a_clear_error(serve, body, rea
     assert describe_error(error) == f"DynECT refused the request: GET /REST/Zone/ failed (HTTP 200): {reason}."
 
 
-def timers():
-    return [thread for thread in threading.enumerate() if isinstance(thread, threading.Timer)]
+def request_threads():
+    return [thread for thread in threading.enumerate() if thread.name == "dyn-request-deadlines" or isinstance(thread, threading.Timer)]
 
 
-def test_bounding_a_request_leaves_no_timer_nor_descriptor_behind(connect, emulator):
+def test_bounding_a_request_leaves_no_descriptor_behind_and_takes_one_thread_for_all(connect, emulator):
     session = connect()
     session.execute("/Zone/", "GET")  # the connection is open, kept alive
     descriptors = len(os.listdir("/proc/self/fd"))
     for _request in range(30):
         session.execute("/Zone/", "GET")
     assert len(os.listdir("/proc/self/fd")) <= descriptors  # (other tests' servers may still be closing theirs)
-    gone = time.monotonic() + 2
-    while timers() and time.monotonic() < gone:
-        time.sleep(0.01)  # a cancelled timer's thread ends on its own, a moment later
-    assert timers() == []
+    assert len(request_threads()) == 1  # one thread expires every request's deadline, not one per request
+    assert not _transport._DEADLINES._pending
+
+
+def test_a_forked_child_bounds_its_requests_with_a_watch_of_its_own():
+    # The parent's watch thread does not exist in a child (ansible-connection forks).
+    parent_watch = _transport._DEADLINES
+    reader, writer = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(reader)
+        with _transport._Deadline(0.05) as deadline:
+            time.sleep(0.5)
+        os.write(writer, b"1" if deadline.passed and _transport._DEADLINES is not parent_watch else b"0")
+        os._exit(0)
+    os.close(writer)
+    os.waitpid(child, 0)
+    assert os.read(reader, 1) == b"1"
