@@ -714,9 +714,13 @@ class Connection(NetworkConnectionBase):
             return self._secrets.get(option)
         return super().get_option(option)
 
+    def _value(self, option: str) -> Any:
+        """Any option's value for the plugin's own use, a secret one included."""
+        return self._secret(option) if option in _SECRET_OPTIONS else self.get_option(option)
+
     def _queue(self, level: str, message: str) -> None:
-        """Queue a message for the next hand-over to show (the public queue_message is closed in the helper)."""
-        self._messages.append((level, message))
+        """Queue a message for the next hand-over to show: core's own queue_message, which the helper's socket no longer offers."""
+        NetworkConnectionBase.queue_message(self, level, message)
 
     def _refuse_logged_messages(self) -> None:
         # ansible-core's helper writes every request it receives to the log, verbatim, when
@@ -776,7 +780,7 @@ class Connection(NetworkConnectionBase):
         self._require_login_options(_ACCOUNT_OPTIONS)
 
     def _require_login_options(self, options: tuple[str, ...]) -> None:
-        missing = [option for option in options if not (self._secret(option) if option in _SECRET_OPTIONS else self.get_option(option))]
+        missing = [option for option in options if not self._value(option)]
         if missing:
             several = len(missing) > 1
             raise DynectConfigError(
@@ -816,10 +820,7 @@ class Connection(NetworkConnectionBase):
         return warnings
 
     def _session_options(self) -> dict[str, Any]:
-        return {
-            argument: self._secret(option) if option in _SECRET_OPTIONS else self.get_option(option)
-            for option, argument in _SESSION_OPTIONS.items()
-        }
+        return {argument: self._value(option) for option, argument in _SESSION_OPTIONS.items()}
 
     def _session_for_task(self) -> DynectSession:
         """The play's session for this host's account: logged in on first use, then reused."""
