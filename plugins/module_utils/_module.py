@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Collection, Mapping
-from typing import Any, NamedTuple, NoReturn, Protocol
+from typing import Any, NamedTuple, NoReturn
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
@@ -25,6 +25,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_ref
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession, UnusableOptionsError, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option
+from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import TaskSession
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback, url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
@@ -409,43 +410,6 @@ def _account_options_given(task: TaskRun) -> list[str]:
 
 def _was_sent(task: TaskRun, name: str) -> bool:
     return any(key in task.sent for key in (name, *task.argument_spec[name].get("aliases", ())))
-
-
-class TaskSession(Protocol):
-    """What a task does with its session, the same on both routes.
-
-    :class:`DynectSession` implements it on the direct route, and :class:`ConnectionSession`
-    through the dynect connection's helper; ``tests/unit/plugins/module_utils/test_module.py``
-    checks that both offer every member with the same parameters.
-    """
-
-    @property
-    def customer(self) -> str | None: ...
-
-    @property
-    def username(self) -> str | None: ...
-
-    @property
-    def token(self) -> str | None: ...
-
-    @property
-    def server_version(self) -> str | None: ...
-
-    def is_alive(self) -> bool: ...
-
-    def keep_alive(self) -> None: ...
-
-    def log_out(self) -> Any: ...
-
-    def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]: ...
-
-    def permission_report(self, user_name: str | None = None) -> dict[str, Any]: ...
-
-    def check_permissions(self, permissions: list[str], zone_name: str | None = None) -> dict[str, Any]: ...
-
-    def update_password(self, new_password: str) -> None: ...
-
-    def password_works(self, password: str) -> bool: ...
 
 
 class TaskFailure(Exception):

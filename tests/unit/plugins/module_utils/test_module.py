@@ -146,10 +146,16 @@ def test_both_routes_offer_what_a_task_does_with_its_session(implementation):
     # Issue #15: one declared interface at the route boundary instead of parallel copies.
     import inspect
 
-    from ansible_collections.dyn.managed_dns.plugins.module_utils import _connection_rpc, _module, session
+    from ansible_collections.dyn.managed_dns.plugins.module_utils import _connection_rpc, _protocol, session
 
     cls = {"DynectSession": session.DynectSession, "ConnectionSession": _connection_rpc.ConnectionSession}[implementation]
-    declared = {name: member for name, member in vars(_module.TaskSession).items() if not name.startswith("_")}
+    declared = {
+        name: member
+        for protocol in (_protocol.TaskSession, _protocol.ApiSession)
+        for name, member in vars(protocol).items()
+        if not name.startswith("_")
+    }
+    assert "execute" in declared and "password_works" in declared
     assert declared, "the protocol declares nothing"
     for name, member in declared.items():
         offered = getattr(cls, name, None)

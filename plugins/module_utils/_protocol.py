@@ -1,0 +1,54 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+"""What the layers above the session need of a session, declared where the session layer lives.
+
+:class:`ApiSession` is all the DNS layer needs (one call to the API); :class:`TaskSession` is what
+a task does with its session, the same on both routes: the direct route's session and, through
+the dynect connection's helper, :class:`ConnectionSession` implement it
+(``tests/unit/plugins/module_utils/test_module.py`` checks that both offer every member with the
+same parameters). This file imports nothing of the collection, so any layer may depend on it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+__all__ = ["ApiSession", "TaskSession"]
+
+
+class ApiSession(Protocol):
+    """A logged-in session that makes one API call and answers its ``data``."""
+
+    def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]: ...
+
+
+class TaskSession(ApiSession, Protocol):
+    """What a task does with its session, the same on both routes."""
+
+    @property
+    def customer(self) -> str | None: ...
+
+    @property
+    def username(self) -> str | None: ...
+
+    @property
+    def token(self) -> str | None: ...
+
+    @property
+    def server_version(self) -> str | None: ...
+
+    def is_alive(self) -> bool: ...
+
+    def keep_alive(self) -> None: ...
+
+    def log_out(self) -> Any: ...
+
+    def permission_report(self, user_name: str | None = None) -> dict[str, Any]: ...
+
+    def check_permissions(self, permissions: list[str], zone_name: str | None = None) -> dict[str, Any]: ...
+
+    def update_password(self, new_password: str) -> None: ...
+
+    def password_works(self, password: str) -> bool: ...
