@@ -365,6 +365,7 @@ from ansible.utils.display import Display
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import TASK_OPERATIONS, error_to_rpc, unusable_options
+from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, SessionEngine, api_path, engine_from_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback
@@ -635,7 +636,7 @@ class Connection(NetworkConnectionBase):
 
     def _op_execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """One API call in the play's session; a path the helper refuses is refused before any login."""
-        if is_session_path(DynectSession._normalise_uri(uri)):
+        if is_session_path(api_path(uri)):
             raise DynectConfigError(
                 "The dynect connection manages the session itself; use dyn.managed_dns.dyn_session to log in or out"
             )
@@ -846,21 +847,17 @@ class Connection(NetworkConnectionBase):
                 os.unlink(self._socket_path)
             os._exit(0)
 
-    def _new_session(self, password: str | None) -> DynectSession:
+    def _new_session(self, password: str | None) -> SessionEngine:
         """A session for this host's account, not logged in, that the helper tracks itself.
 
-        Outside the class's per-thread registry: the helper holds the play's session and, for
-        dyn_password's trial logins, short-lived ones of the same user.
+        A plain engine, not the SDK's per-thread session: the helper holds the play's session and,
+        for dyn_password's trial logins, short-lived ones of the same user.
         """
         try:
-            session = DynectSession.unregistered(
-                self.get_option("dyn_customer"),
-                self.get_option("dyn_username"),
-                password,
-                auto_auth=False,
-                history=self._recording,  # only for a call that records (see dyn_call)
+            session = engine_from_options(
+                Credentials(self.get_option("dyn_customer"), self.get_option("dyn_username"), password),
+                {**self._session_options(), "history": self._recording},  # only for a call that records (see dyn_call)
                 option_prefix="dyn_",  # its advice on a TLS failure names the host variables
-                **self._session_options(),
             )
         except DynectConfigError as exc:
             # The session names its own options; here the user set them as host variables.

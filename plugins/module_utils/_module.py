@@ -23,6 +23,7 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession, UnusableOptionsError, unusable_options
+from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, SessionEngine, engine_from_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option
 from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import TaskSession
@@ -39,7 +40,6 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
     HAS_CRYPTOGRAPHY,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
-    DynectSession,
 )
 
 __all__ = [
@@ -95,7 +95,7 @@ def _argument_spec(api_option: ApiOption) -> dict[str, Any]:
 # plugins/doc_fragments/api.py documents these (validate-modules compares the two).
 _API_OPTIONS: dict[str, dict[str, Any]] = {api_option.name: _argument_spec(api_option) for api_option in API_OPTIONS}
 
-# Options handed to DynectSession as they are; the same for every session a task opens.
+# Options handed to the session engine as they are; the same for every session a task opens.
 _SESSION_OPTIONS = tuple(api_option.name for api_option in API_OPTIONS if api_option.session_keyword)
 
 _CREDENTIAL_ENV = {name: option(name).env for name in ("customer", "username", "password")}
@@ -440,8 +440,8 @@ class TaskSessions:
         # Through the dynect connection the task works in the play's session, held by the connection.
         self._connection = ConnectionSession(task.socket_path, history=task.params["history"], warn=task.warn) if task.socket_path else None
         self._main: TaskSession | None = None
-        self._opened: list[DynectSession] = []  # every session of this task, for its history
-        self._to_log_out: list[DynectSession] = []
+        self._opened: list[SessionEngine] = []  # every session of this task, for its history
+        self._to_log_out: list[SessionEngine] = []
 
     @property
     def through_connection(self) -> bool:
@@ -475,7 +475,7 @@ class TaskSessions:
                 self._main = self.log_in(self._params["password"])
         return self._main
 
-    def log_in(self, password: str | None) -> DynectSession:
+    def log_in(self, password: str | None) -> SessionEngine:
         """Log in as the task's customer and user with ``password``; logged out by :meth:`close`."""
         self._require_login_settings(password)
         # Created without logging in, so that a failed login still shows in the task's history.
@@ -552,16 +552,12 @@ class TaskSessions:
         recorded = self._connection.play_history() if self._connection is not None else None
         return self.history() if recorded is None else recorded
 
-    def _new_session(self, password: str | None, token: str | None = None) -> DynectSession:
+    def _new_session(self, password: str | None, token: str | None = None) -> SessionEngine:
         params = self._params
         try:
-            session = DynectSession.unregistered(
-                params["customer"],
-                params["username"],
-                password,
-                auto_auth=False,
-                token=token,
-                **{name: params[name] for name in _SESSION_OPTIONS},
+            session = engine_from_options(
+                Credentials(params["customer"], params["username"], password, token),
+                {name: params[name] for name in _SESSION_OPTIONS},
             )
         except DynectConfigError as exc:
             # Here, and only here, the session judges the task's options.

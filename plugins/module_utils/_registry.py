@@ -56,11 +56,3 @@ class PerThreadSingleton(type):
         instance = super().__call__(*args, **kwargs)
         _THIS_THREAD.by_slot[cls._singleton_slot] = instance
         return instance
-
-    def unregistered(cls, *args: Any, **kwargs: Any) -> Any:
-        """A new instance that the thread's slot neither hands out nor keeps.
-
-        For the collection's own callers, which track their sessions themselves: the per-thread
-        instance is the SDK's way for a script to find its session, not theirs.
-        """
-        return super().__call__(*args, **kwargs)

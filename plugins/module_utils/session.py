@@ -50,50 +50,39 @@ Where dyn-python 1.8.6 behaves differently:
 
 from __future__ import annotations
 
-import contextlib
 import decimal
-import hmac
 import inspect
 import logging
 import os
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
 from types import TracebackType
 from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils import _registry
-from ansible_collections.dyn.managed_dns.plugins.module_utils._api import (
-    SESSION_PATH,
-    ApiClient,
-    RetryPolicy,
-    checked_path,
-    is_session_path,
-)
-from ansible_collections.dyn.managed_dns.plugins.module_utils._changeset import PendingZones
+from ansible_collections.dyn.managed_dns.plugins.module_utils._api import RetryPolicy
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import (
     CRYPTOGRAPHY_IMPORT_ERROR,
     HAS_CRYPTOGRAPHY,
-    SecretBox,
 )
-from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
+from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import (
+    URI_ROOT,
+    AccountSession,
+    Credentials,
+    Endpoint,
+    SessionEngine,
+)
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, option as api_option
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
     DEFAULT_RATE_LIMIT,
     HAS_REQUESTS,
     REQUESTS_IMPORT_ERROR,
-    Transport,
-    proxy_settings,
-    request_pacer,
     tcp_port,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
-    DynectAuthError,
     DynectConfigError,
     DynectError,
     DynectInvalidArgumentError,
-    DynectLoginError,
-    DynectUpdateError,
 )
 
 __all__ = [
@@ -108,26 +97,6 @@ __all__ = [
 
 _LOG = logging.getLogger("ansible_collections.dyn.managed_dns.session")
 _DEFAULTS = RetryPolicy()
-_PASSWORD_PATH = "/REST/Password/"
-_USER_PERMISSION_REPORT_PATH = "/REST/UserPermissionReport/"
-_CHECK_PERMISSION_REPORT_PATH = "/REST/CheckPermissionReport/"
-
-
-@dataclass(eq=False)  # accounts are compared by identity: two logins of one user are two accounts
-class _Account:
-    """One DynECT user's credentials and server session."""
-
-    customer: str
-    username: str
-    sealed_password: bytes | None = field(repr=False)
-    token: str | None = field(default=None, repr=False)
-    # The zones changed in the server session of ``token`` and not yet published (see _changeset.py).
-    pending: PendingZones = field(default_factory=PendingZones, repr=False, compare=False)
-
-
-def _same_secret(given: str, stored: str) -> bool:
-    """Whether two secrets are equal, in a time that does not tell how much of them matched."""
-    return hmac.compare_digest(given.encode("utf-8", "surrogatepass"), stored.encode("utf-8", "surrogatepass"))
 
 
 # What DynectSession.from_env() reads: the DYN_* variables the modules fall back to, with the
@@ -248,8 +217,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
     """
 
     #: Root of every API path; ``execute()`` puts it in front of URIs that lack it.
-    uri_root = "/REST"
-    _valid_methods = ("DELETE", "GET", "POST", "PUT")
+    uri_root = URI_ROOT
 
     def __init__(
         self,
@@ -282,27 +250,20 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         rate_limit: int | None = DEFAULT_RATE_LIMIT,
         option_prefix: str = "",
     ) -> None:
-        if password is not None and not isinstance(password, str):
-            raise DynectInvalidArgumentError("password", f"<{type(password).__name__}>", ["a string", "None"])
-        self.host = host
-        self.port = tcp_port("port", port)
-        self.ssl = ssl
-        self.api_version = api_version
-        self._vault = SecretBox(key)
-        self._account: _Account | None = None
-        self._permissions: list[str] | None = None
-        self._server_version: str | None = None
-        sealed_password = None if password is None else self._vault.seal(password)
-        self._activate(_Account(customer, username, sealed_password, token))
-        transport = Transport(
-            host,
-            self.port,
-            use_tls=ssl,
+        account = Credentials(customer, username, password, token)
+        endpoint = Endpoint.from_options(
+            host=host,
+            port=port,
+            ssl=ssl,
+            api_version=api_version,
             validate_certs=validate_certs,
             ca_path=ca_path,
             timeout=timeout,
-            proxy=proxy_settings(proxy_host, proxy_port, proxy_user, proxy_pass),
-            pacer=request_pacer(rate_limit),
+            proxy_host=proxy_host,
+            proxy_port=proxy_port,
+            proxy_user=proxy_user,
+            proxy_pass=proxy_pass,
+            rate_limit=rate_limit,
             option_prefix=option_prefix,
         )
         policy = RetryPolicy(
@@ -314,9 +275,9 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
             transport_retries=transport_retries,
             transport_retry_wait=transport_retry_wait,
         )
-        self._api = ApiClient(
-            transport, api_version=api_version, policy=policy, keep_history=history, token=lambda: self.token
-        )
+        # The engine logs in, calls and keeps the password sealed; this class adds the SDK's surface.
+        self._engine = SessionEngine(account, endpoint, policy, key=key, history=history)
+        self._permissions: list[str] | None = None
         if auto_auth and token is None:
             self.authenticate()
 
@@ -384,7 +345,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
             not isinstance(existing, cls)
             or account is None
             or bool(wanted["ssl"]) != bool(existing.ssl)
-            or not existing._presents_credentials_of(account, wanted["password"], wanted["token"])
+            or not existing._engine.presents_credentials_of(account, wanted["password"], wanted["token"])
         ):
             # The same words whatever differs, so that the error tells nothing about a password.
             raise DynectConfigError(
@@ -395,74 +356,71 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         existing._activate(account)
         return existing
 
-    def _presents_credentials_of(self, account: _Account, password: str | None, token: str | None) -> bool:
-        """Whether ``password`` and ``token`` are ``account``'s: each one given must match, and one must be given.
-
-        Compared in constant time; the stored password is unsealed only for the comparison.
-        """
-        if password is None and token is None:
-            return False
-        if token is not None and (account.token is None or not _same_secret(token, account.token)):
-            return False
-        if password is None:
-            return True
-        if not isinstance(password, str) or account.sealed_password is None:
-            return False
-        return _same_secret(password, self._vault.open(account.sealed_password))
-
     # --- identity and state -------------------------------------------------------------------
 
     @property
+    def host(self) -> str:
+        return self._engine.endpoint.host
+
+    @property
+    def port(self) -> int:
+        return self._engine.endpoint.port
+
+    @property
+    def ssl(self) -> bool:
+        return self._engine.endpoint.ssl
+
+    @property
+    def api_version(self) -> str:
+        return self._engine.endpoint.api_version
+
+    @property
     def customer(self) -> str | None:
-        return None if self._account is None else self._account.customer
+        return self._engine.customer
 
     @property
     def username(self) -> str | None:
-        return None if self._account is None else self._account.username
+        return self._engine.username
 
     @property
     def token(self) -> str | None:
         """The session token, or None when not logged in (the only way to read it)."""
-        return None if self._account is None else self._account.token
+        return self._engine.token
 
     @property
     def server_version(self) -> str | None:
         """The API version the server reported at the last login (``data.version``)."""
-        return self._server_version
+        return self._engine.server_version
 
     @property
     def identity(self) -> tuple[str, str | None, str | None]:
         """``("host:port", customer, username)``: what tells two sessions' accounts apart."""
-        return (f"{self.host}:{self.port}", self.customer, self.username)
+        return self._engine.identity
 
     @property
     def history(self) -> list[HistoryRecord] | None:
         """The HTTP exchanges so far (secrets masked as ``*****``), or None unless ``history=True``."""
-        return None if self._api.history is None else list(self._api.history)
+        return self._engine.history
 
     def restart_history(self, recording: bool) -> None:
         """Record the calls from now on in an empty history (``recording``), or record nothing.
 
         ``history`` is fixed when the session is made; a session that serves several callers, each
-        wanting its own calls or none (the dynect connection's), restarts it per caller.
+        wanting its own calls or none, restarts it per caller.
         """
-        self._api.history = [] if recording else None
+        self._engine.restart_history(recording)
 
     # --- SDK members --------------------------------------------------------------------------
 
     def authenticate(self) -> None:
         """Log in with the stored credentials, first ending the current server session if any."""
-        if self.token is not None:
-            self._end_server_session()
-        self._login()
+        self._engine.authenticate()
 
     def log_out(self) -> None:
         """End the server session and forget this thread's session; safe to call more than once."""
-        if self.token is not None:
-            self._end_server_session()
+        self._engine.log_out()
         self._permissions = None
         _registry.unregister(type(self), self)
-        self._api.close()
 
     def execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Call the API and return the whole reply envelope (``status``, ``data``, ``job_id``, ``msgs``).
@@ -474,22 +432,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         and an expired session are handled on the way; a failure raises the :class:`DynectError`
         subclass for ``method``.
         """
-        path = self._normalise_uri(uri)
-        method = self._validate_method(method)
-        if args is None:
-            args = {}
-        elif not isinstance(args, Mapping):
-            raise DynectInvalidArgumentError("args", type(args).__name__, ["a dict", "None"])
-        if not is_session_path(path):
-            return self._call(method, path, args)
-        # Session calls manage the token themselves, so they are never preceded by a login.
-        reply = self._api.call(method, path, args)
-        if method == "POST":
-            self._adopt_login(reply)
-        elif method == "DELETE":
-            self._active_account().token = None
-            self._active_account().pending.session_ended()
-        return reply
+        return self._engine.execute(uri, method, args)
 
     @property
     def permissions(self) -> list[str]:
@@ -516,26 +459,13 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         - a login brings no verdict either, or cannot be tried (no customer or user name, as with
           an adopted token): the original error, whose ``outcome_unknown`` is True.
         """
-        sealed_new = self._vault.seal(new_password)
-        try:
-            self._call("PUT", _PASSWORD_PATH, {"password": new_password})
-        except DynectError as exc:
-            if not exc.outcome_unknown:
-                raise
-            self._settle_lost_change(sealed_new, exc)
-        self._active_account().sealed_password = sealed_new
+        self._engine.update_password(new_password)
 
     # --- additions used by the modules and the connection plugin -----------------------------
 
     def is_alive(self) -> bool:
         """Whether the server still knows this session (never logs in again to find out)."""
-        if self.token is None:
-            return False
-        try:
-            self._api.call("GET", SESSION_PATH, None)
-        except DynectAuthError:
-            return False
-        return True
+        return self._engine.is_alive()
 
     def keep_alive(self) -> None:
         """Extend the server session's validity (``PUT /REST/Session/``).
@@ -544,19 +474,15 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         is stored; with an adopted token and no password, a dropped session raises
         :class:`DynectAuthError`.
         """
-        self._call("PUT", SESSION_PATH, None)
+        self._engine.keep_alive()
 
     def permission_report(self, user_name: str | None = None) -> dict[str, Any]:
         """The API's permission report for ``user_name`` (default: the current user), zones kept."""
-        user_name = user_name or self._active_account().username
-        return self._call("POST", _USER_PERMISSION_REPORT_PATH, {"user_name": user_name}).get("data") or {}
+        return self._engine.permission_report(user_name)
 
     def check_permissions(self, permissions: Sequence[str], zone_name: str | None = None) -> dict[str, Any]:
         """Which of ``permissions`` the current user has (on ``zone_name``, when given)."""
-        args: dict[str, Any] = {"permission": list(permissions)}
-        if zone_name is not None:
-            args["zone_name"] = zone_name
-        return self._call("POST", _CHECK_PERMISSION_REPORT_PATH, args).get("data") or {}
+        return self._engine.check_permissions(permissions, zone_name)
 
     def password_works(self, password: str) -> bool:
         """Whether ``password`` logs this account in now.
@@ -564,7 +490,7 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         The probe's server session is ended at once; this session's token and stored password stay
         as they are. An error that says nothing about the password (no answer, throttling) is raised.
         """
-        return self._login_refusal(self._vault.seal(password)) is None
+        return self._engine.password_works(password)
 
     # --- context manager and text -------------------------------------------------------------
 
@@ -593,171 +519,17 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
 
     # --- internals ----------------------------------------------------------------------------
 
-    @classmethod
-    def _normalise_uri(cls, uri: str) -> str:
-        """``uri`` from the root (``/REST/...``); DynectConfigError when a server could read it as another path."""
-        path = checked_path(uri if uri.startswith("/") else "/" + uri)
-        if path != cls.uri_root and not path.startswith(cls.uri_root + "/"):
-            path = cls.uri_root + path
-        return path
-
-    def _validate_method(self, method: str) -> str:
-        upper = method.upper() if isinstance(method, str) else method
-        if upper not in self._valid_methods:
-            raise DynectInvalidArgumentError("method", method, self._valid_methods)
-        return upper
-
-    def _active_account(self) -> _Account:
-        if self._account is None:
-            raise DynectConfigError("No active session: choose one with set_active_session()")
-        return self._account
-
-    def _activate(self, account: _Account | None) -> None:
+    def _activate(self, account: AccountSession | None) -> None:
         """Make ``account`` the one requests are sent for; cached permissions were the old one's."""
-        if account is not self._account:
-            self._account = account
+        if account is not self._engine.account:
+            self._engine.switch_to(account)
             self._permissions = None
 
-    @contextlib.contextmanager
-    def _acting_as(self, account: _Account) -> Iterator[None]:
-        """Send requests for ``account`` for a moment, without making it the active account."""
-        active = self._account
-        self._account = account
-        try:
-            yield
-        finally:
-            self._account = active
-
-    def _open_account(self, api: str, customer: str, username: str) -> _Account | None:
+    def _open_account(self, api: str, customer: str, username: str) -> AccountSession | None:
         """The account of this session matching an identity, or None."""
         if (api, customer, username) == self.identity:
-            return self._account
+            return self._engine.account
         return None
-
-    def _call(self, method: str, path: str, args: Mapping[str, Any] | None) -> dict[str, Any]:
-        """An API call that needs a session: log in first if there is none, and again if it is dropped.
-
-        A publish is refused, before it is sent or sent again, when a new login has dropped
-        changes to the zone that were pending in the earlier server session.
-        """
-        if self.token is None:
-            self._login()
-        account = self._active_account()
-        account.pending.check(method, path, args)
-        noted = account.pending.note_change(method, path)
-
-        def relogin(refused_session_still_open: bool) -> None:
-            # The ending session's changes are gone. The server refused this request with that
-            # session, so it did not run there: it goes again, in the new session.
-            self._relogin(refused_session_still_open)
-            if noted is not None:
-                account.pending.carry_over(noted)
-            account.pending.check(method, path, args)
-
-        try:
-            reply = self._api.call(method, path, args, relogin=relogin if account.sealed_password is not None else None)
-        except DynectError as exc:
-            if noted is not None and not exc.outcome_unknown:
-                account.pending.forget(noted)
-            raise
-        account.pending.record(method, path, args)
-        return reply
-
-    def _login_refusal(self, sealed_password: bytes) -> DynectLoginError | None:
-        """The API's refusal of a throw-away login with this password, or None when it logs in.
-
-        An error that says nothing about the password (no answer, throttling) is raised.
-        """
-        account = self._active_account()
-        probe = _Account(account.customer, account.username, sealed_password)
-        with self._acting_as(probe):
-            try:
-                self._login()
-            except DynectLoginError as exc:
-                if not is_login_problem(exc.messages):
-                    raise  # no answer, or a refusal that says nothing about the password
-                return exc
-            self._end_server_session()
-        return None
-
-    def _settle_lost_change(self, sealed_new: bytes, lost: DynectError) -> None:
-        """Find out by logging in whether a password change without verdict was carried out.
-
-        Returns when the new password logs in; raises what the logins tell otherwise, and ``lost``
-        itself when they cannot tell (see :meth:`update_password`).
-        """
-        account = self._active_account()
-        sealed_old = account.sealed_password
-        if not (account.customer and account.username):
-            raise lost  # a login cannot be tried, so nothing can be found out
-        try:
-            new_refused = self._login_refusal(sealed_new)
-            old_refused = None if new_refused is None or sealed_old is None else self._login_refusal(sealed_old)
-        except DynectError:
-            raise lost from None  # a login without verdict tells nothing either
-        if new_refused is None:
-            return
-        if old_refused is None:
-            old = "the old one still works" if sealed_old is not None else "no old one is stored to try"
-            raise DynectUpdateError(
-                f"no verdict came back ({lost.reason or 'no reason given'}), and a login with the new password "
-                f"is refused while {old}: the change was not carried out",
-                method=lost.method,
-                uri=lost.uri,
-                http_status=lost.http_status,
-            ) from lost
-        raise DynectLoginError(
-            f"neither the old nor the new password logs in (the answer to {lost.method} {lost.uri} was lost)",
-            messages=new_refused.messages,
-            method=new_refused.method,
-            uri=new_refused.uri,
-            http_status=new_refused.http_status,
-        ) from lost
-
-    def _relogin(self, refused_session_still_open: bool) -> None:
-        """Log in again after the server refused the session; end the refused one if it is still open."""
-        refused = _Account(self.customer, self.username, None, self.token)
-        self._login()
-        if refused_session_still_open and refused.token is not None:
-            # Best effort: the server refused it for our address, so it may refuse the DELETE too;
-            # then it expires on its own (idle timeout) and nothing more can be done from here.
-            with self._acting_as(refused):
-                try:
-                    self._end_server_session()
-                except DynectError as exc:
-                    _LOG.debug("%s: could not end the session refused for the client's address: %s", self, exc)
-
-    def _login(self) -> None:
-        account = self._active_account()
-        if account.sealed_password is None:
-            raise DynectLoginError("no password is stored to log in with", method="POST", uri=SESSION_PATH)
-        account.token = None  # a dead token must not ride along on the login request
-        credentials = {
-            "customer_name": account.customer,
-            "user_name": account.username,
-            "password": self._vault.open(account.sealed_password),
-        }
-        self._adopt_login(self._api.call("POST", SESSION_PATH, credentials))
-        _LOG.debug("%s: logged in", self)
-
-    def _adopt_login(self, reply: Mapping[str, Any]) -> None:
-        data = reply.get("data")
-        token = data.get("token") if isinstance(data, dict) else None
-        if not isinstance(token, str) or not token:
-            raise DynectLoginError("the login reply carries no token", method="POST", uri=SESSION_PATH)
-        self._active_account().token = token
-        self._server_version = data.get("version")
-        # A new server session: whatever the account's earlier one had pending is gone.
-        self._active_account().pending.session_ended()
-
-    def _end_server_session(self) -> None:
-        """DELETE the active account's server session; one the server already dropped counts as ended."""
-        try:
-            self._api.call("DELETE", SESSION_PATH, None)
-        except DynectAuthError:
-            _LOG.debug("%s: the server had already ended the session", self)
-        self._active_account().token = None
-        self._active_account().pending.session_ended()
 
 
 class DynectMultiSession(DynectSession):
@@ -766,11 +538,14 @@ class DynectMultiSession(DynectSession):
     It takes the same arguments as :class:`DynectSession`; the first account is logged in as
     there. Switching with :meth:`set_active_session` reuses the stored token (no new login), and
     :meth:`log_out` ends every server session without logging in again.
+
+    All the accounts share one engine (one connection pool, request pacer and history, as they
+    shared the SDK's one session object): a switch tells the engine which account to send for.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        self._open_sessions: list[_Account] = []
         super().__init__(*args, **kwargs)
+        self._open_sessions: list[AccountSession] = [self._engine.active_account()]
 
     def new_user_session(self, customer: str, username: str, password: str) -> None:
         """Log in a further account and make it the active one.
@@ -778,14 +553,14 @@ class DynectMultiSession(DynectSession):
         If the login fails, the previous account stays active (with its token, no new login).
         Opening an account that is already open replaces its server session.
         """
-        previous = self._account
+        previous = self._engine.account
         stale = self._open_account(self.identity[0], customer, username)
-        account = _Account(customer, username, self._vault.seal(password))
+        account = self._engine.open_account(Credentials(customer, username, password))
         if stale is not None:
             account.pending = stale.pending  # its login ends the stale session's pending changes
         self._activate(account)
         try:
-            self._login()
+            self._engine.authenticate()
         except DynectError:
             self._open_sessions.remove(account)
             self._activate(previous)
@@ -808,16 +583,17 @@ class DynectMultiSession(DynectSession):
             raise DynectInvalidArgumentError("customer", customer, [account.customer for account in matches])
         self._activate(matches[0])
 
-    def get_open_sessions(self) -> list[dict[str, str]]:
+    def get_open_sessions(self) -> list[dict[str, str | None]]:
         """The open sessions' ``user_name`` and ``customer`` (no password, no token)."""
         return [{"user_name": account.username, "customer": account.customer} for account in self._open_sessions]
 
     @property
-    def current_open_session(self) -> dict[str, str] | None:
+    def current_open_session(self) -> dict[str, str | None] | None:
         """The active session's ``customer`` and ``username``, or None when none is active."""
-        if self._account is None:
+        account = self._engine.account
+        if account is None:
             return None
-        return {"customer": self._account.customer, "username": self._account.username}
+        return {"customer": account.customer, "username": account.username}
 
     def log_out_active_session(self) -> None:
         """End the active session only.
@@ -828,8 +604,8 @@ class DynectMultiSession(DynectSession):
         if len(self._open_sessions) <= 1:
             self.log_out()
             return
-        self._end_server_session()
-        self._open_sessions.remove(self._active_account())
+        self._engine.end_server_session()
+        self._open_sessions.remove(self._engine.active_account())
         self._activate(self._open_sessions[0] if len(self._open_sessions) == 1 else None)
 
     def log_out(self) -> None:
@@ -841,12 +617,12 @@ class DynectMultiSession(DynectSession):
         self._activate(None)
         super().log_out()
 
-    def _activate(self, account: _Account | None) -> None:
+    def _activate(self, account: AccountSession | None) -> None:
         super()._activate(account)
         if account is not None and account not in self._open_sessions:
             self._open_sessions.append(account)
 
-    def _open_account(self, api: str, customer: str, username: str) -> _Account | None:
+    def _open_account(self, api: str, customer: str, username: str) -> AccountSession | None:
         if api != self.identity[0]:
             return None
         for account in self._open_sessions:
@@ -854,6 +630,6 @@ class DynectMultiSession(DynectSession):
                 return account
         return None
 
-    def _end_session_of(self, account: _Account) -> None:
-        with self._acting_as(account):
-            self._end_server_session()
+    def _end_session_of(self, account: AccountSession) -> None:
+        with self._engine.acting_as(account):
+            self._engine.end_server_session()

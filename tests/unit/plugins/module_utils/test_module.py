@@ -141,14 +141,18 @@ def test_a_dropped_session_is_told_by_route():
     assert through_connection.endswith(": GET /REST/Zone/ failed (HTTP 400): login: Bad or expired credentials.")
 
 
-@pytest.mark.parametrize("implementation", ["DynectSession", "ConnectionSession"])
+@pytest.mark.parametrize("implementation", ["DynectSession", "SessionEngine", "ConnectionSession"])
 def test_both_routes_offer_what_a_task_does_with_its_session(implementation):
     # Issue #15: one declared interface at the route boundary instead of parallel copies.
     import inspect
 
-    from ansible_collections.dyn.managed_dns.plugins.module_utils import _connection_rpc, _protocol, session
+    from ansible_collections.dyn.managed_dns.plugins.module_utils import _connection_rpc, _engine, _protocol, session
 
-    cls = {"DynectSession": session.DynectSession, "ConnectionSession": _connection_rpc.ConnectionSession}[implementation]
+    cls = {
+        "DynectSession": session.DynectSession,
+        "SessionEngine": _engine.SessionEngine,  # the direct route's session (issue #23)
+        "ConnectionSession": _connection_rpc.ConnectionSession,
+    }[implementation]
     declared = {
         name: member
         for protocol in (_protocol.TaskSession, _protocol.ApiSession)

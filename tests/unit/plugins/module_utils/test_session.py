@@ -171,12 +171,13 @@ def test_execute_refuses_a_path_the_server_could_read_as_another_without_sending
     assert session.token == token
 
 
-def test_the_refusal_comes_from_the_normaliser_the_connection_checks_first(connect, emulator):
-    # The dynect connection's helper calls _normalise_uri before is_session_path: it must refuse there.
-    session = connect(auto_auth=False)
+def test_the_refusal_comes_from_the_normaliser_the_connection_checks_first(emulator):
+    # The dynect connection's helper calls api_path (the one execute uses) before is_session_path: it must refuse there.
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import api_path
+
     with pytest.raises(DynectConfigError, match="has a '..' segment"):
-        session._normalise_uri("Zone/../Session/")
-    assert session._normalise_uri("Zone/example.com/") == "/REST/Zone/example.com/"
+        api_path("Zone/../Session/")
+    assert api_path("Zone/example.com/") == api_path("/REST/Zone/example.com/") == "/REST/Zone/example.com/"
     assert emulator.stats()["requests"] == {}
 
 
@@ -726,17 +727,20 @@ def test_restart_history_records_from_now_on_or_stops(connect):
     assert session.history is None
 
 
-def test_an_unregistered_session_is_new_and_never_the_threads(connect, emulator):
-    # Issue #15: the collection's own callers get a plain session; the per-thread one is the SDK's.
+def test_an_engine_is_never_the_threads_session(connect, emulator):
+    # Issue #23: the collection's own callers use a plain engine; the per-thread session is the SDK's.
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, Endpoint, SessionEngine
+
+    endpoint = Endpoint(host=emulator.host, port=emulator.port, ssl=emulator.ssl)
     registered = connect()
-    plain = DynectSession.unregistered("acme", "ops", "Ops-Passw0rd", auto_auth=False, host=emulator.host, port=emulator.port, ssl=emulator.ssl)
-    assert plain is not registered
+    plain = SessionEngine(Credentials("acme", "ops", "Ops-Passw0rd"), endpoint)
     assert DynectSession.get_session() is registered
     plain.authenticate()
-    plain.log_out()  # ending a plain session leaves the thread's own alone
-    assert DynectSession.get_session() is registered
+    assert plain.token not in (None, registered.token)
+    plain.log_out()  # ending an engine's session leaves the thread's own alone
+    assert DynectSession.get_session() is registered and registered.is_alive()
     registered.log_out()
     assert DynectSession.get_session() is None
-    another = DynectSession.unregistered("acme", "ops", None, auto_auth=False, host=emulator.host, port=emulator.port, ssl=emulator.ssl)
-    assert another is not plain
+    SessionEngine(Credentials("acme", "ops", None), endpoint)
     assert DynectSession.get_session() is None  # made in a thread without a session, it still is not the thread's
+    assert not hasattr(DynectSession, "unregistered")  # no way around the singleton is left

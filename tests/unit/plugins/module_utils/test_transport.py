@@ -208,7 +208,7 @@ def test_credentials_in_a_host_url_are_not_repeated(connect, host):
 @pytest.mark.parametrize("host", ["::1", "[::1]"])
 def test_an_ipv6_address_is_a_valid_host_with_or_without_brackets(connect, host):
     session = connect(host=host, auto_auth=False)
-    assert session._api._transport.base_url.startswith("http://[::1]:")
+    assert session._engine._api._transport.base_url.startswith("http://[::1]:")
 
 
 def test_a_port_given_as_digits_is_accepted(connect, emulator):
