@@ -483,7 +483,8 @@ class SessionEngine:
 
     def _adopt_login(self, reply: Mapping[str, Any]) -> None:
         data = reply.get("data")
-        token = data.get("token") if isinstance(data, dict) else None
+        data = data if isinstance(data, dict) else {}
+        token = data.get("token")
         if not isinstance(token, str) or not token:
             raise DynectLoginError("the login reply carries no token", method="POST", uri=SESSION_PATH)
         self.active_account().token = token

@@ -5,7 +5,9 @@
 """One session per thread for a family of classes, as the SDK has it (private).
 
 A class and its subclasses share one slot (the SDK's ``__metakey__``): ``DynectSession.get_session()``
-also finds a ``DynectMultiSession``, which is how the SDK's helpers find the session in use.
+also finds a ``DynectMultiSession``, which is how the SDK's helpers find the session in use. Only
+the SDK facade (``session.py``) uses it: the collection's own code builds ``_engine.SessionEngine``
+objects, which no thread slot holds.
 """
 
 from __future__ import annotations

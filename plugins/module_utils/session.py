@@ -9,6 +9,11 @@
 singleton, the context manager, the multi-account switching), so the SDK's documented examples work
 after changing the import line. Options the SDK did not have are keyword-only.
 
+They are the SDK's surface (positional signature, per-thread singleton, account switching, context
+manager, :meth:`DynectSession.from_env`) over a private engine (``_engine.SessionEngine``) that logs
+in, makes the calls and keeps the password sealed; the collection's modules and dynect connection
+use the engine directly, so the per-thread session stays the script's own.
+
 Example::
 
     from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
