@@ -120,9 +120,8 @@ class ConnectionSession:
     def server_version(self) -> str | None:
         return self._session_info()["server_version"]
 
-    @property
-    def token(self) -> str:
-        """The session token, fetched sealed; only for a task that returns it on request."""
+    def read_token(self) -> str:
+        """The session token, fetched sealed (two calls to the helper and a key agreement); only for a task that returns it on request."""
         keys = self._keys()
         sealed = self._call("sealed_token", keys.public)
         return unseal(keys.box_with(self._helper_public_key()), sealed, SEALED_TOKEN)

@@ -425,6 +425,10 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         """The session token, or None when not logged in (the only way to read it)."""
         return None if self._account is None else self._account.token
 
+    def read_token(self) -> str | None:
+        """The session token, or None when not logged in: :attr:`token`, as every task session offers it (``_protocol.TaskSession``)."""
+        return self.token
+
     @property
     def server_version(self) -> str | None:
         """The API version the server reported at the last login (``data.version``)."""
