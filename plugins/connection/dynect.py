@@ -366,8 +366,7 @@ from ansible.utils.display import Display
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import TASK_OPERATIONS, error_to_rpc, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
-from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS
-from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback
+from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, transport_warnings
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError, DynectError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
 from ansible_collections.dyn.managed_dns.plugins.plugin_utils._playbook_watch import PlaybookWatch
@@ -808,16 +807,7 @@ class Connection(NetworkConnectionBase):
 
     def _transport_warnings(self) -> list[str]:
         """What a login over this helper's transport leaves unprotected, in the words of its host variables."""
-        host = str(self.get_option("dyn_host"))
-        warnings = []
-        if self.get_option("dyn_ssl") and not self.get_option("dyn_validate_certs"):
-            warnings.append(
-                f"dyn_validate_certs is off for {host}: the DynECT API's certificate is not checked, so anyone on "
-                "the network path can pose as the API and receive the password."
-            )
-        if not self.get_option("dyn_ssl") and not is_loopback(host):
-            warnings.append(f"dyn_ssl is off for {host}, which is not this machine: the password and token cross the network in clear.")
-        return warnings
+        return transport_warnings(self.get_option("dyn_host"), self.get_option("dyn_ssl"), self.get_option("dyn_validate_certs"), option_prefix="dyn_")
 
     def _session_options(self) -> dict[str, Any]:
         return {argument: self._value(option) for option, argument in _SESSION_OPTIONS.items()}

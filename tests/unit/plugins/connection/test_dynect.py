@@ -499,6 +499,13 @@ def test_what_an_unprotected_transport_warns(make_connection, emulator, options,
         assert message.startswith(start)
 
 
+def test_the_unverified_certificate_warning_names_the_host_variables_and_what_to_give_instead(make_connection, emulator):
+    # Issue #23 (2): worded once with the modules' warning (transport_warnings), in the connection's option names.
+    (warning,) = make_connection(dyn_ssl=True, dyn_validate_certs=False)._transport_warnings()
+    assert warning.startswith(f"dyn_validate_certs is off for {emulator.host}:")
+    assert warning.endswith("receive the password and token. Give the CA with dyn_ca_path instead.")
+
+
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")  # the point of the test
 def test_an_unprotected_transport_warns_at_every_login_made_with_it(make_connection, emulator_factory, tmp_path):
     # Issue #22 (4): not once per helper; each task whose call sent the password is told.
