@@ -363,20 +363,16 @@ from ansible.module_utils.connection import ConnectionError as HelperSocketError
 from ansible.plugins.connection import NetworkConnectionBase
 from ansible.utils.display import Display
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import TASK_OPERATIONS, error_to_rpc, unusable_options
-from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, SessionEngine, api_path, engine_from_options
-from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
-from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS
-from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback
-from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError, DynectError
-from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import unusable_options
+from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, SessionEngine, engine_from_options
+from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, transport_warnings
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
+from ansible_collections.dyn.managed_dns.plugins.plugin_utils._helper_operations import HelperOperations, refusal_reply
 from ansible_collections.dyn.managed_dns.plugins.plugin_utils._playbook_watch import PlaybookWatch
 from ansible_collections.dyn.managed_dns.plugins.plugin_utils._sealed_options import SealedOptions
 from ansible_collections.dyn.managed_dns.plugins.plugin_utils._socket_door import close_the_door
 
-# Connection options and the DynectSession arguments they become.
-# The connection options handed to DynectSession under their module names (dyn_port -> port). Not
+# The connection options handed to the session engine under their module names (dyn_port -> port). Not
 # dyn_history: recording is the helper's own business (see dyn_call).
 _SESSION_OPTIONS = {
     api_option.connection_option: api_option.name
@@ -399,12 +395,6 @@ _PR_SET_DUMPABLE = 4  # linux/prctl.h
 display = Display()
 
 Account = tuple[str, "str | None", "str | None"]
-
-
-def _records(session: DynectSession | None) -> list[dict[str, Any]]:
-    if session is None:
-        return []
-    return [record._asdict() for record in (session.history or ())]
 
 
 def _record(message: str) -> None:
@@ -457,7 +447,6 @@ class Connection(NetworkConnectionBase):
 
     def __init__(self, play_context: Any, new_stdin: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(play_context, new_stdin, *args, **kwargs)
-        self._session: DynectSession | None = None
         # Whether this instance is the helper: set by its first hand-over, and from then on its
         # socket serves only the methods _socket_door.SERVED names.
         self._serving = False
@@ -473,12 +462,17 @@ class Connection(NetworkConnectionBase):
         self._bound_transport: dict[str, Any] | None = None
         # Secret options, sealed under a random per-process key (helper only, see set_options).
         self._secrets = SealedOptions(_SECRET_OPTIONS)
-        self._sealing_keys: SealingKeys | None = None
-        # With dyn_history: every API call of every session this helper held, for ansible_facts.dyn_api_history.
-        self._play_history: list[dict[str, Any]] = []
-        self._sessions_made_by_call: list[DynectSession] = []
-        self._recording = False  # whether the current RPC call records its API calls
         self._watch: PlaybookWatch | None = None
+        # The play's session and what tasks may ask of it (helper only: reached through dyn_call).
+        self._operations = HelperOperations(
+            self._new_session,
+            self._secrets,
+            check_login_options=lambda: self._require_login_options(_LOGIN_OPTIONS),
+            play_history_on=lambda: bool(self.get_option("dyn_history")),
+            transport_warnings=self._transport_warnings,
+            queue=self._queue,
+            on_login=self._watch_playbook,
+        )
 
     # --- the task's side (its worker process) ---------------------------------------------------
 
@@ -528,12 +522,7 @@ class Connection(NetworkConnectionBase):
 
     def close(self) -> None:
         """Log the session out, once; core calls this more than once, also when nothing logged in."""
-        session, self._session = self._session, None
-        if session is not None and session.token is not None:
-            try:
-                session.log_out()
-            except DynectError as exc:
-                self._queue("warning", f"Could not log out of DynECT as {session.customer}/{session.username}: {exc}")
+        self._operations.log_out_at_close()
         super().close()
 
     def reset(self) -> None:
@@ -570,111 +559,18 @@ class Connection(NetworkConnectionBase):
         """Run one of the operations tasks may ask of the play's session (``TASK_OPERATIONS``).
 
         The plugin's one entry on the socket for tasks (see _socket_door for the others): core's
-        JSON-RPC server calls any public method by name, so the operations are private methods
-        (``_op_<name>``) reached only through this allow-list. The reply is ``{"result": ...}`` or
-        ``{"error": ...}`` (a serialised :class:`DynectError`, so the task raises the same typed
-        error it would have met on the direct route), plus ``history``: the API calls this very
-        call made, when the calling task asked for them with ``task_history``; and ``warnings``:
-        what the task must tell about them (a login over an unprotected transport). Calls are
-        recorded only when the task asked or ``dyn_history`` is on (then also for the play).
+        JSON-RPC server calls any public method by name, so the operations are private methods of
+        :class:`HelperOperations` reached only through its allow-list, and only for a task of the
+        one account this helper serves. The reply is ``{"result": ...}`` or ``{"error": ...}`` (a
+        serialised :class:`DynectError`, so the task raises the same typed error it would have met
+        on the direct route), plus ``history`` and ``warnings`` (see :meth:`HelperOperations.run`).
         """
         try:
-            if operation not in TASK_OPERATIONS:
-                raise DynectConfigError(f"The dynect connection offers no operation {operation!r} to tasks")
             self._check_task_account()
             with self._watch.call() if self._watch is not None else contextlib.nullcontext():  # (see _become_helper)
-                return self._run_operation(operation, args, task_history)
+                return self._operations.run(operation, args, task_history)
         except DynectConfigError as exc:
-            # Refused before anything of the session (token, history, permissions) is touched.
-            return {"error": error_to_rpc(exc), "history": [], "warnings": []}
-
-    def _run_operation(self, operation: str, args: tuple[Any, ...], task_history: bool) -> dict[str, Any]:
-        play_history = bool(self.get_option("dyn_history"))
-        session_before = self._start_call(recording=task_history or play_history)
-        token_before = session_before.token if session_before is not None else None
-        try:
-            reply: dict[str, Any] = {"result": getattr(self, f"_op_{operation}")(*args)}
-        except DynectError as exc:
-            reply = {"error": error_to_rpc(exc)}
-        # The calls of the session the call started with, and of every session it made (a login,
-        # trial logins), which may be logged out already.
-        calls = _records(session_before)
-        calls += sorted((record for session in self._sessions_made_by_call for record in _records(session)), key=lambda record: record["timestamp"])
-        if play_history:
-            self._play_history.extend(calls)
-        reply["history"] = calls if task_history else []
-        reply["warnings"] = self._transport_warnings() if self._logged_in_during_call(session_before, token_before) else []
-        return reply
-
-    # --- the operations (TASK_OPERATIONS), through dyn_call only ------------------------------
-
-    def _op_session_info(self) -> dict[str, Any]:
-        """Who this session is, logging in first if this is the play's first API task."""
-        session = self._session_for_task()
-        return {
-            "customer": session.customer,
-            "username": session.username,
-            "api": session.identity[0],
-            "server_version": session.server_version,
-        }
-
-    def _op_is_alive(self) -> bool:
-        """Whether the play's session is open; never logs in to find out."""
-        return self._session is not None and self._session.is_alive()
-
-    def _op_keep_alive(self) -> None:
-        self._session_for_task().keep_alive()
-
-    def _op_log_out(self) -> bool:
-        """End the server session now; the play's next API task logs in again. False when none was open."""
-        session = self._session
-        if session is None or session.token is None:
-            return False
-        self._session = None
-        session.log_out()
-        return True
-
-    def _op_execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """One API call in the play's session; a path the helper refuses is refused before any login."""
-        if is_session_path(api_path(uri)):
-            raise DynectConfigError(
-                "The dynect connection manages the session itself; use dyn.managed_dns.dyn_session to log in or out"
-            )
-        return self._session_for_task().execute(uri, method, args)
-
-    def _op_permission_report(self, user_name: str | None = None) -> dict[str, Any]:
-        return self._session_for_task().permission_report(user_name=user_name)
-
-    def _op_check_permissions(self, permissions: list[str], zone_name: str | None = None) -> dict[str, Any]:
-        return self._session_for_task().check_permissions(permissions, zone_name=zone_name)
-
-    def _op_seal_key(self) -> str:
-        """The helper's public key, for tasks that seal a secret for it or open one from it."""
-        return self._keys().public
-
-    def _op_update_password(self, task_public_key: str, sealed_password: str) -> None:
-        """Change the password; the session keeps working, and every later login of the helper uses the new one.
-
-        Once the change is confirmed, the new password outlives the hand-overs of later tasks,
-        which carry the inventory's old one.
-        """
-        new_password = unseal(self._keys().box_with(task_public_key), sealed_password, UPDATE_PASSWORD)
-        self._session_for_task().update_password(new_password)
-        self._secrets.confirm("dyn_password", new_password)
-
-    def _op_password_works(self, task_public_key: str, sealed_password: str) -> bool:
-        """Whether the account's password already is this one: a throw-away login, logged out again."""
-        password = unseal(self._keys().box_with(task_public_key), sealed_password, PASSWORD_WORKS)
-        return self._new_session(None).password_works(password)
-
-    def _op_sealed_token(self, task_public_key: str) -> str:
-        """The session token, sealed for the task that asked (dyn_session return_token)."""
-        token = self._session_for_task().token
-        return seal(self._keys().box_with(task_public_key), token, SEALED_TOKEN)
-
-    def _op_play_history(self) -> list[dict[str, Any]] | None:
-        """Every API call of the play's sessions so far (secrets masked), oldest first; None unless dyn_history is on."""
-        return self._play_history if self.get_option("dyn_history") else None
+            return refusal_reply(exc)
 
     # --- the helper's hand-over -----------------------------------------------------------------
 
@@ -792,46 +688,12 @@ class Connection(NetworkConnectionBase):
 
     # --- helpers -------------------------------------------------------------------------------
 
-    def _start_call(self, recording: bool) -> DynectSession | None:
-        """Set up the recording of one RPC call's API calls; the play's session as the call starts."""
-        self._recording = recording
-        self._sessions_made_by_call = []
-        if self._session is not None:
-            # The play's session serves every task; only some ask for their calls.
-            self._session.restart_history(recording)
-        return self._session
-
-    def _logged_in_during_call(self, session_before: DynectSession | None, token_before: str | None) -> bool:
-        """Whether the call sent the password: a new session, trial logins, or a login again in the play's session."""
-        if self._sessions_made_by_call:
-            return True
-        return session_before is not None and session_before.token not in (None, token_before)
-
     def _transport_warnings(self) -> list[str]:
         """What a login over this helper's transport leaves unprotected, in the words of its host variables."""
-        host = str(self.get_option("dyn_host"))
-        warnings = []
-        if self.get_option("dyn_ssl") and not self.get_option("dyn_validate_certs"):
-            warnings.append(
-                f"dyn_validate_certs is off for {host}: the DynECT API's certificate is not checked, so anyone on "
-                "the network path can pose as the API and receive the password."
-            )
-        if not self.get_option("dyn_ssl") and not is_loopback(host):
-            warnings.append(f"dyn_ssl is off for {host}, which is not this machine: the password and token cross the network in clear.")
-        return warnings
+        return transport_warnings(self.get_option("dyn_host"), self.get_option("dyn_ssl"), self.get_option("dyn_validate_certs"), option_prefix="dyn_")
 
     def _session_options(self) -> dict[str, Any]:
         return {argument: self._value(option) for option, argument in _SESSION_OPTIONS.items()}
-
-    def _session_for_task(self) -> DynectSession:
-        """The play's session for this host's account: logged in on first use, then reused."""
-        if self._session is None:
-            self._require_login_options(_LOGIN_OPTIONS)
-            session = self._new_session(self._secret("dyn_password"))
-            session.authenticate()  # kept only once logged in, so a failed login is retried by the next task
-            self._session = session
-            self._watch_playbook()
-        return self._session
 
     def _watch_playbook(self) -> None:
         """Log out soon after ansible-playbook is gone, whatever ended it (see _playbook_watch)."""
@@ -866,8 +728,12 @@ class Connection(NetworkConnectionBase):
                 f"{str(exc).rstrip('.')} (on a dynect connection host, each option is the host variable "
                 "of the same name with the prefix dyn_, such as dyn_port for port)",
             ) from None
-        self._sessions_made_by_call.append(session)
         return session
+
+    @property
+    def _recording(self) -> bool:
+        """Whether the task's call that makes a session records its calls (read by _new_session)."""
+        return self._operations.recording
 
     @staticmethod
     def _refuse_shared_helper(accounts: list[Account]) -> None:
@@ -879,8 +745,3 @@ class Connection(NetworkConnectionBase):
             "its own ansible_host (or leave ansible_host unset), and set dyn_customer and "
             "dyn_username on every dynect host."
         )
-
-    def _keys(self) -> SealingKeys:
-        if self._sealing_keys is None:
-            self._sealing_keys = SealingKeys()
-        return self._sealing_keys

@@ -4,9 +4,9 @@
 
 """Both ends of the calls between a task and the ``dyn.managed_dns.dynect`` connection (private).
 
-The connection plugin (in ``ansible-connection``) holds the play's :class:`DynectSession`; a module
+The connection plugin (in ``ansible-connection``) holds the play's session (a :class:`SessionEngine`); a module
 that runs through it gets a :class:`ConnectionSession`, which offers the same methods the modules
-use on a ``DynectSession`` and forwards them over ansible-core's JSON-RPC socket. Errors come back
+use on a session engine and forwards them over ansible-core's JSON-RPC socket. Errors come back
 as the same :class:`DynectError` classes, so the modules treat both routes alike.
 """
 
@@ -24,7 +24,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import P
 class UnusableOptionsError(errors.DynectConfigError):
     """A :class:`DynectConfigError` about the settings a session was given (options or ``dyn_*`` host variables).
 
-    Raised where those settings are handed to :class:`DynectSession`, so that only these failures,
+    Raised where those settings are handed to the session engine, so that only these failures,
     not every configuration error (no active session, a refusal of the connection), are told as
     unusable options. Private, and a DynectConfigError still, so callers of the public API see no change.
     """
@@ -106,7 +106,7 @@ class ConnectionSession:
         #: The API calls this task made through the connection, oldest first (with ``history`` only).
         self.task_history: list[dict[str, Any]] = []
 
-    # --- what DynectSession offers the modules ------------------------------------------------
+    # --- what a session engine offers the modules ------------------------------------------------
 
     @property
     def customer(self) -> str:
@@ -120,9 +120,8 @@ class ConnectionSession:
     def server_version(self) -> str | None:
         return self._session_info()["server_version"]
 
-    @property
-    def token(self) -> str:
-        """The session token, fetched sealed; only for a task that returns it on request."""
+    def read_token(self) -> str:
+        """The session token, fetched sealed (two calls to the helper and a key agreement); only for a task that returns it on request."""
         keys = self._keys()
         sealed = self._call("sealed_token", keys.public)
         return unseal(keys.box_with(self._helper_public_key()), sealed, SEALED_TOKEN)

@@ -36,14 +36,8 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._changeset import 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import SecretBox
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord
-from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
-    DEFAULT_RATE_LIMIT,
-    ProxySettings,
-    Transport,
-    proxy_settings,
-    request_pacer,
-    tcp_port,
-)
+from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import DEFAULT_RATE_LIMIT, ProxySettings, proxy_settings, tcp_port
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import Transport, request_pacer
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectConfigError,

@@ -25,9 +25,9 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_ref
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession, UnusableOptionsError, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, SessionEngine, engine_from_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
-from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option
+from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import url_host
+from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option, transport_warnings
 from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import TaskSession
-from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback, url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectChangesLostError,
@@ -377,26 +377,8 @@ _HIDDEN_OPTIONS: dict[str, dict[str, Any]] = {
 def _warn_about_transport(task: TaskRun) -> None:
     """Warn when the task's own route leaves the API's identity or the password and token unprotected."""
     params = task.params
-    host = params["host"]
-    # A host that is not a bare name is refused later; it may hold credentials, so it is not named.
-    named = host if isinstance(host, str) and _is_bare_host(host) else "the API host"
-    if params["ssl"] and not params["validate_certs"]:
-        task.warn(
-            f"validate_certs is off for {named}: the DynECT API's certificate is not checked, so anyone on the "
-            "network path can pose as the API and receive the password and token. Give the CA with ca_path instead."
-        )
-    if not params["ssl"] and not (isinstance(host, str) and is_loopback(host)):
-        task.warn(
-            f"ssl is off for {named}, which is not this machine: the password and token cross the network in clear."
-        )
-
-
-def _is_bare_host(host: str) -> bool:
-    try:
-        url_host(host)
-    except DynectConfigError:
-        return False
-    return True
+    for warning in transport_warnings(params["host"], params["ssl"], params["validate_certs"]):
+        task.warn(warning)
 
 
 def _account_options_given(task: TaskRun) -> list[str]:

@@ -10,15 +10,19 @@ where it cannot import Python (YAML, documentation), checked against it by
 (``_module.py``), the ``api`` doc fragment, the dynect connection's ``dyn_*`` options,
 ``DynectSession.from_env()``, and both roles' argument specs and forwarding. Plain Python, so that
 ``session.py`` can import it without ansible-core.
+
+It also words, once for modules and the connection alike, what a transport the options choose leaves
+unprotected (:func:`transport_warnings`). The checks of single values are in ``_option_values.py``.
 """
 
 from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import DEFAULT_RATE_LIMIT
+from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import DEFAULT_RATE_LIMIT, is_loopback, url_host
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
 
-__all__ = ["API_OPTIONS", "ApiOption", "option"]
+__all__ = ["API_OPTIONS", "ApiOption", "option", "transport_warnings"]
 
 
 class ApiOption(NamedTuple):
@@ -88,3 +92,30 @@ _BY_NAME = {api_option.name: api_option for api_option in API_OPTIONS}
 def option(name: str) -> ApiOption:
     """The option called ``name``."""
     return _BY_NAME[name]
+
+
+def transport_warnings(host: object, ssl: bool, validate_certs: bool, option_prefix: str = "") -> list[str]:
+    """What a login to ``host`` over this transport leaves unprotected: one warning per weakness, or none.
+
+    Worded in the options' names as the user set them: ``option_prefix`` is ``""`` for a module's
+    options and ``"dyn_"`` for the dynect connection's host variables. A ``host`` that is not a bare
+    host name (refused before any login) may hold credentials, so it is called "the API host".
+    """
+    named = host if isinstance(host, str) and _is_bare_host(host) else "the API host"
+    warnings = []
+    if ssl and not validate_certs:
+        warnings.append(
+            f"{option_prefix}validate_certs is off for {named}: the DynECT API's certificate is not checked, so anyone on the "
+            f"network path can pose as the API and receive the password and token. Give the CA with {option_prefix}ca_path instead."
+        )
+    if not ssl and not (isinstance(host, str) and is_loopback(host)):
+        warnings.append(f"{option_prefix}ssl is off for {named}, which is not this machine: the password and token cross the network in clear.")
+    return warnings
+
+
+def _is_bare_host(host: str) -> bool:
+    try:
+        url_host(host)
+    except DynectConfigError:
+        return False
+    return True

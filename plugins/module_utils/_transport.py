@@ -23,136 +23,26 @@ TLS trust is decided here as well (:func:`tls_context`): the system trust store 
 
 from __future__ import annotations
 
-import base64
 import collections
 import contextlib
 import functools
 import importlib.util
-import ipaddress
 import os
 import socket
 import ssl
 import threading
 import time
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
+from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import ProxySettings, url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
 
 # requests is imported when the first Transport is built, not with this module: a task that works
 # through the dynect connection's helper sends no HTTP itself and need not pay for the import.
 HAS_REQUESTS = importlib.util.find_spec("requests") is not None
 REQUESTS_IMPORT_ERROR: str | None = None if HAS_REQUESTS else "ModuleNotFoundError: No module named 'requests'"
-
-
-@dataclass(frozen=True)
-class ProxySettings:
-    """Where the HTTP(S) proxy is and how to authenticate to it."""
-
-    host: str
-    port: int
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-
-    @property
-    def url(self) -> str:
-        # Credentials never go into the URL: requests would carry them around (and into error
-        # texts); _TransportAdapter sends them as a header instead.
-        return f"http://{self.host}:{self.port}"
-
-    @property
-    def authorization(self) -> str | None:
-        """The ``Proxy-Authorization`` value (the SDK sent ``Basic b'...'`` on Python 3)."""
-        if self.user is None:
-            return None
-        credentials = f"{self.user}:{self.password}".encode()
-        return "Basic " + base64.b64encode(credentials).decode("ascii")
-
-
-def proxy_settings(
-    host: str | None, port: int | None, user: str | None, password: str | None
-) -> ProxySettings | None:
-    """Check the SDK-style proxy options and bundle them, or None when no proxy is wanted.
-
-    ``host`` is checked first, by the same rule as the API's host: a ``user:password@proxy`` or a
-    proxy URL is refused without repeating it, before any other message could name it.
-    """
-    if host is None:
-        if port is not None or user is not None or password is not None:
-            raise DynectConfigError("proxy_port, proxy_user and proxy_pass need proxy_host")
-        return None
-    bracketed = url_host(host, "proxy_host")
-    if port is None:
-        raise DynectConfigError("proxy_host is missing its port: set proxy_port")
-    if (user is None) != (password is None):
-        raise DynectConfigError("proxy_user and proxy_pass must be given together")
-    return ProxySettings(host=bracketed, port=tcp_port("proxy_port", port), user=user, password=password)
-
-
-def tcp_port(option: str, value: object) -> int:
-    """``value`` (a number, or its digits as text) as a TCP port, or :class:`DynectConfigError` naming ``option``."""
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value)
-    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
-        raise DynectConfigError(f"{option} must be a TCP port number from 1 to 65535, not {value!r}")
-    return value
-
-
-#: What a host option's refusal tells to do instead, by option: where the URL's other parts go.
-_URL_PARTS_ADVICE = {
-    "host": "the scheme comes from ssl and the port from port",
-    "proxy_host": "the port goes in proxy_port, and credentials in proxy_user and proxy_pass",
-}
-
-
-def url_host(host: str, option: str = "host") -> str:
-    """``host`` as it goes into a URL; :class:`DynectConfigError` when it is not a bare host name or address.
-
-    A URL, or a host with a port, would otherwise reach requests as a mangled URL whose error
-    (an invalid IPv6 address, a name that does not resolve) does not say what to change. The
-    value is never repeated in the error: it may carry credentials (``user:password@``, or a
-    ``user:password`` that looks like a host and port). ``option`` is ``host`` or ``proxy_host``.
-    """
-    port_option = option.removesuffix("host") + "port"  # host -> port, proxy_host -> proxy_port
-    if any(part in host for part in ("://", "/", "@")):
-        raise DynectConfigError(
-            f"{option} must be a host name or IP address, not a URL: give {_bare_host(host) or 'the name alone'} "
-            f"({_URL_PARTS_ADVICE[option]})"
-        )
-    if ":" not in host:
-        return host
-    try:
-        ipaddress.IPv6Address(host.removeprefix("[").removesuffix("]"))
-    except ValueError:
-        raise DynectConfigError(
-            f"{option} must be a host name or IP address without a port: give the port in {port_option}"
-        ) from None
-    return host if host.startswith("[") else f"[{host}]"
-
-
-def _bare_host(value: str) -> str | None:
-    """The host name in a URL-like ``value``, or None when it cannot be told safely."""
-    try:
-        bare = urlsplit(value if "://" in value else f"//{value}").hostname
-    except ValueError:  # not even a URL (an unclosed IPv6 bracket)
-        return None
-    # A "/" or "#" inside a password ends urlsplit's host part early, so the name it finds could
-    # be a piece of the credentials: only a name after the last "@" is surely the host.
-    if bare is None or ("@" in value and bare not in value.rpartition("@")[2].lower()):
-        return None
-    return bare
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` is this machine (localhost, 127.0.0.0/8, ::1): traffic to it never crosses a network."""
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True)
@@ -164,10 +54,8 @@ class HttpReply:
     body: bytes
 
 
-#: DynECT counts an account's requests over a sliding minute...
+#: DynECT counts an account's requests over a sliding minute (and allows DEFAULT_RATE_LIMIT of them by default).
 RATE_LIMIT_WINDOW = 60.0
-#: ...and allows 300 of them by default (requests per minute).
-DEFAULT_RATE_LIMIT = 300
 
 
 class RequestPacer:

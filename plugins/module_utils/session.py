@@ -77,13 +77,9 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import (
     SessionEngine,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord
+from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import DEFAULT_RATE_LIMIT, tcp_port
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, option as api_option
-from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
-    DEFAULT_RATE_LIMIT,
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-    tcp_port,
-)
+from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectConfigError,
     DynectError,
@@ -391,6 +387,10 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
     def token(self) -> str | None:
         """The session token, or None when not logged in (the only way to read it)."""
         return self._engine.token
+
+    def read_token(self) -> str | None:
+        """The session token, or None when not logged in: :attr:`token`, as every task session offers it (``_protocol.TaskSession``)."""
+        return self.token
 
     @property
     def server_version(self) -> str | None:

@@ -289,13 +289,13 @@ def _present(sessions: TaskSessions, params: dict[str, Any]) -> dict[str, Any]:
         return result
     result["api_version"] = session.server_version
     if params["return_token"]:
-        result["token"] = session.token
+        result["token"] = session.read_token()
         if not sessions.through_connection:
             # The play's session belongs to the connection, which logs it out when the play ends;
             # this one now belongs to the play, with everything later tasks need to reach it.
             result["changed"] = True
             sessions.keep_open(session)
-            result["session"] = {name: params[name] for name in SESSION_KEYS} | {"token": session.token}
+            result["session"] = {name: params[name] for name in SESSION_KEYS} | {"token": result["token"]}
     return result
 
 

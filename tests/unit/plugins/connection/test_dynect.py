@@ -30,7 +30,7 @@ from ansible.utils.jsonrpc import JsonRpcServer
 
 from ansible_collections.dyn.managed_dns.plugins.connection import dynect
 from ansible_collections.dyn.managed_dns.plugins.plugin_utils import _socket_door
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import TASK_OPERATIONS, UnusableOptionsError, error_from_rpc
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import UnusableOptionsError, error_from_rpc
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import describe_error
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectAuthError, DynectConfigError
@@ -140,13 +140,13 @@ def test_history_survives_a_log_out_and_a_new_login(make_connection):
 def test_without_dyn_history_nothing_is_recorded_unless_a_task_asks(make_connection):
     connection = make_connection()
     unasked = connection.dyn_call("permission_report")
-    assert unasked["history"] == [] and connection._session.history is None
+    assert unasked["history"] == [] and connection._operations.session.history is None
 
     asked = connection.dyn_call("check_permissions", ["ZoneGet"], "example.com", task_history=True)
     assert [call["uri"] for call in asked["history"]] == ["/REST/CheckPermissionReport/"]
 
     _result(connection.dyn_call("keep_alive"))  # a later task that does not ask: recording is off again
-    assert connection._session.history is None
+    assert connection._operations.session.history is None
     assert _result(connection.dyn_call("play_history")) is None  # nothing kept for the play
 
 
@@ -270,7 +270,7 @@ def test_the_token_leaves_only_sealed_for_the_task_that_asked(make_connection):
     task_keys = SealingKeys()
     reply = connection.dyn_call("sealed_token", task_keys.public)
     token = unseal(task_keys.box_with(_result(connection.dyn_call("seal_key"))), _result(reply), SEALED_TOKEN)
-    assert token == connection._session.token
+    assert token == connection._operations.session.token
     assert token not in json.dumps(reply)
 
 
@@ -499,6 +499,13 @@ def test_what_an_unprotected_transport_warns(make_connection, emulator, options,
         assert message.startswith(start)
 
 
+def test_the_unverified_certificate_warning_names_the_host_variables_and_what_to_give_instead(make_connection, emulator):
+    # Issue #23 (2): worded once with the modules' warning (transport_warnings), in the connection's option names.
+    (warning,) = make_connection(dyn_ssl=True, dyn_validate_certs=False)._transport_warnings()
+    assert warning.startswith(f"dyn_validate_certs is off for {emulator.host}:")
+    assert warning.endswith("receive the password and token. Give the CA with dyn_ca_path instead.")
+
+
 @pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")  # the point of the test
 def test_an_unprotected_transport_warns_at_every_login_made_with_it(make_connection, emulator_factory, tmp_path):
     # Issue #22 (4): not once per helper; each task whose call sent the password is told.
@@ -533,7 +540,6 @@ def test_the_socket_offers_tasks_one_call_whose_allow_list_is_the_declared_opera
     connection = make_connection()
     offered = {name for name in dir(connection) if name.startswith("dyn_") and callable(getattr(connection, name))}
     assert offered == {"dyn_call"}
-    assert {name.removeprefix("_op_") for name in dir(connection) if name.startswith("_op_")} == TASK_OPERATIONS
     before = emulator.stats()["logins"]
     refused = error_from_rpc(connection.dyn_call("_session_for_task")["error"])
     assert isinstance(refused, DynectConfigError)
@@ -802,7 +808,7 @@ def test_a_hand_over_that_changes_the_transport_is_refused_and_changes_nothing(m
     assert str(refused.value).endswith("Use another inventory host for another endpoint.")
     assert connection._configured_transport() == bound
     assert connection._secret("dyn_password") == OPS[2]
-    connection._session = None  # a login now would go with the bound settings, not the refused ones
+    connection._operations._session = None  # a login now would go with the bound settings, not the refused ones
     assert _result(connection.dyn_call("session_info"))["customer"] == OPS[0]
 
 

@@ -18,7 +18,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc im
     error_from_rpc,
     error_to_rpc,
 )
-from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SealingKeys
+from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SEALED_TOKEN, SealingKeys, seal
 
 _MESSAGES = [{"INFO": "login: Bad or expired credentials", "SOURCE": "BLL", "ERR_CD": "INVALID_DATA", "LVL": "ERROR"}]
 
@@ -96,8 +96,9 @@ def test_a_task_session_asks_the_helper_only_for_declared_operations_and_uses_th
     monkeypatch.setattr(session._connection, "_exec_jsonrpc", helper)
     monkeypatch.setattr("ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc.seal", lambda *args: "sealed")
     monkeypatch.setattr("ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc.unseal", lambda *args: "opened")
-    for member in ("customer", "username", "server_version", "token"):
+    for member in ("customer", "username", "server_version"):
         getattr(session, member)
+    session.read_token()
     session.is_alive()
     session.keep_alive()
     session.log_out()
@@ -124,3 +125,28 @@ def test_the_warnings_a_helper_sends_with_a_reply_are_shown_by_the_task(monkeypa
     session.keep_alive()
     session.keep_alive()
     assert warned == ["dyn_ssl is off for api.example.net, ..."]
+
+
+def test_the_token_is_read_by_a_method_that_asks_the_helper_only_when_called(monkeypatch):
+    # Issue #23 (7): two socket round trips and a key agreement are not hidden behind attribute syntax.
+    asked = []
+    helper_keys = SealingKeys()
+
+    def helper(name, *args, **kwargs):
+        asked.append(args[0])
+        if args[0] == "seal_key":
+            return {"result": {"result": helper_keys.public, "history": []}}
+        task_public_key = args[1]
+        return {"result": {"result": seal(helper_keys.box_with(task_public_key), "the-token", SEALED_TOKEN), "history": []}}
+
+    session = ConnectionSession("/nonexistent/socket")
+    monkeypatch.setattr(session._connection, "_exec_jsonrpc", helper)
+    assert not hasattr(ConnectionSession, "token")
+    assert asked == []
+    assert session.read_token() == "the-token"
+    assert asked == ["sealed_token", "seal_key"]
+
+
+def test_the_direct_routes_session_reads_its_token_the_same_way(connect):
+    session = connect()
+    assert session.read_token() == session.token is not None

@@ -19,7 +19,7 @@ import yaml
 from ansible_collections.dyn.managed_dns.plugins.connection import dynect
 from ansible_collections.dyn.managed_dns.plugins.doc_fragments.api import ModuleDocFragment
 from ansible_collections.dyn.managed_dns.plugins.module_utils import _module, session
-from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS
+from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, transport_warnings
 
 REPO = pathlib.Path(__file__).resolve().parents[4]
 # The roles and the file whose dyn group module_defaults forward the options on the direct route.
@@ -102,3 +102,36 @@ def test_a_role_forwards_every_endpoint_option_on_its_direct_route(role):
             rf"\| default\(omit\) }}}}\"\n"
         )
         assert re.search(forwarding, tasks), f"{role} does not forward {declared.name}"
+
+
+# --- Issue #23 (2): one wording of the transport warnings, for modules and the connection alike -----------
+
+_IN_CLEAR = "which is not this machine: the password and token cross the network in clear."
+
+
+@pytest.mark.parametrize(
+    ("host", "ssl", "validate_certs", "expected"),
+    [
+        ("api.dynect.net", True, True, []),
+        ("127.0.0.1", False, True, []),
+        ("localhost", False, False, []),
+        ("127.0.0.1", True, False, [
+            "validate_certs is off for 127.0.0.1: the DynECT API's certificate is not checked, so anyone on the network path can "
+            "pose as the API and receive the password and token. Give the CA with ca_path instead."
+        ]),
+        ("api.example.net", False, True, [f"ssl is off for api.example.net, {_IN_CLEAR}"]),
+        ("http://ops:Url-Secret-1@api.example.net", False, True, [f"ssl is off for the API host, {_IN_CLEAR}"]),
+        (None, False, True, [f"ssl is off for the API host, {_IN_CLEAR}"]),
+    ],
+)
+def test_the_transport_warnings_of_a_module(host, ssl, validate_certs, expected):
+    assert transport_warnings(host, ssl, validate_certs) == expected
+
+
+def test_the_connection_gets_the_same_warnings_in_the_words_of_its_host_variables():
+    warnings = transport_warnings("api.example.net", True, False, option_prefix="dyn_") + transport_warnings("api.example.net", False, True, "dyn_")
+    assert warnings == [
+        "dyn_validate_certs is off for api.example.net: the DynECT API's certificate is not checked, so anyone on the network path "
+        "can pose as the API and receive the password and token. Give the CA with dyn_ca_path instead.",
+        "dyn_ssl is off for api.example.net, which is not this machine: the password and token cross the network in clear.",
+    ]

@@ -485,23 +485,6 @@ def test_a_proxy_host_is_checked_before_its_missing_port_is_reported(connect):
     assert "proxy_host must be" in str(caught.value)
 
 
-def test_an_ipv6_proxy_host_goes_into_the_proxy_url_bracketed():
-    from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import proxy_settings
-
-    assert proxy_settings("::1", 3128, None, None).url == "http://[::1]:3128"
-
-
-@pytest.mark.parametrize(
-    ("host", "loopback"),
-    [("localhost", True), ("LOCALHOST", True), ("127.0.0.1", True), ("127.8.9.10", True), ("::1", True),
-     ("[::1]", True), ("api.dynect.net", False), ("10.0.0.1", False), ("128.0.0.1", False), ("localhost.evil", False)],
-)
-def test_is_loopback(host, loopback):
-    from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import is_loopback
-
-    assert is_loopback(host) is loopback
-
-
 # --- bounded replies (issue #22): the whole request within timeout, a size cap ----------------------------
 
 #: The drip servers' pace: one byte per this many seconds, never slow enough to trip a read's timeout...
