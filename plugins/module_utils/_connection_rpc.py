@@ -54,8 +54,9 @@ TASK_OPERATIONS = frozenset(
     )
 )
 
-# The error fields that cross the socket; none of them ever holds a secret (see errors.py).
-_ERROR_FIELDS = ("reason", "messages", "method", "uri", "http_status", "outcome_unknown")
+# The error fields that cross the socket; none of them ever holds a secret (see errors.py). The last
+# two are the not-found errors' own (where nothing was found); other classes send them as None.
+_ERROR_FIELDS = ("reason", "messages", "method", "uri", "http_status", "outcome_unknown", "zone", "node")
 _STANDARD_ERRORS = {
     cls.__name__: cls
     for cls in (
@@ -69,6 +70,8 @@ _STANDARD_ERRORS = {
         errors.DynectLoginError,
         errors.DynectQueryTimeout,
         errors.DynectUpdateError,
+        errors.DynectZoneNotFoundError,
+        errors.DynectNodeNotFoundError,
         UnusableOptionsError,
     )
 }
@@ -78,7 +81,7 @@ def error_to_rpc(exc: errors.DynectError) -> dict[str, Any]:
     """``exc`` as JSON for the socket."""
     if type(exc).__name__ not in _STANDARD_ERRORS:
         return {"class": "DynectError", "reason": str(exc), "outcome_unknown": exc.outcome_unknown}
-    return {"class": type(exc).__name__, **{field: getattr(exc, field) for field in _ERROR_FIELDS}}
+    return {"class": type(exc).__name__, **{field: getattr(exc, field, None) for field in _ERROR_FIELDS}}
 
 
 def error_from_rpc(data: dict[str, Any]) -> errors.DynectError:

@@ -34,6 +34,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectConfigError,
     DynectError,
     DynectLoginError,
+    DynectZoneNotFoundError,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
     CRYPTOGRAPHY_IMPORT_ERROR,
@@ -44,7 +45,8 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
 
 __all__ = [
     "SESSION_GONE", "SESSION_KEYS", "ModuleSpec", "SentRefusal", "TaskFailure", "TaskRun", "TaskSession", "TaskSessions", "Work",
-    "describe_error", "missing_library", "proxy_host_refusal", "refusal_as_sent", "run_module", "run_task",
+    "describe_error", "describe_missing_zone", "missing_library", "proxy_host_refusal", "refusal_as_sent", "run_module", "run_task",
+    "customer_words", "zone_absence",
 ]
 
 SESSION_GONE = (
@@ -491,7 +493,9 @@ class TaskSessions:
         return missing + ([] if password else ["password"])
 
     def describe_error(self, exc: DynectError) -> str:
-        """:func:`describe_error` for this task's route."""
+        """:func:`describe_error` for this task's route; a missing zone named with the customer of the session it was missing from."""
+        if isinstance(exc, DynectZoneNotFoundError):
+            return describe_missing_zone(exc, self._main.customer if self._main is not None else None)
         return describe_error(exc, through_connection=self.through_connection)
 
     def keep_open(self, session: TaskSession) -> None:
@@ -573,6 +577,22 @@ def describe_error(exc: DynectError, *, through_connection: bool = False) -> str
     if isinstance(exc, DynectAuthError):
         return f"{_CONNECTION_SESSION_GONE if through_connection else SESSION_GONE}: {text}."
     return f"DynECT refused the request: {text}."
+
+
+def customer_words(customer: str | None) -> str:
+    """``customer <customer>``, or for a session adopted from a token without the customer option, which does not know it, ``the session's customer``."""
+    return f"customer {customer}" if customer else "the session's customer"
+
+
+def zone_absence(zone: str, customer: str | None) -> str:
+    """``zone <zone> does not exist in customer <customer>``: the one wording of a zone the customer lacks."""
+    return f"zone {zone} does not exist in {customer_words(customer)}"
+
+
+def describe_missing_zone(exc: DynectZoneNotFoundError, customer: str | None) -> str:
+    """The task's sentence for the DNS layer's :class:`DynectZoneNotFoundError`: which zone, where, and what to check."""
+    absence = zone_absence(exc.zone or "(no name)", customer)
+    return f"{absence[:1].upper()}{absence[1:]} ({exc}); check the zone's name."
 
 
 def _describe_failed_login(exc: DynectError, text: str, advice: _Advice) -> str:

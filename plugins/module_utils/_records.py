@@ -13,18 +13,22 @@ records) to what DNS allows, in one normalised form. Plain Python, no API calls.
 
 from __future__ import annotations
 
+import enum
 import ipaddress
 import re
 import shlex
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
 
 __all__ = [
     "RECORD_TYPES",
+    "MalformedRecordError",
     "RecordSet",
     "RecordValueError",
+    "SetChange",
+    "SetPlan",
     "TXT_TRANSFORMATIONS",
     "api_records",
     "bare_name",
@@ -33,6 +37,8 @@ __all__ = [
     "record_set_from_api",
     "same_values",
     "zone_name",
+    "zone_option",
+    "ZONE_OPTION_VARIANTS",
 ]
 
 TXT_TRANSFORMATIONS = ("unquoted", "quoted", "api")
@@ -40,6 +46,10 @@ TXT_TRANSFORMATIONS = ("unquoted", "quoted", "api")
 
 class RecordValueError(ValueError):
     """A value that is not a valid record of its type; the text says which value and why."""
+
+
+class MalformedRecordError(ValueError):
+    """A record object from the API that lacks a field its type has; the text names the record and the field."""
 
 
 class _Field(NamedTuple):
@@ -74,6 +84,21 @@ class RecordSet(NamedTuple):
 
     def as_dict(self) -> dict[str, Any]:
         return self._asdict()
+
+
+class SetChange(enum.Enum):
+    """What a task does to one record set."""
+
+    REPLACE = "replace"  # write the wanted values (a new set, or in place of the set's)
+    DELETE = "delete"
+    NONE = "none"
+
+
+class SetPlan(NamedTuple):
+    """The plan for one record set: its change, and the ``on_existing`` mode that kept a differing set (else None)."""
+
+    change: SetChange
+    kept_by: str | None = None  # keep_and_fail, keep_and_warn or keep: the set differs and is left as it is
 
 
 # --- names ------------------------------------------------------------------------------------
@@ -122,6 +147,24 @@ def zone_name(zone: str) -> str:
     return name
 
 
+# The ``zone`` option of every module that takes one, by what the zone is to the module: the
+# variants of the doc fragment ``dyn.managed_dns.zone`` (plugins/doc_fragments/zone.py), which
+# document exactly these entries. zone_name normalises the value in every variant.
+_ZONE_OPTIONS: dict[str, dict[str, Any]] = {
+    "change": {"type": "str", "required": True, "aliases": ["zone_name"]},
+    "read": {"type": "str", "required": True, "aliases": ["zone_name"]},
+    "read_or_list": {"type": "str", "aliases": ["zone_name"]},
+    "permission_scope": {"type": "str"},
+}
+ZONE_OPTION_VARIANTS = tuple(_ZONE_OPTIONS)
+
+
+def zone_option(variant: str) -> dict[str, Any]:
+    """The ``zone`` option's argument spec entry for ``variant`` (one of ZONE_OPTION_VARIANTS), a fresh copy."""
+    entry = _ZONE_OPTIONS[variant]
+    return {**entry, **({"aliases": list(entry["aliases"])} if "aliases" in entry else {})}
+
+
 def fqdn_of(zone: str, record: str | None, prefix: str | None) -> str:
     """The record's FQDN (see ``bare_name``) from ``record`` or ``prefix``; RecordValueError outside the zone or no DNS name."""
     zone = bare_name(zone)
@@ -162,15 +205,38 @@ def api_records(record_type: str, values: Iterable[str], ttl: int, txt_transform
     return [{"rdata": _rdata(record_type, value, txt_transformation), "ttl": ttl} for value in values]
 
 
-def record_set_from_api(zone: str, record_type: str, records: list[Mapping[str, Any]], txt_transformation: str = "unquoted") -> RecordSet | None:
-    """The record set the API's record objects (``detail: Y``) make up, or None for no records."""
+def record_set_from_api(zone: str, record_type: str, records: Sequence[Mapping[str, Any]], txt_transformation: str = "unquoted") -> RecordSet | None:
+    """The record set the API's record objects (``detail: Y``) make up, or None for no records.
+
+    A type this collection does not model (SOA, DNSKEY, ...) has its rdata fields as the API gives
+    them, joined by blanks. MalformedRecordError for a record that lacks a field of its type.
+    """
     if not records:
         return None
-    fqdn = bare_name(str(records[0]["fqdn"]))
-    ttls = {int(record["ttl"]) for record in records}
-    values = sorted(_presentation(record_type, record["rdata"], txt_transformation) for record in records)
+    fqdn = bare_name(str(_api_field(records[0], "fqdn", record_type)))
+    ttls = {int(_api_field(record, "ttl", record_type)) for record in records}
+    values = sorted(_value_from_api(record_type, record, txt_transformation) for record in records)
     # Several TTLs in one set: none of them is the set's, so any wanted TTL differs.
     return RecordSet(fqdn, prefix_of(zone, fqdn), record_type, ttls.pop() if len(ttls) == 1 else None, values)
+
+
+def _api_field(record: Mapping[str, Any], name: str, record_type: str) -> Any:
+    """``record[name]``; MalformedRecordError, naming the record, when the API left it out."""
+    if name not in record:
+        raise MalformedRecordError(f"the API's {record_type} record {record.get('fqdn', '(no fqdn)')} has no {name!r}")
+    return record[name]
+
+
+def _value_from_api(record_type: str, record: Mapping[str, Any], txt_transformation: str) -> str:
+    """One API record's value: in presentation form, or for an unmodelled type its rdata fields joined by blanks."""
+    rdata = _api_field(record, "rdata", record_type)
+    if record_type not in _FIELDS:
+        return " ".join(str(value) for value in rdata.values())
+    # A modelled record without one of its fields is malformed: never shown as "None", nor as unmodelled.
+    for field in _FIELDS[record_type]:
+        if field.name not in rdata:
+            raise MalformedRecordError(f"the API's {record_type} record {record.get('fqdn', '(no fqdn)')} has no {field.name!r} in its rdata")
+    return _presentation(record_type, rdata, txt_transformation)
 
 
 def same_values(record_type: str, left: Iterable[str], right: Iterable[str], txt_transformation: str = "unquoted") -> bool:

@@ -26,8 +26,10 @@ __all__ = [
     "DynectGetError",
     "DynectInvalidArgumentError",
     "DynectLoginError",
+    "DynectNodeNotFoundError",
     "DynectQueryTimeout",
     "DynectUpdateError",
+    "DynectZoneNotFoundError",
     "error_class_for_method",
 ]
 
@@ -128,6 +130,32 @@ class DynectChangesLostError(DynectError):
     DynECT keeps zone changes in the server session that made them; when the session layer had to
     log in again, the changes made before are gone, and a publish would put a partial batch live.
     """
+
+
+class DynectZoneNotFoundError(DynectError):
+    """The API answered NOT_FOUND for the zone a request names: the session's customer has no such zone.
+
+    Raised by the DNS operations (``dns.py``) in place of the request's own error, whose request,
+    messages and text it keeps; ``zone`` is the zone's name as the request gave it. A
+    :class:`DynectError` still, so code that caught the request's error keeps catching it.
+    """
+
+    def __init__(self, reason: str | None = None, *, zone: str | None = None, **request: Any) -> None:
+        self.zone = zone
+        super().__init__(reason, **request)
+
+
+class DynectNodeNotFoundError(DynectError):
+    """The API answered NOT_FOUND for the name (node) a request names in an existing zone.
+
+    Like :class:`DynectZoneNotFoundError`, it keeps the request's own error; ``zone`` and ``node``
+    (the FQDN) say where nothing was found.
+    """
+
+    def __init__(self, reason: str | None = None, *, zone: str | None = None, node: str | None = None, **request: Any) -> None:
+        self.zone = zone
+        self.node = node
+        super().__init__(reason, **request)
 
 
 class DynectInvalidArgumentError(DynectError, ValueError):

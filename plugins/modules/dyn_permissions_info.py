@@ -33,6 +33,7 @@ requirements:
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api
+  - dyn.managed_dns.zone.permission_scope
   - dyn.managed_dns.attributes
   - dyn.managed_dns.attributes.action_group
   - dyn.managed_dns.attributes.info_module
@@ -55,13 +56,6 @@ options:
         that same user.
     type: list
     elements: str
-  zone:
-    description:
-      - Check O(required) for this zone, so that permissions limited to other zones do not count.
-        The zone must exist in the session's customer.
-      - Without it, the check is made for the account as a whole - permissions limited to some
-        zones do not count.
-    type: str
 notes:
   - The module never sets C(ansible_facts); register its result.
 seealso:
@@ -204,7 +198,6 @@ history:
 """
 
 from typing import Any
-from urllib.parse import quote
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     ModuleSpec,
@@ -212,16 +205,19 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     TaskRun,
     TaskSession,
     TaskSessions,
+    customer_words,
     run_module,
+    zone_absence,
 )
-from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name
-from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name, zone_option
+from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import read_zone
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError, DynectZoneNotFoundError
 
 SPEC = ModuleSpec(
     {
         "report_user": {"type": "str"},
         "required": {"type": "list", "elements": "str"},
-        "zone": {"type": "str"},
+        "zone": zone_option("permission_scope"),
     },
     non_empty=("report_user", "zone"),
     required_by={"zone": "required"},
@@ -273,17 +269,15 @@ def _zone_existence(session: TaskSession, zone: str) -> tuple[bool | None, str]:
     CheckPermissionReport does not look at the zone at all: a permission held on every zone is
     granted on a misspelled zone or another customer's, so only reading the zone tells.
     """
-    # A session adopted from a token without the customer option does not know its customer.
-    customer = f"customer {session.customer}" if session.customer else "the session's customer"
     try:
-        session.execute(f"/Zone/{quote(zone, safe='')}/", "GET")
+        read_zone(session, zone)
+    except DynectZoneNotFoundError:
+        return False, zone_absence(zone, session.customer)
     except DynectError as exc:
-        if "NOT_FOUND" in exc.error_codes or exc.http_status == 404:
-            return False, f"zone {zone} does not exist in {customer}"
         if "PERMISSION_DENIED" not in exc.error_codes:
             raise
         return None, (
-            f"could not check that zone {zone} exists in {customer}: the API refused to "
+            f"could not check that zone {zone} exists in {customer_words(session.customer)}: the API refused to "
             "read it (PERMISSION_DENIED); reading a zone needs the ZoneGet permission on it"
         )
     return True, ""

@@ -30,6 +30,7 @@ requirements:
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api
+  - dyn.managed_dns.zone.change
   - dyn.managed_dns.attributes
   - dyn.managed_dns.attributes.action_group
 attributes:
@@ -42,11 +43,6 @@ attributes:
     details:
       - The diff shows the set before and after, as RV(record_set) shows it.
 options:
-  zone:
-    description: The zone, for example V(example.com).
-    type: str
-    required: true
-    aliases: [zone_name]
   record:
     description:
       - The record set's name (FQDN), for example V(www.example.com). The zone's own name for its apex.
@@ -206,24 +202,27 @@ history:
 
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import delete_record_set, publish_zone, read_record_set, replace_record_set
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSession, TaskSessions, run_module
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     RECORD_TYPES,
     TXT_TRANSFORMATIONS,
     RecordSet,
     RecordValueError,
+    SetChange,
+    SetPlan,
     canonical_values,
     fqdn_of,
     prefix_of,
     same_values,
     zone_name,
+    zone_option,
 )
+from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import delete_record_set, publish_zone, read_record_set, replace_record_set
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError, DynectError
 
 SPEC = ModuleSpec(
     {
-        "zone": {"type": "str", "required": True, "aliases": ["zone_name"]},
+        "zone": zone_option("change"),
         "record": {"type": "str"},
         "prefix": {"type": "str"},
         "type": {"type": "str", "required": True, "choices": list(RECORD_TYPES)},
@@ -269,35 +268,35 @@ def _matches(existing: RecordSet, wanted: RecordSet, txt_transformation: str) ->
     return same_ttl and same_values(wanted.type, existing.value, wanted.value, txt_transformation)
 
 
-def _plan(params: dict[str, Any], existing: RecordSet | None, wanted: RecordSet) -> str:
-    """``replace``, ``delete`` or ``none``: what the task does to the set."""
+def _plan(params: dict[str, Any], existing: RecordSet | None, wanted: RecordSet) -> SetPlan:
+    """What the task does to the set."""
     present = params["state"] == "present"
     if existing is None:
-        return "replace" if present else "none"
+        return SetPlan(SetChange.REPLACE if present else SetChange.NONE)
     if present and _matches(existing, wanted, params["txt_transformation"]):
-        return "none"
+        return SetPlan(SetChange.NONE)
     if not present and (not params["value"] or _matches(existing, wanted, params["txt_transformation"])):
-        return "delete"
+        return SetPlan(SetChange.DELETE)
     # The set differs from the task's: on_existing decides.
     if params["on_existing"] != "replace":
-        return params["on_existing"]
-    return "replace" if present else "delete"
+        return SetPlan(SetChange.NONE, kept_by=params["on_existing"])
+    return SetPlan(SetChange.REPLACE if present else SetChange.DELETE)
 
 
-def _after(existing: RecordSet | None, wanted: RecordSet, action: str) -> RecordSet | None:
-    if action == "delete":
+def _after(existing: RecordSet | None, wanted: RecordSet, change: SetChange) -> RecordSet | None:
+    if change is SetChange.DELETE:
         return None
-    if action != "replace":
+    if change is SetChange.NONE:
         return existing
     return wanted._replace(ttl=existing.ttl if wanted.ttl is None and existing is not None else wanted.ttl)
 
 
-def _refuse_kept(action: str, existing: RecordSet, task: TaskRun) -> None:
-    """What on_existing says when the set differs and may not be touched."""
+def _refuse_kept(kept_by: str, existing: RecordSet, task: TaskRun) -> None:
+    """What on_existing (``kept_by``) says when the set differs and may not be touched."""
     text = f"The {existing.type} record set {existing.record} exists with other values ({', '.join(existing.value)}, TTL {existing.ttl})"
-    if action == "keep_and_fail":
+    if kept_by == "keep_and_fail":
         raise TaskFailure(f"{text}; on_existing=keep_and_fail leaves it. Set on_existing=replace to change it.")
-    if action == "keep_and_warn":
+    if kept_by == "keep_and_warn":
         task.warn(f"{text}; on_existing=keep_and_warn leaves it.")
 
 
@@ -330,11 +329,11 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
         raise TaskFailure(_PENDING_DIES)
     session = sessions.open()
     existing = read_record_set(session, zone, wanted.record, wanted.type, params["txt_transformation"])
-    action = _plan(params, existing, wanted)
-    if existing is not None and action in ("keep_and_fail", "keep_and_warn", "keep"):
-        _refuse_kept(action, existing, task)
-    after = _after(existing, wanted, action)
-    changed = action in ("replace", "delete")
+    plan = _plan(params, existing, wanted)
+    if existing is not None and plan.kept_by is not None:
+        _refuse_kept(plan.kept_by, existing, task)
+    after = _after(existing, wanted, plan.change)
+    changed = plan.change is not SetChange.NONE
     result: dict[str, Any] = {
         "changed": changed,
         "record_set": None if after is None else after.as_dict(),
@@ -346,7 +345,7 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
         result["diff"] = {"before": existing.as_dict() if existing else {}, "after": after.as_dict() if after else {}}
     if not changed or task.check_mode:
         return result
-    if action == "replace":
+    if after is not None:  # a replace; after a delete there is no set
         ttl = after.ttl if after.ttl is not None else 0  # 0: the zone's default TTL
         replace_record_set(session, zone, wanted.record, wanted.type, wanted.value, ttl, params["txt_transformation"])
     else:

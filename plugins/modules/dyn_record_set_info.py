@@ -27,15 +27,11 @@ requirements:
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api
+  - dyn.managed_dns.zone.read
   - dyn.managed_dns.attributes
   - dyn.managed_dns.attributes.action_group
   - dyn.managed_dns.attributes.info_module
 options:
-  zone:
-    description: The zone, for example V(example.com).
-    type: str
-    required: true
-    aliases: [zone_name]
   record:
     description: A name (FQDN) in the zone; the zone's own name for its apex.
     type: str
@@ -107,7 +103,6 @@ history:
 
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import all_record_sets, read_record_set
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     RECORD_TYPES,
@@ -115,11 +110,13 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     RecordValueError,
     fqdn_of,
     zone_name,
+    zone_option,
 )
+from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import all_record_sets, read_record_set
 
 SPEC = ModuleSpec(
     {
-        "zone": {"type": "str", "required": True, "aliases": ["zone_name"]},
+        "zone": zone_option("read"),
         "record": {"type": "str"},
         "prefix": {"type": "str"},
         "type": {"type": "str", "choices": list(RECORD_TYPES)},
@@ -143,7 +140,7 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
         raise TaskFailure(f"{exc}; fix the task's record or prefix.") from None
     session = sessions.open()
     transformation = params["txt_transformation"]
-    if params["type"]:
+    if params["type"] and fqdn is not None:  # type without a name is refused above
         found = read_record_set(session, zone, fqdn, params["type"], transformation)
         sets = [] if found is None else [found]
     else:

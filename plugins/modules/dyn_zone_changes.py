@@ -31,6 +31,7 @@ requirements:
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api
+  - dyn.managed_dns.zone.change
   - dyn.managed_dns.attributes
   - dyn.managed_dns.attributes.action_group
 attributes:
@@ -41,11 +42,6 @@ attributes:
   diff_mode:
     support: none
 options:
-  zone:
-    description: The zone, for example V(example.com).
-    type: str
-    required: true
-    aliases: [zone_name]
   state:
     description: Report (V(pending)), publish (V(published)) or drop (V(discarded)) the pending changes.
     type: str
@@ -123,14 +119,14 @@ history:
 
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import discard_changes, pending_changes, publish_zone
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
-from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name, zone_option
+from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import discard_changes, pending_changes, publish_zone
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError
 
 SPEC = ModuleSpec(
     {
-        "zone": {"type": "str", "required": True, "aliases": ["zone_name"]},
+        "zone": zone_option("change"),
         "state": {"type": "str", "choices": ["pending", "published", "discarded"], "default": "pending"},
         "notes": {"type": "str"},
     },

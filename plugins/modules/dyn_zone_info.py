@@ -22,14 +22,10 @@ requirements:
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api
+  - dyn.managed_dns.zone.read_or_list
   - dyn.managed_dns.attributes
   - dyn.managed_dns.attributes.action_group
   - dyn.managed_dns.attributes.info_module
-options:
-  zone:
-    description: The zone to report, for example V(example.com).
-    type: str
-    aliases: [zone_name]
 notes:
   - DynECT does not tell whether a zone is frozen (the SDK says so too), so RV(zone.state) says
     only whether it has a serial yet (V(active)) or was never published (V(new)).
@@ -98,11 +94,11 @@ history:
 
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._dns import pending_changes, read_zone, zone_names
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskRun, TaskSessions, run_module
-from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name, zone_option
+from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import pending_changes, read_zone, zone_names
 
-SPEC = ModuleSpec({"zone": {"type": "str", "aliases": ["zone_name"]}}, non_empty=("zone",))
+SPEC = ModuleSpec({"zone": zone_option("read_or_list")}, non_empty=("zone",))
 
 
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:

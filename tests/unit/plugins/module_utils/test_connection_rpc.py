@@ -46,6 +46,30 @@ def test_errors_come_back_as_their_own_class_with_the_same_text(cls):
     assert (returned.method, returned.uri, returned.http_status, returned.messages) == ("GET", "/REST/Zone/", 400, _MESSAGES)
 
 
+_NO_SUCH_ZONE = [{"INFO": "zone: No such zone", "SOURCE": "API-B", "ERR_CD": "NOT_FOUND", "LVL": "ERROR"}]
+
+
+@pytest.mark.parametrize(
+    ("original", "where"),
+    [
+        (errors.DynectZoneNotFoundError(zone="exmaple.com", messages=_NO_SUCH_ZONE, method="GET", uri="/REST/Zone/exmaple.com/", http_status=404),
+         {"zone": "exmaple.com"}),
+        (errors.DynectNodeNotFoundError(zone="example.com", node="old.example.com", messages=_NO_SUCH_ZONE, method="DELETE",
+                                        uri="/REST/ARecord/example.com/old.example.com/", http_status=404),
+         {"zone": "example.com", "node": "old.example.com"}),
+    ],
+)
+def test_a_not_found_error_keeps_its_class_and_where_nothing_was_found(original, where):
+    returned = error_from_rpc(json.loads(json.dumps(error_to_rpc(original))))
+
+    assert returned.__class__ is original.__class__
+    assert str(returned) == str(original)
+    assert {name: getattr(returned, name) for name in where} == where
+    assert (returned.method, returned.uri, returned.http_status, returned.messages) == (
+        original.method, original.uri, 404, _NO_SUCH_ZONE,
+    )
+
+
 @pytest.mark.parametrize("outcome_unknown", [True, False])
 def test_an_unknown_outcome_survives_the_socket(outcome_unknown):
     original = errors.DynectUpdateError(

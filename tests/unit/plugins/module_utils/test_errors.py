@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
@@ -14,8 +16,10 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectError,
     DynectGetError,
     DynectInvalidArgumentError,
+    DynectNodeNotFoundError,
     DynectQueryTimeout,
     DynectUpdateError,
+    DynectZoneNotFoundError,
     error_class_for_method,
 )
 
@@ -86,3 +90,34 @@ def test_outcome_unknown_is_keyword_only():
     with pytest.raises(TypeError):
         positional_outcome = DynectError("x", (), "PUT", "/REST/Password/", None, True)
         assert positional_outcome is None  # not reached
+
+
+NO_SUCH_ZONE = [{"INFO": "zone: No such zone", "SOURCE": "API-B", "ERR_CD": "NOT_FOUND", "LVL": "ERROR"}]
+
+
+def test_a_missing_zone_keeps_the_requests_words_and_names_the_zone():
+    error = DynectZoneNotFoundError(zone="exmaple.com", messages=NO_SUCH_ZONE, method="GET", uri="/REST/Zone/exmaple.com/", http_status=404)
+    assert isinstance(error, DynectError)
+    assert str(error) == "GET /REST/Zone/exmaple.com/ failed (HTTP 404): zone: No such zone"
+    assert (error.zone, error.error_codes) == ("exmaple.com", ["NOT_FOUND"])
+
+
+def test_a_missing_node_names_its_zone_and_node():
+    error = DynectNodeNotFoundError(zone="example.com", node="old.example.com", method="DELETE", uri="/REST/ARecord/x/", http_status=404)
+    assert isinstance(error, DynectError)
+    assert (error.zone, error.node) == ("example.com", "old.example.com")
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        DynectZoneNotFoundError(zone="exmaple.com", messages=NO_SUCH_ZONE, method="GET", uri="/REST/Zone/exmaple.com/", http_status=404),
+        DynectNodeNotFoundError(zone="example.com", node="old.example.com", method="GET", uri="/REST/ARecord/x/", http_status=404),
+    ],
+)
+def test_a_not_found_error_survives_pickling(error):
+    # multiprocessing and concurrent.futures carry errors between processes this way.
+    copied = pickle.loads(pickle.dumps(error))
+    assert copied.__class__ is error.__class__
+    assert str(copied) == str(error)
+    assert vars(copied) == vars(error)

@@ -10,12 +10,13 @@ import json
 import pytest
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import UnusableOptionsError, error_from_rpc, error_to_rpc
-from ansible_collections.dyn.managed_dns.plugins.module_utils._module import describe_error
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import describe_error, describe_missing_zone
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
     DynectConfigError,
     DynectGetError,
     DynectLoginError,
+    DynectZoneNotFoundError,
 )
 
 LOGIN = {"method": "POST", "uri": "/REST/Session/"}
@@ -169,3 +170,33 @@ def test_both_routes_offer_what_a_task_does_with_its_session(implementation):
             continue
         wanted = list(inspect.signature(member).parameters)
         assert list(inspect.signature(offered).parameters)[: len(wanted)] == wanted, f"{implementation}.{name}"
+
+
+@pytest.mark.parametrize(
+    ("customer", "where"),
+    [("acme", "customer acme"), (None, "the session's customer"), ("", "the session's customer")],
+)
+def test_a_missing_zone_is_worded_once_at_the_module_edge(customer, where):
+    missing = DynectZoneNotFoundError(
+        zone="exmaple.com", messages=[{"INFO": "zone: No such zone", "ERR_CD": "NOT_FOUND"}], method="GET",
+        uri="/REST/Zone/exmaple.com/", http_status=404,
+    )
+    assert describe_missing_zone(missing, customer) == (
+        f"Zone exmaple.com does not exist in {where} (GET /REST/Zone/exmaple.com/ failed (HTTP 404): zone: No such zone); "
+        "check the zone's name."
+    )
+
+
+def test_a_malformed_record_from_the_api_is_told_as_the_failed_read_it_is():
+    from ansible_collections.dyn.managed_dns.plugins.module_utils import dns
+
+    class OneReply:
+        def execute(self, uri, method, args=None):
+            return {"data": {"a_records": [{"fqdn": "www.example.com", "ttl": 300, "rdata": {}}]}}
+
+    with pytest.raises(DynectGetError) as caught:
+        dns.all_record_sets(OneReply(), "example.com")
+    assert describe_error(caught.value) == (
+        "DynECT refused the request: GET /REST/AllRecord/example.com/ failed (HTTP 200): the reply holds a record this "
+        "collection cannot read: the API's A record www.example.com has no 'address' in its rdata."
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
+    MalformedRecordError,
     RECORD_TYPES,
     TXT_TRANSFORMATIONS,
     RecordSet,
@@ -487,11 +488,28 @@ def test_record_set_from_api_writes_txt_in_the_transformation(txt_transformation
     assert record_set_from_api(ZONE, "TXT", records, txt_transformation).value == values
 
 
-def test_record_set_from_api_raises_key_error_for_a_type_it_does_not_model():
-    # _dns._set_of relies on this to show SOA and other types as the API gives them.
+def test_record_set_from_api_gives_a_type_it_does_not_model_as_the_api_does():
     soa = {"rname": "admin.example.com.", "mname": "ns1.p01.dynect.net.", "serial": 1}
-    with pytest.raises(KeyError):
-        record_set_from_api(ZONE, "SOA", [api_record("example.com", "SOA", soa)])
+    assert record_set_from_api(ZONE, "SOA", [api_record("example.com", "SOA", soa)]) == RecordSet(
+        "example.com", "", "SOA", 3600, ["admin.example.com. ns1.p01.dynect.net. 1"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("records", "message"),
+    [
+        pytest.param([api_record("x.example.com", "A", {"address": "192.0.2.1"}), {"fqdn": "x.example.com", "rdata": {"address": "192.0.2.2"}}],
+                     "the API's A record x.example.com has no 'ttl'", id="no-ttl"),
+        pytest.param([api_record("x.example.com", "MX", {"exchange": "mx.example.com."})],
+                     "the API's MX record x.example.com has no 'preference' in its rdata", id="no-field"),
+        pytest.param([{"fqdn": "x.example.com", "ttl": 300}], "the API's TXT record x.example.com has no 'rdata'", id="no-rdata"),
+    ],
+)
+def test_a_malformed_record_of_a_modelled_type_is_refused_naming_what_it_lacks(records, message):
+    record_type = message.split()[2]
+    with pytest.raises(MalformedRecordError) as caught:
+        record_set_from_api(ZONE, record_type, records)
+    assert str(caught.value) == message
 
 
 # --- same_values and canonical_values ---------------------------------------------------------

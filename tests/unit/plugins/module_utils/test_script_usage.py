@@ -1,9 +1,10 @@
 # Copyright (c) 2026 dyn.managed_dns contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The migration guide's plain-script example, run as the guide shows it: a separate ``python3``
+"""The migration guide's plain-script examples, run as the guide shows them: a separate ``python3``
 process that gets nothing but ``PYTHONPATH`` (the directory holding ``ansible_collections``) and the
-``DYN_*`` variables, logging in to the emulator with ``DynectSession.from_env()``.
+``DYN_*`` variables, logging in to the emulator with ``DynectSession.from_env()``; the second one
+makes a task's zone and record calls through the DNS layer (``dns.py``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[4]
 GUIDE = REPO / "docs" / "docsite" / "rst" / "guide_migrating.rst"
 SCRIPT_NAME = "list_zones.py"
+DNS_SCRIPT_NAME = "change_www.py"
 
 # Run by the script's Python before the script: any import of ansible-core fails, which proves the
 # guide's claim that requests and cryptography are all the session module needs.
@@ -50,19 +52,19 @@ def _code_blocks(text: str, language: str) -> list[str]:
     return blocks
 
 
-def _guide_script() -> str:
-    scripts = [block for block in _code_blocks(GUIDE.read_text(encoding="utf-8"), "python") if block.startswith(f"# {SCRIPT_NAME}")]
-    assert len(scripts) == 1, f"the guide should show {SCRIPT_NAME} once"
+def _guide_script(name: str = SCRIPT_NAME) -> str:
+    scripts = [block for block in _code_blocks(GUIDE.read_text(encoding="utf-8"), "python") if block.startswith(f"# {name}")]
+    assert len(scripts) == 1, f"the guide should show {name} once"
     return scripts[0]
 
 
-def _guide_output() -> list[str]:
-    """The lines the guide's console example shows ``python3 list_zones.py`` printing."""
+def _guide_output(name: str = SCRIPT_NAME) -> list[str]:
+    """The lines the guide's console example shows ``python3 <name>`` printing."""
     for block in _code_blocks(GUIDE.read_text(encoding="utf-8"), "console"):
         lines = block.splitlines()
-        if f"$ python3 {SCRIPT_NAME}" in lines:
-            return lines[lines.index(f"$ python3 {SCRIPT_NAME}") + 1:]
-    raise AssertionError(f"the guide should show how to run {SCRIPT_NAME}")
+        if f"$ python3 {name}" in lines:
+            return lines[lines.index(f"$ python3 {name}") + 1:]
+    raise AssertionError(f"the guide should show how to run {name}")
 
 
 @pytest.fixture
@@ -133,3 +135,17 @@ def test_the_guide_script_reports_an_unusable_variable_without_secrets(script, e
     assert "DynectConfigError: DYN_PORT must be a whole number, not 'https'" in done.stderr
     assert "Ops-Passw0rd" not in done.stdout + done.stderr
     assert emulator.stats()["requests"] == {}
+
+
+def test_the_guide_dns_script_makes_a_tasks_zone_and_record_calls_without_ansible_core(tmp_path, emulator, collections_root):
+    (tmp_path / "work").mkdir()
+    script = tmp_path / "work" / DNS_SCRIPT_NAME
+    script.write_text(_guide_script(DNS_SCRIPT_NAME), encoding="utf-8")
+
+    done = _run([sys.executable, "-c", _WITHOUT_ANSIBLE, str(script)], script.parent, _plain_environment(emulator, collections_root))
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == _guide_output(DNS_SCRIPT_NAME)
+    requests = emulator.stats()["requests"]
+    assert (requests["PUT /REST/ARecord"], requests["DELETE /REST/ARecord"], requests["PUT /REST/Zone"]) == (1, 1, 2)
+    assert emulator.stats()["open_sessions"] == 0

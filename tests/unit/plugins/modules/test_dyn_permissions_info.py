@@ -238,6 +238,21 @@ class TestZoneExists:
         assert (result["missing"], result["zones_missing"]) == ([], [])
 
 
+    def test_only_the_apis_not_found_says_a_zone_is_missing(self):
+        # One NOT_FOUND rule, the DNS layer's: a 404 error page of something in between is no verdict on the zone.
+        from unittest.mock import MagicMock
+
+        from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectGetError
+        from ansible_collections.dyn.managed_dns.plugins.modules.dyn_permissions_info import _zone_existence
+
+        page = DynectGetError("body is not JSON", method="GET", uri="/REST/Zone/example.com/", http_status=404)
+        session = MagicMock(customer="acme", execute=MagicMock(side_effect=page))
+
+        with pytest.raises(DynectGetError) as caught:
+            _zone_existence(session, "example.com")
+        assert caught.value is page
+
+
 class TestNames:
     def test_a_comma_string_with_blanks(self, run_module):
         result = run_module(main, required="RecordGet, RecordUpdate", zone="example.com", **AS_READER)

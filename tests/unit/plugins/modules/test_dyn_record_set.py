@@ -696,3 +696,37 @@ class TestEmptyValue:
         assert emulator.stats()["requests"] == {}
         assert _writes(emulator) == {}
         assert emulator.zone("example.com")["empty_publishes"] == 0
+
+
+class TestPlan:
+    """The plan is a typed value: the change to make, apart from the on_existing mode that kept a differing set."""
+
+    EXISTING = ("www.example.com", "www", "A", 300, ["192.0.2.1"])
+
+    @staticmethod
+    def plan(existing, value, state="present", on_existing="replace"):
+        from ansible_collections.dyn.managed_dns.plugins.module_utils._records import RecordSet
+        from ansible_collections.dyn.managed_dns.plugins.modules.dyn_record_set import _plan
+
+        params = {"state": state, "value": value, "on_existing": on_existing, "txt_transformation": "unquoted"}
+        wanted = RecordSet("www.example.com", "www", "A", None, value or [])
+        return _plan(params, None if existing is None else RecordSet(*existing), wanted)
+
+    @pytest.mark.parametrize(
+        ("existing", "value", "state", "on_existing", "change", "kept_by"),
+        [
+            pytest.param(None, ["192.0.2.1"], "present", "replace", "REPLACE", None, id="new-set"),
+            pytest.param(None, None, "absent", "replace", "NONE", None, id="absent-already"),
+            pytest.param(EXISTING, ["192.0.2.1"], "present", "replace", "NONE", None, id="same"),
+            pytest.param(EXISTING, ["192.0.2.9"], "present", "replace", "REPLACE", None, id="differs"),
+            pytest.param(EXISTING, None, "absent", "replace", "DELETE", None, id="delete-whatever"),
+            pytest.param(EXISTING, ["192.0.2.9"], "absent", "replace", "DELETE", None, id="delete-differs"),
+            pytest.param(EXISTING, ["192.0.2.9"], "present", "keep_and_fail", "NONE", "keep_and_fail", id="kept-fail"),
+            pytest.param(EXISTING, ["192.0.2.9"], "absent", "keep_and_warn", "NONE", "keep_and_warn", id="kept-warn"),
+            pytest.param(EXISTING, ["192.0.2.9"], "present", "keep", "NONE", "keep", id="kept"),
+        ],
+    )
+    def test_the_plan_says_the_change_and_what_kept_the_set(self, existing, value, state, on_existing, change, kept_by):
+        from ansible_collections.dyn.managed_dns.plugins.module_utils._records import SetChange, SetPlan
+
+        assert self.plan(existing, value, state, on_existing) == SetPlan(SetChange[change], kept_by)
