@@ -9,7 +9,7 @@ name: password_file
 short_description: Read a DynECT account's password from the file the rotate_password role keeps
 version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - Returns the confirmed password (known to work) held by a password file that the action
     M(dyn.managed_dns.dyn_password_file) wrote, for example during a rotation by the role
