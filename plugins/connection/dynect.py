@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: dynect
-author: dyn.managed_dns contributors (@dyn-managed-dns)
+author: dyn.managed_dns contributors (!UNKNOWN)
 short_description: One DynECT session per account, shared by every task of a play
 version_added: 0.1.0
 description:

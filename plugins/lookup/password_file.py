@@ -9,7 +9,7 @@ name: password_file
 short_description: Read a DynECT account's password from the file the rotate_password role keeps
 version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - Returns the confirmed password (known to work) held by a password file that the action
     M(dyn.managed_dns.dyn_password_file) wrote, for example during a rotation by the role
@@ -148,12 +148,16 @@ class LookupModule(LookupBase):
         expanded = os.path.expanduser(path)
         if os.path.isabs(expanded):
             return expanded
-        base = variables.get("playbook_dir") or self._loader.get_basedir()
+        base = variables.get("playbook_dir") or self._loader_basedir()
         meant = os.path.normpath(os.path.join(str(base), expanded))
         raise AnsibleLookupError(
             f"{path} is a relative path, which would mean {meant} (relative to the playbook's directory, wherever the inventory is); "
             f"give an absolute path, for example '{{{{ inventory_dir }}}}/{path}' in inventory."
         )
+
+    def _loader_basedir(self) -> str:
+        """The directory core resolves relative paths against: the loader's, else (as a new loader's) the current one."""
+        return os.getcwd() if self._loader is None else self._loader.get_basedir()
 
     def _read_one(self, path: str, vault: VaultLib | None, vault_required: bool, has_default: bool) -> Any:
         record = None

@@ -221,6 +221,10 @@ class ApiClient:
                 time.sleep(self._rate_limit_wait(reply))
                 continue
             envelope = reply.envelope
+            if envelope is None:
+                # Only a job redirect and a 429 without JSON carry no envelope, and both are handled
+                # above; should that ever change, the call fails as an unexpected reply.
+                raise self._failure(method, path, reply)
             if envelope.status == "success":
                 return envelope.body
             if envelope.task_blocked:

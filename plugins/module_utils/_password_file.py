@@ -13,9 +13,9 @@ The file's format is an internal detail of this collection, not an interface: a 
 ``{"format": "dyn.managed_dns.password_file/1", "account": "<customer>/<user>", "confirmed": <str|null>,
 "pending": <str|null>}`` plus a newline, the whole text Ansible-Vault encrypted (format 1.1) unless
 plaintext is explicitly allowed. ``confirmed`` is the password known to work; ``pending`` a new one
-that was (or is about to be) sent and is not verified yet. A file of release 0.1.0 holds one
-password and an optional newline (optionally vault-encrypted): it reads as pending, account unknown,
-and is refused wherever an account is given (nothing in it shows whose it is).
+that was (or is about to be) sent and is not verified yet. A file written by hand, one password and
+an optional newline (optionally vault-encrypted), reads as pending, account unknown, and is refused
+wherever an account is given (nothing in it shows whose it is).
 
 A write goes through a temporary file beside the target, ``.<name>.<16 hex digits>.tmp``, locked
 (``flock``) until it is renamed over the target; a run killed in between leaves it behind, and
@@ -239,7 +239,7 @@ def serialize(record: PasswordRecord) -> str:
 
 
 def parse(path: str, text: str, encrypted: bool) -> PasswordRecord:
-    """The record in a (decrypted) file's text; a single line that is not JSON is a 0.1.0 file."""
+    """The record in a (decrypted) file's text; a single line that is not JSON is a password written by hand."""
     try:
         content = json.loads(text)
     except ValueError:
@@ -318,10 +318,10 @@ def load(
 
 
 def _check_account(path: str, record: PasswordRecord, account: str) -> None:
-    """Refuse a file of another account, and one that does not say whose it is (a 0.1.0 file, or one written by hand)."""
+    """Refuse a file of another account, and one that does not say whose it is (one written by hand)."""
     if record.account is None:
         raise ContentError(
-            _sentence(path, f"has no account label (a file of release 0.1.0, or one written by hand), so nothing shows it is {account}'s",
+            _sentence(path, f"has no account label (a file written by hand), so nothing shows it is {account}'s",
                       "move it away and give the account's working password (ansible-vault view shows the one the file holds)")
         )
     if record.account != account:

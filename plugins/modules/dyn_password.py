@@ -10,7 +10,7 @@ module: dyn_password
 short_description: Change the password of the DynECT user that is logged in
 version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - Changes the password of the session's own user (C(PUT /REST/Password/)).
   - The session the change is made in stays valid, so a play that passes O(session) to its tasks

@@ -10,7 +10,7 @@ module: dyn_password_file
 short_description: Keep a DynECT account's password file on the controller, safely
 version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - Maintains the password file of one DynECT account on the Ansible controller, as the role
     C(dyn.managed_dns.rotate_password) does

@@ -10,7 +10,7 @@ module: dyn_permissions_info
 short_description: Report a DynECT user's permissions and check the ones a play needs
 version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - Reports the permissions a DynECT user holds (C(/REST/UserPermissionReport/)), with the zones
     each one is limited to.

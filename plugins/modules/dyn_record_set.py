@@ -8,9 +8,9 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dyn_record_set
 short_description: Create, replace or delete a DynECT DNS record set
-version_added: 0.2.0
+version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - Makes one record set - all records of one O(type) at one name of a zone - what the task says,
     present with exactly the values of O(value), or absent.

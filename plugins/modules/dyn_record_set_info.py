@@ -8,9 +8,9 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dyn_record_set_info
 short_description: Read DynECT DNS record sets - one, a name's, or a whole zone's
-version_added: 0.2.0
+version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - With O(record) (or O(prefix)) and O(type), reads that one record set.
   - With O(record) (or O(prefix)) alone, reads every set at that name and below.

@@ -8,9 +8,9 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dyn_rest
 short_description: Make any DynECT REST API call in the task's session
-version_added: 0.2.0
+version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - Sends one request to the DynECT REST API (O(method) on O(path), with O(body)) through the
     task's session, like every other module of the collection does it - following 307 jobs,

@@ -10,7 +10,7 @@ module: dyn_session
 short_description: Log in to, keep alive or log out of a DynECT API session
 version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - Opens, checks, keeps alive and closes sessions of the DynECT Managed DNS REST API.
   - With O(state=present) and O(return_token=true) it logs in once and returns the session as

@@ -8,9 +8,9 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dyn_zone_changes
 short_description: Report, publish or discard the changes pending in the session for a DynECT zone
-version_added: 0.2.0
+version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - DynECT keeps changes to a zone's records pending in the session that made them, invisible to
     every other session, until the zone is published; they are lost when that session ends.

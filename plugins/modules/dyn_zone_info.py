@@ -8,9 +8,9 @@ from __future__ import annotations
 DOCUMENTATION = r"""
 module: dyn_zone_info
 short_description: List a DynECT customer's zones, or report one zone's serial and pending changes
-version_added: 0.2.0
+version_added: 0.1.0
 author:
-  - dyn.managed_dns contributors (@dyn-managed-dns)
+  - dyn.managed_dns contributors (!UNKNOWN)
 description:
   - Without O(zone), lists the names of the zones the session's user can read (C(GET /REST/Zone/)).
   - With O(zone), reports that zone (C(GET /REST/Zone/<zone>/)) and how many changes to it are

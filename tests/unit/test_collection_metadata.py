@@ -39,7 +39,7 @@ def test_galaxy_metadata():
     galaxy = _load_yaml("galaxy.yml")
     assert (galaxy["namespace"], galaxy["name"]) == ("dyn", "managed_dns")
     assert galaxy["license"] == ["GPL-3.0-or-later"]
-    for key in ("repository", "documentation", "issues", "homepage", "description", "authors", "tags"):
+    for key in ("readme", "description", "authors", "tags"):
         assert galaxy.get(key), key
 
 

@@ -8,13 +8,14 @@
 #   tests/utils/lint.sh [VENV]        (VENV defaults to .venv)
 #
 # 1. antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs: every plugin's and
-#    role's documentation, docs/docsite (extra-docs.yml, links.yml, rst/) and the references in it.
+#    role's documentation, docs/docsite (extra-docs.yml, rst/) and the references in it.
 #    antsibull-docs copies the files git knows about into a collection tree of its own; it must run
 #    on this checkout (a copy inside an ignored folder such as .tmp/ would look empty to it).
 # 2. antsibull-changelog lint: the changelog fragments.
 # 3. ansible-lint, production profile, on roles/ and playbooks/ (config: .ansible-lint).
 # 4. ansible-builder: meta/execution-environment.yml makes a build context, and builder's own
 #    introspection finds requirements.txt and bindep.txt through it.
+# 5. mypy (config: mypy.ini): the type annotations of plugins/, read as the package ansible-core loads.
 set -u -o pipefail
 
 REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -78,13 +79,19 @@ lint_ee() {
     return $rc
 }
 
+lint_types() {
+    # The copy is a real ansible_collections tree, so no collections/ link is needed here.
+    MYPYPATH="$LINT_ROOT" mypy --config-file mypy.ini -p ansible_collections.dyn.managed_dns.plugins
+}
+
 step "antsibull-docs lint-collection-docs --plugin-docs --check-extra-docs-refs" lint_docs
 step "antsibull-changelog lint" lint_changelog
 step "ansible-lint --profile production roles playbooks" lint_ansible
 step "ansible-builder create (execution environment)" lint_ee
+step "mypy plugins" lint_types
 
 if ((${#failures[@]})); then
     echo "lint FAILED: ${failures[*]}"
     exit 1
 fi
-echo "lint passed: antsibull-docs, antsibull-changelog, ansible-lint, ansible-builder"
+echo "lint passed: antsibull-docs, antsibull-changelog, ansible-lint, ansible-builder, mypy"

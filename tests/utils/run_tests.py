@@ -15,7 +15,7 @@ integration only on the oldest and the newest version):
    refuses symlinked trees).
 
 Then, once (they do not depend on the ansible-core version), the lints of ``tests/utils/lint.sh``:
-antsibull-docs, antsibull-changelog, ansible-lint and the execution-environment build context.
+antsibull-docs, antsibull-changelog, ansible-lint, the execution-environment build context and mypy.
 
 Any failure, any stage that ran no test, and a run in which no stage ran make the whole run fail.
 The last line is the plain ``N passed, N failed`` summary that CI reads.

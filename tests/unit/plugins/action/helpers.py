@@ -49,7 +49,7 @@ def vault_password_file(tmp_path: pathlib.Path, text: str = VAULT_PASSWORD + "\n
 
 
 def plant(path: pathlib.Path, text: str, mode: int = 0o600) -> pathlib.Path:
-    """A file written by hand (as a 0.1.0 role or an attacker would)."""
+    """A file written by hand (as a user or an attacker would)."""
     path.write_text(text)
     path.chmod(mode)
     return path

@@ -119,7 +119,7 @@ def test_check_mode_writes_nothing(run: Any, target: pathlib.Path) -> None:
 
 @pytest.mark.parametrize("state", ["inspected", "pending", "confirmed"])
 def test_file_without_account_label_refused(run: Any, target: pathlib.Path, state: str) -> None:
-    """A 0.1.0 file does not say whose it is: the action, which always names an account, never trusts it."""
+    """A file written by hand does not say whose it is: the action, which always names an account, never trusts it."""
     target.write_bytes(vault_encrypt("OldPassw0rd\n"))
     target.chmod(0o600)
     before = target.read_bytes()

@@ -112,7 +112,7 @@ def test_legacy_file_reads_as_pending(target: pathlib.Path, vault: Any, encrypte
 
 @pytest.mark.parametrize("encrypted", [False, True])
 def test_file_without_account_label_refused_when_an_account_is_given(target: pathlib.Path, vault: Any, encrypted: bool) -> None:
-    """A 0.1.0 file (or one written by hand) does not say whose it is: it may be another account's."""
+    """A file written by hand does not say whose it is: it may be another account's."""
     if encrypted:
         target.write_bytes(vault_encrypt("OldPassw0rd\n"))
         target.chmod(0o600)
@@ -121,7 +121,7 @@ def test_file_without_account_label_refused_when_an_account_is_given(target: pat
     message = _refused(
         pf.ContentError, lambda: _load(target, vault if encrypted else None, allow_plaintext=True, account=ACCOUNT), "OldPassw0rd"
     )
-    assert message.startswith(f"{target} has no account label (a file of release 0.1.0, or one written by hand), so nothing shows it is acme/ops's;")
+    assert message.startswith(f"{target} has no account label (a file written by hand), so nothing shows it is acme/ops's;")
     assert "move it away" in message
 
 
