@@ -165,6 +165,14 @@ def test_the_host_variable_wins_over_the_environment_variable(environment, value
     assert action.run(task_vars={"dyn_in_process": value})["ran"] == ran
 
 
+@pytest.mark.parametrize("value", [True, "true", "yes", "on", "1", 1])
+def test_the_host_variable_takes_ansible_booleans(value, monkeypatch):
+    monkeypatch.setenv("DYN_IN_PROCESS", "no")
+    action = _action(transport=DYNECT)
+
+    assert action.run(task_vars={"dyn_in_process": value}) == {"ran": "in-process"}
+
+
 def test_on_a_delegated_task_the_switch_is_the_delegated_host_variable():
     action = _action(delegate_to="localhost")
     task_vars = {"dyn_in_process": True, "ansible_delegated_vars": {"localhost": {**THIS_PYTHON, "dyn_in_process": False}}}
