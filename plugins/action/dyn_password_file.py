@@ -31,6 +31,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._password_file imp
     remove_leftover_temporaries,
     save,
 )
+from ansible_collections.dyn.managed_dns.plugins.plugin_utils._in_process import no_log_values
 
 _ACCOUNT = re.compile(r"[^/\s]+/[^/\s]+")
 _PLAINTEXT_FIX = "set vault_password_file, or allow_plaintext=true if a plaintext password file is acceptable"
@@ -58,7 +59,7 @@ class ActionModule(ActionBase):
         outcome = ArgumentSpecValidator(ARGUMENT_SPEC).validate(dict(self._task.args))
         if outcome.error_messages:
             # A conversion error may quote a value: strip the no_log ones before anyone sees the message.
-            message = remove_values(outcome.error_messages[0], outcome._no_log_values).rstrip(".")
+            message = remove_values(outcome.error_messages[0], no_log_values(ARGUMENT_SPEC, outcome.validated_parameters)).rstrip(".")
             prefix = "Unsupported parameters for " if isinstance(outcome.errors[0], UnsupportedError) else ""
             raise PasswordFileError(f"{prefix}dyn_password_file: {message}.")
         params = outcome.validated_parameters

@@ -6,7 +6,7 @@
 
 Private to this collection. A module declares its options in a :class:`ModuleSpec` and its work as
 a function of a :class:`TaskRun` and the task's :class:`TaskSessions`. Two entry points run it: the
-module's own :func:`run_module` (``AnsibleModule``), and the action plugin of the same name, which
+module's own :func:`run_module` (``AnsibleModule``), and the modules' one action, which
 runs it in the controller's worker process (``plugins/plugin_utils/_in_process.py``). Both call
 :func:`run_task`, which checks the options, logs out whatever the task logged in to, and turns the
 session layer's typed errors into one failure.
@@ -132,7 +132,7 @@ class ModuleSpec:
     """A module's own options and rules, on top of the shared API options.
 
     The one declaration both entry points validate with: the module's ``AnsibleModule`` and the
-    action plugin of the same name that runs the module's work in the controller's worker process.
+    modules' one action, which runs the module's work in the controller's worker process.
     ``non_empty`` names module options that are refused when given as an empty string (Ansible
     only checks types). With ``history_fact``, ``history=true`` also sets ``dyn_api_history``.
     """
@@ -147,7 +147,7 @@ class ModuleSpec:
     # inside dyn_rest's body): both entry points mask them wherever no_log values are masked.
     secret_values: Callable[[Mapping[str, Any]], set[str]] | None = None
     # Why the task's arguments (as the task sent them) cannot run under ``async``, or None; the
-    # action asks before it runs anything (see plugins/plugin_utils/_in_process.py).
+    # action asks before it runs anything (see plugins/action/dyn_session.py).
     async_refusal: Callable[[Mapping[str, Any]], str | None] | None = None
 
     def secrets_in(self, params: Mapping[str, Any]) -> set[str]:
@@ -202,6 +202,9 @@ def missing_library() -> tuple[str, str] | None:
 def run_module(spec: ModuleSpec, work: Work) -> NoReturn:
     """The module's entry point: validate with ``AnsibleModule``, run ``work``, exit with its result."""
     # (ansible-test's argument-spec introspection runs this with no module arguments at all.)
+    # _load_params is private, but ansible-core offers no public way to read a module's arguments as
+    # sent, before AnsibleModule validates them against a spec, which here depends on what was sent
+    # (refused options are hidden whole). The one place the collection reads it.
     sent = _load_params() or {}
     refusal = refusal_as_sent(sent)
     module = AnsibleModule(

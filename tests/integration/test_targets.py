@@ -10,11 +10,11 @@ searched for every password and token the emulator ever knew: a single hit fails
 once ansible-playbook has ended, no DynECT session may be left open on the emulator.
 
 With ``DYN_TEST_MODULE_PROCESS=1`` (``make test`` sets it for one ansible-core version) every
-target whose ``aliases`` say ``dyn/module_process`` runs a second time with its local hosts' tasks
-as module processes instead of in the controller's process (``run_target.py --module-process``), so
-both entry points of every module are proven by the same playbooks. Those are the targets that run
-the collection's modules on a local host (on dynect hosts the modules always run in-process); the
-run must show that module processes ran, so the alias cannot claim what a target does not do.
+target whose ``aliases`` say ``dyn/module_process`` runs a second time with in-process execution
+off (``run_target.py --module-process``: ``dyn_in_process=false``), its tasks on local and dynect
+hosts alike as module processes, so both entry points of every module are proven by the same
+playbooks. The alias marks the targets that run the collection's modules on a local host; the run
+must show that module processes ran, so the alias cannot claim what a target does not do.
 
 One target:  python -m pytest tests/integration/test_targets.py -k dyn_session
 """

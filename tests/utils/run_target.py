@@ -15,11 +15,12 @@ A target is a folder ``targets/<name>/`` with ``playbook.yml`` and, optionally, 
 the target's folder and ansible-core reads it there). The playbook receives ``emulator_url``,
 ``emulator_host`` and ``emulator_port`` as extra vars and asserts on the emulator's own counters.
 
-With ``--module-process`` (pytest: the ``module_process`` runs of ``test_targets.py``) every local
-host's ``ansible_python_interpreter`` becomes a wrapper script around this very Python, as an extra
-var: the collection's actions then see another interpreter and run the modules as ansible-core
-runs any module (an AnsiballZ process), so the same playbooks prove that route equal to the
-in-process one. dynect hosts are not affected: their tasks always run in the controller's process.
+With ``--module-process`` (pytest: the ``module_process`` runs of ``test_targets.py``) the run turns
+the collection's in-process execution off with its documented switch, ``dyn_in_process=false`` as
+an extra var: every ``dyn_*`` task, on local and dynect hosts alike, then runs its module as
+ansible-core runs any module (an AnsiballZ process, through core's ``normal`` action), so the same
+playbooks prove that route equal to the in-process one. (That another interpreter also means a
+module process is proven by the action's unit tests and tests/unit/plugins/modules/test_verbose_output.py.)
 
 Every run is made at ``-vvvv``; its whole output, its ``ANSIBLE_LOG_PATH`` log and (under
 ansible-test) the JUnit reports it wrote are searched for every password and token the emulator
@@ -150,22 +151,10 @@ def _reports_since(directory: str | None, started: float) -> str:
     return "".join(texts)
 
 
-def module_process_interpreter(scratch: pathlib.Path) -> pathlib.Path:
-    """A script that runs this Python: an interpreter the collection's actions cannot tell is theirs.
-
-    They run a module's work in their own process only when the task's interpreter resolves to the
-    Python running ansible-playbook; this one resolves to a shell script.
-    """
-    wrapper = scratch / "module-process-python"
-    wrapper.write_text(f'#!/bin/sh\nexec "{sys.executable}" "$@"\n', encoding="utf-8")
-    wrapper.chmod(0o755)
-    return wrapper
-
-
 def run_target(target_dir: pathlib.Path, scratch: pathlib.Path, module_process: bool = False) -> TargetResult:
     """Run the target in target_dir with a fresh emulator; scratch is an empty private directory.
 
-    module_process: run local hosts' tasks as module processes (see the module's docstring).
+    module_process: run every dyn_* task as a module process (see the module's docstring).
     """
     target_dir = target_dir.absolute()
     inventory = target_dir / "inventory.yml"
@@ -180,7 +169,7 @@ def run_target(target_dir: pathlib.Path, scratch: pathlib.Path, module_process: 
             "-e", f"emulator_url={emulator.url}",
             "-e", f"emulator_host={emulator.host}",
             "-e", f"emulator_port={emulator.port}",
-            *(["-e", f"ansible_python_interpreter={module_process_interpreter(scratch)}"] if module_process else []),
+            *(["-e", "dyn_in_process=false"] if module_process else []),
             str(target_dir / "playbook.yml"),
         ]
         proc = subprocess.run(
@@ -209,7 +198,7 @@ def run_target(target_dir: pathlib.Path, scratch: pathlib.Path, module_process: 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("target_dir", type=pathlib.Path, help="tests/integration/targets/<name>")
-    parser.add_argument("--module-process", action="store_true", help="run local hosts' tasks as module processes, not in-process")
+    parser.add_argument("--module-process", action="store_true", help="run every dyn_* task as a module process (dyn_in_process=false), not in-process")
     args = parser.parse_args(argv)
     if not (args.target_dir / "playbook.yml").is_file():
         print(f"{args.target_dir}: no playbook.yml, not a target", file=sys.stderr)

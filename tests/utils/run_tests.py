@@ -10,7 +10,8 @@ integration only on the oldest and the newest version):
 1. unit tests (pytest with pytest-ansible's ``--ansible-unit-inject-only``: ``tests/unit``, which
    mirrors ``plugins/``, and the emulator's own tests in ``tests/emulator``);
 2. integration tests (``tests/integration``: real ``ansible-playbook`` runs against the emulator;
-   on the first version that runs them, every target twice: in-process and as module processes);
+   on the first version that runs them, every target whose aliases say ``dyn/module_process`` twice:
+   in-process and with in-process execution off, ``dyn_in_process=false``, as module processes);
 3. ``ansible-test sanity`` from a real ``ansible_collections/dyn/managed_dns/`` copy (ansible-test
    refuses symlinked trees).
 

@@ -18,12 +18,13 @@ def _collections_path() -> str:
     return str(next(path.parent for path in pathlib.Path(dyn_session.__file__).parents if path.name == "ansible_collections"))
 
 
-def test_loading_the_actions_does_not_import_requests():
+def test_loading_the_action_and_modules_does_not_import_requests():
     # Through the dynect connection the task side sends no HTTP: requests is imported by the first
     # Transport (the helper's, or a direct route task's), not by loading the actions and modules.
     probe = (
         "import sys\n"
-        "from ansible_collections.dyn.managed_dns.plugins.action import dyn_password, dyn_permissions_info, dyn_session\n"
+        "from ansible_collections.dyn.managed_dns.plugins.action import dyn_session\n"
+        "from ansible_collections.dyn.managed_dns.plugins.modules import dyn_password, dyn_permissions_info, dyn_rest\n"
         "print(sorted(name for name in ('requests', 'urllib3') if name in sys.modules))\n"
     )
     env = {**os.environ, "PYTHONPATH": _collections_path()}

@@ -1,9 +1,9 @@
 # Copyright (c) 2026 dyn.managed_dns contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The dyn_* actions: the module's work in the worker process, with the module's own result.
+"""The dyn_* modules through the one action: the module's work in the worker process, with the module's own result.
 
-The module and its action share one spec and one work function; these tests tie the two entry
+The module and the action share the module's one spec and one work function; these tests tie the two entry
 points together by running both on the same arguments against the emulator and comparing.
 """
 
@@ -17,8 +17,9 @@ from typing import Any
 from unittest.mock import MagicMock
 
 import pytest
+from ansible.module_utils.basic import env_fallback
 
-from ansible_collections.dyn.managed_dns.plugins.action import dyn_password, dyn_permissions_info, dyn_session
+from ansible_collections.dyn.managed_dns.plugins.action import dyn_session as shared_action
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_session as dyn_session_module
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_password as dyn_password_module
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_permissions_info as dyn_permissions_info_module
@@ -29,7 +30,6 @@ CREDENTIALS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
 FAKE_TOKEN = "U2Vzc2lvbi1Ub2tlbi1Gb3ItSXNzdWUtMjItT2YtVGhpcy1Db2xsZWN0aW9uLU5vdC1JbnNpZGUtQW55LU91dHB1dA=="
 DYNECT = "dyn.managed_dns.dynect"
 HELPER_SOCKET = "/tmp/dyn-helper-socket"
-ACTIONS = {"dyn_session": dyn_session, "dyn_password": dyn_password, "dyn_permissions_info": dyn_permissions_info}
 MODULES = {"dyn_session": dyn_session_module, "dyn_password": dyn_password_module, "dyn_permissions_info": dyn_permissions_info_module}
 
 
@@ -39,12 +39,15 @@ class _Templar:
 
 
 def _action(name: str, args: dict[str, Any], *, transport: str = "local", become: bool = False, async_val: int = 0) -> Any:
-    task = MagicMock(args=args, check_mode=False, diff=False, async_val=async_val, delegate_to=None, environment=None)
+    task = MagicMock(
+        args=args, check_mode=False, diff=False, async_val=async_val, delegate_to=None, environment=None,
+        resolved_action=f"dyn.managed_dns.{name}",
+    )
     connection = MagicMock(transport=transport, socket_path=None)
     if transport == DYNECT:
         connection.socket_path = HELPER_SOCKET  # the play's helper, found by the connection or started by core
     play_context = MagicMock(become=become, no_log=True)
-    return ACTIONS[name].ActionModule(task, connection, play_context, loader=None, templar=_Templar(), shared_loader_obj=None)
+    return shared_action.ActionModule(task, connection, play_context, loader=None, templar=_Templar(), shared_loader_obj=None)
 
 
 def _run_action(name: str, args: dict[str, Any]) -> dict[str, Any]:
@@ -154,7 +157,7 @@ def test_elsewhere_the_module_itself_runs():
 # --- Issue #15: the work on a dynect host uses the play's helper -----------------------------------
 
 
-def test_the_work_of_a_dynect_task_gets_the_helper_socket_which_core_closes_at_the_end_of_the_play():
+def test_the_work_of_a_dynect_task_gets_the_helper_socket_which_core_closes_at_the_end_of_the_play(monkeypatch):
     action = _action("dyn_session", {}, transport=DYNECT)
     seen = []
 
@@ -162,7 +165,7 @@ def test_the_work_of_a_dynect_task_gets_the_helper_socket_which_core_closes_at_t
         seen.append(task.socket_path)
         return {"ran": "here"}
 
-    action.WORK = work
+    monkeypatch.setattr(dyn_session_module, "work", work)
     result = action.run(task_vars={})
 
     assert result["ran"] == "here"
@@ -220,7 +223,7 @@ def test_under_async_without_return_token_the_module_runs():
     result = action.run(task_vars={"ansible_python_interpreter": "{{ ansible_playbook_python }}"})
 
     assert result["ansible_job_id"] == "1.2"
-    assert action._execute_module.call_args.kwargs["wrap_async"] is True
+    assert bool(action._execute_module.call_args.kwargs["wrap_async"]) is True
 
 
 @pytest.fixture(scope="module")
@@ -278,3 +281,62 @@ def test_a_session_through_an_authenticating_proxy_still_needs_proxy_pass(entry_
     assert result["failed"] is True
     assert "which a session never carries: set proxy_pass (or DYN_PROXY_PASS)" in result["msg"]
     assert emulator.stats()["requests"] == {}
+
+
+# --- Issue #23: the no_log values, read from the spec and the validated parameters (no private attribute of core)
+
+
+_NO_LOG_SPEC = {
+    "secret": {"type": "str", "no_log": True, "aliases": ["pw"]},
+    "default_secret": {"type": "str", "no_log": True, "default": "Default-Secret-1"},
+    "env_secret": {"type": "str", "no_log": True, "fallback": (env_fallback, ["DYN_TEST_ENV_SECRET"])},
+    "pin": {"type": "int", "no_log": True},
+    "flag": {"type": "bool", "no_log": True},
+    "raw": {"type": "raw", "no_log": True},
+    "plain": {"type": "str"},
+    "many": {
+        "type": "list", "elements": "dict",
+        "options": {
+            "key": {"type": "str", "no_log": True},
+            "name": {"type": "str"},
+            "deeper": {"type": "dict", "options": {"code": {"type": "str", "no_log": True, "default": "Sub-Default-2"}}},
+        },
+    },
+}
+_NO_LOG_PARAMS = {
+    "alias, default, fallback, number, nested": {
+        "pw": "Alias-Secret-1", "pin": 1234, "flag": True, "raw": {"a": ["Raw-Secret-1", 5, None]}, "plain": "shown",
+        "many": [{"key": "Key-Secret-1", "name": "n", "deeper": {}}, {"key": "", "name": "m"}],
+    },
+    "a value of the wrong type": {"secret": "Alias-Secret-1", "pin": "not-a-number"},
+    "nothing given": {},
+}
+
+
+@pytest.mark.parametrize("case", sorted(_NO_LOG_PARAMS))
+def test_no_log_values_are_those_core_validator_collects(case, monkeypatch):
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    from ansible_collections.dyn.managed_dns.plugins.plugin_utils._in_process import no_log_values
+
+    monkeypatch.setenv("DYN_TEST_ENV_SECRET", "Env-Secret-1")
+    outcome = ArgumentSpecValidator(_NO_LOG_SPEC).validate(dict(_NO_LOG_PARAMS[case]))
+
+    assert no_log_values(_NO_LOG_SPEC, outcome.validated_parameters) == outcome._no_log_values  # core's own, private set
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_no_log_values_of_each_module_case_are_those_core_validator_collects(case, monkeypatch):
+    from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._module import refusal_as_sent
+    from ansible_collections.dyn.managed_dns.plugins.plugin_utils._in_process import no_log_values
+
+    monkeypatch.setenv("DYN_PROXY_PASS", "Proxy-Secret-From-Env")
+    name, args = CASES[case]
+    spec = MODULES[name].SPEC
+    refusal = refusal_as_sent(args)
+    argument_spec = spec.argument_spec(hidden=refusal.hidden if refusal else ())
+    outcome = ArgumentSpecValidator(argument_spec, **spec.constraints()).validate(dict(args))
+
+    assert no_log_values(argument_spec, outcome.validated_parameters) == outcome._no_log_values

@@ -1,9 +1,9 @@
 # Copyright (c) 2026 dyn.managed_dns contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The DNS modules' actions: the module's work in the worker process, with the module's own result.
+"""The DNS modules through the one action: the module's work in the worker process, with the module's own result.
 
-As in test_in_process.py, each case runs the module and its action on the same arguments against
+As in test_in_process.py, each case runs the module and the action on the same arguments against
 the emulator and compares the two results. A case that changes the zone starts both runs from the
 same emulator state: the emulator is reset, and the case's setup run, before each of them.
 """
@@ -19,7 +19,7 @@ from unittest.mock import MagicMock
 
 import pytest
 
-from ansible_collections.dyn.managed_dns.plugins.action import dyn_record_set, dyn_record_set_info, dyn_rest, dyn_zone_changes, dyn_zone_info
+from ansible_collections.dyn.managed_dns.plugins.action import dyn_session as shared_action
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_set as dyn_record_set_module
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_set_info as dyn_record_set_info_module
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_rest as dyn_rest_module
@@ -30,10 +30,8 @@ from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers
 
 CREDENTIALS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
 EXAMPLE = {**CREDENTIALS, "zone": "example.com"}
-ACTIONS = {
-    "dyn_record_set": dyn_record_set, "dyn_record_set_info": dyn_record_set_info, "dyn_rest": dyn_rest,
-    "dyn_zone_changes": dyn_zone_changes, "dyn_zone_info": dyn_zone_info,
-}
+# The DNS modules the shared action runs (dyn_session's cases are in test_in_process.py).
+ACTIONS = ("dyn_record_set", "dyn_record_set_info", "dyn_rest", "dyn_zone_changes", "dyn_zone_info")
 MODULES = {
     "dyn_record_set": dyn_record_set_module, "dyn_record_set_info": dyn_record_set_info_module, "dyn_rest": dyn_rest_module,
     "dyn_zone_changes": dyn_zone_changes_module, "dyn_zone_info": dyn_zone_info_module, "dyn_session": dyn_session_module,
@@ -46,10 +44,13 @@ class _Templar:
 
 
 def _run_action(name: str, args: dict[str, Any], *, check_mode: bool = False, diff: bool = False) -> dict[str, Any]:
-    task = MagicMock(args=dict(args), check_mode=check_mode, diff=diff, async_val=0, delegate_to=None, environment=None)
+    task = MagicMock(
+        args=dict(args), check_mode=check_mode, diff=diff, async_val=0, delegate_to=None, environment=None,
+        resolved_action=f"dyn.managed_dns.{name}",
+    )
     connection = MagicMock(transport="local", socket_path=None)
     play_context = MagicMock(become=False, no_log=True)
-    action = ACTIONS[name].ActionModule(task, connection, play_context, loader=None, templar=_Templar(), shared_loader_obj=None)
+    action = shared_action.ActionModule(task, connection, play_context, loader=None, templar=_Templar(), shared_loader_obj=None)
     action._execute_module = MagicMock(side_effect=AssertionError("the module was run instead of its work"))
     return action.run(task_vars={"ansible_python_interpreter": "{{ ansible_playbook_python }}"})
 
