@@ -583,7 +583,7 @@ class Connection(NetworkConnectionBase):
         self._become_helper()
         before = dict(self._options), dict(self._origins), self._secrets.handed()
         try:
-            super().set_options(direct=direct)
+            super().set_options(direct=dict(direct))
         finally:
             self._secrets.take_from(self._options)  # no clear secret stays in core's table, whatever happened
         self._refuse_logged_messages()

@@ -86,7 +86,7 @@ def error_to_rpc(exc: errors.DynectError) -> dict[str, Any]:
 
 def error_from_rpc(data: dict[str, Any]) -> errors.DynectError:
     """The error :func:`error_to_rpc` sent, as its own class again."""
-    cls = _STANDARD_ERRORS.get(data.get("class"), errors.DynectError)
+    cls = _STANDARD_ERRORS.get(str(data.get("class")), errors.DynectError)
     return cls(data.get("reason"), **{field: data[field] for field in _ERROR_FIELDS[1:] if data.get(field) is not None})
 
 

@@ -13,6 +13,7 @@ objects, which no thread slot holds.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 
@@ -24,12 +25,12 @@ class _ThreadInstances(threading.local):
 _THIS_THREAD = _ThreadInstances()
 
 
-def registered(cls: type) -> Any | None:
+def registered(cls: PerThreadSingleton) -> Any | None:
     """This thread's instance in the slot of ``cls``, or None."""
     return _THIS_THREAD.by_slot.get(cls._singleton_slot)
 
 
-def unregister(cls: type, instance: Any | None = None) -> Any | None:
+def unregister(cls: PerThreadSingleton, instance: Any | None = None) -> Any | None:
     """Empty the slot of ``cls`` (only if it holds ``instance``, when given) and return what it held."""
     current = registered(cls)
     if current is None or (instance is not None and current is not instance):
@@ -45,6 +46,10 @@ class PerThreadSingleton(type):
     which returns it or raises. A new instance is registered only once its ``__init__`` succeeded,
     so a failed login leaves nothing behind.
     """
+
+    # What every class made with this metaclass has (the slot is set below; _reuse is the class's own).
+    _singleton_slot: type
+    _reuse: Callable[..., Any]
 
     def __init__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> None:
         super().__init__(name, bases, namespace)

@@ -184,8 +184,10 @@ class HelperOperations:
 
     def _op_sealed_token(self, task_public_key: str) -> str:
         """The session token, sealed for the task that asked (dyn_session return_token)."""
-        token = self._session_for_task().token
-        return seal(self._keys().box_with(task_public_key), token, SEALED_TOKEN)
+        session = self._session_for_task()
+        if session.read_token() is None:  # a login again failed in an earlier task: the token asked for is a new one
+            session.authenticate()
+        return seal(self._keys().box_with(task_public_key), str(session.read_token()), SEALED_TOKEN)
 
     def _op_play_history(self) -> list[dict[str, Any]] | None:
         """Every API call of the play's sessions so far (secrets masked), oldest first; None unless dyn_history is on."""

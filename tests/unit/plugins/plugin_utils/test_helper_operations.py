@@ -171,6 +171,19 @@ def test_the_token_leaves_only_sealed_for_the_key_that_asked(host, emulator):
     assert leaked(json.dumps(reply), server_secrets(emulator)) == []
 
 
+def test_a_session_left_without_a_token_logs_in_anew_before_its_token_is_sealed(host, emulator):
+    # An earlier task's login again may have failed, leaving the play's session without a token.
+    operations = host.build()
+    _result(_run(operations, "keep_alive"))
+    assert operations.session is not None
+    operations.session.end_server_session()
+    keys = SealingKeys()
+    reply = _run(operations, "sealed_token", keys.public)
+    token = unseal(keys.box_with(_result(_run(operations, "seal_key"))), _result(reply), SEALED_TOKEN)
+    assert token and token == operations.session.token
+    assert emulator.stats()["open_sessions"] == 1
+
+
 def test_a_changed_password_is_confirmed_in_the_sealed_options_for_later_logins(host, emulator):
     host.password = OPS[2]
     operations = host.build()
