@@ -38,7 +38,6 @@ class TaskSession(ApiSession, Protocol):
 
     def read_token(self) -> str | None:
         """The session's token, or None when not logged in; may cost calls (through the connection: two, and a key agreement)."""
-        ...
 
     def is_alive(self) -> bool: ...
 

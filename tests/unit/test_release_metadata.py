@@ -114,12 +114,12 @@ def test_pending_fragments_wait_for_an_unreleased_version():
 
 def test_version_added_values_are_found():
     """The walk below sees the plugins' and roles' documentation (a test that finds nothing proves nothing)."""
-    places = {where.split(" ")[0].split(".")[0] for where, _ in _all_version_added()}
+    places = {where.split(" ")[0].split(".")[0] for where, _value in _all_version_added()}
     assert any(place.startswith("plugins/modules/") for place in places)
     assert any(place.startswith("roles/") for place in places)
 
 
-@pytest.mark.parametrize(("where", "value"), _all_version_added(), ids=lambda item: str(item))
+@pytest.mark.parametrize(("where", "value"), _all_version_added(), ids=str)
 def test_version_added_is_a_release_or_the_version_being_prepared(where, value):
     galaxy = _galaxy_version()
     version = _version(value)
@@ -144,7 +144,7 @@ def _authors() -> Iterator[tuple[str, object]]:
         yield str(path.relative_to(REPO)), _load_yaml(path)["galaxy_info"]["author"]
 
 
-@pytest.mark.parametrize(("where", "author"), list(_authors()), ids=lambda item: str(item))
+@pytest.mark.parametrize(("where", "author"), list(_authors()), ids=str)
 def test_authors_are_the_collections_authors(where, author):
     """No author handle of its own anywhere: every plugin and role names galaxy.yml's authors.
 

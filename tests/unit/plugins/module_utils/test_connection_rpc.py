@@ -173,4 +173,5 @@ def test_the_token_is_read_by_a_method_that_asks_the_helper_only_when_called(mon
 
 def test_the_direct_routes_session_reads_its_token_the_same_way(connect):
     session = connect()
-    assert session.read_token() == session.token is not None
+    assert session.token is not None
+    assert session.read_token() == session.token

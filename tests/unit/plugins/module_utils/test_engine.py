@@ -95,7 +95,8 @@ def test_an_engine_is_made_without_a_request_and_logs_in_on_the_first_call(emula
     assert emulator.stats()["requests"] == {} and engine.token is None
     assert engine.execute("Zone/", "GET")["status"] == "success"
     assert requests_made(emulator, "POST /REST/Session") == 1
-    assert engine.read_token() == engine.token is not None
+    assert engine.token is not None
+    assert engine.read_token() == engine.token
     assert engine.identity == (f"{emulator.host}:{emulator.port}", "acme", "ops")
     assert engine.server_version
     engine.log_out()

@@ -237,7 +237,6 @@ class TestZoneExists:
         assert result["zones"]["example.com"]["exists"] is None
         assert (result["missing"], result["zones_missing"]) == ([], [])
 
-
     def test_only_the_apis_not_found_says_a_zone_is_missing(self):
         # One NOT_FOUND rule, the DNS layer's: a 404 error page of something in between is no verdict on the zone.
         from unittest.mock import MagicMock
