@@ -136,6 +136,7 @@ class LookupModule(LookupBase):
             password = read_vault_password_file(os.path.expanduser(vault_password_file))
             return VaultLib([("default", VaultSecret(password))]), True
         # The play's own vault secrets, as --vault-password-file, --ask-vault-pass or --vault-id gave them.
+        # DataLoader keeps them in a private attribute and offers no public way to read them.
         play_vault = getattr(self._loader, "_vault", None)
         return (play_vault if getattr(play_vault, "secrets", None) else None), False
 

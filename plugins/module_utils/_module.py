@@ -202,9 +202,11 @@ def missing_library() -> tuple[str, str] | None:
 def run_module(spec: ModuleSpec, work: Work) -> NoReturn:
     """The module's entry point: validate with ``AnsibleModule``, run ``work``, exit with its result."""
     # (ansible-test's argument-spec introspection runs this with no module arguments at all.)
-    # _load_params is private, but ansible-core offers no public way to read a module's arguments as
-    # sent, before AnsibleModule validates them against a spec, which here depends on what was sent
-    # (refused options are hidden whole). The one place the collection reads it.
+    # The one place the collection reads ansible-core's private module attributes, because core
+    # offers no public way: _load_params, the module's arguments as sent, before AnsibleModule
+    # validates them against a spec that here depends on what was sent (refused options are hidden
+    # whole); _diff and _socket_path, the task's diff flag and the persistent connection's socket
+    # (ansible.netcommon's modules read _socket_path the same way).
     sent = _load_params() or {}
     refusal = refusal_as_sent(sent)
     module = AnsibleModule(
