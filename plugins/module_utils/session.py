@@ -55,6 +55,7 @@ Where dyn-python 1.8.6 behaves differently:
 
 from __future__ import annotations
 
+import dataclasses
 import decimal
 import inspect
 import logging
@@ -98,6 +99,7 @@ __all__ = [
 
 _LOG = logging.getLogger("ansible_collections.dyn.managed_dns.session")
 _DEFAULTS = RetryPolicy()
+_POLICY_FIELDS = tuple(field.name for field in dataclasses.fields(RetryPolicy))
 
 
 # What DynectSession.from_env() reads: the DYN_* variables the modules fall back to, with the
@@ -157,6 +159,16 @@ def _require_credentials(options: Mapping[str, Any], caller: str) -> None:
             f"{caller}.from_env() cannot log in without {variables}: set {'it' if len(missing) == 1 else 'them'} "
             f"in the environment, or pass {arguments} to from_env()"
         )
+
+
+def _engine_of(arguments: Mapping[str, Any]) -> SessionEngine:
+    """The engine for :class:`DynectSession`'s constructor arguments (``auto_auth`` is the facade's own)."""
+    settings = {name: value for name, value in arguments.items() if name != "auto_auth"}
+    credentials = Credentials(*(settings.pop(name) for name in ("customer", "username", "password", "token")))
+    waits = {name: settings.pop(name) for name in _POLICY_FIELDS}
+    policy = RetryPolicy(**{**waits, "task_backoff": tuple(waits["task_backoff"])})
+    key, history = settings.pop("key"), settings.pop("history")
+    return SessionEngine(credentials, Endpoint.from_options(**settings), policy, key=key, history=history)
 
 
 class DynectSession(metaclass=_registry.PerThreadSingleton):
@@ -251,33 +263,11 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         rate_limit: int | None = DEFAULT_RATE_LIMIT,
         option_prefix: str = "",
     ) -> None:
-        account = Credentials(customer, username, password, token)
-        endpoint = Endpoint.from_options(
-            host=host,
-            port=port,
-            ssl=ssl,
-            api_version=api_version,
-            validate_certs=validate_certs,
-            ca_path=ca_path,
-            timeout=timeout,
-            proxy_host=proxy_host,
-            proxy_port=proxy_port,
-            proxy_user=proxy_user,
-            proxy_pass=proxy_pass,
-            rate_limit=rate_limit,
-            option_prefix=option_prefix,
-        )
-        policy = RetryPolicy(
-            job_timeout=job_timeout,
-            poll_interval=poll_interval,
-            task_backoff=tuple(task_backoff),
-            rate_limit_retries=rate_limit_retries,
-            rate_limit_wait=rate_limit_wait,
-            transport_retries=transport_retries,
-            transport_retry_wait=transport_retry_wait,
-        )
+        # Every parameter, by name (locals() holds only them here): the SDK's flat signature, sorted
+        # into the engine's account, endpoint and retry policy.
+        arguments = {name: value for name, value in locals().items() if name != "self"}
         # The engine logs in, calls and keeps the password sealed; this class adds the SDK's surface.
-        self._engine = SessionEngine(account, endpoint, policy, key=key, history=history)
+        self._engine = _engine_of(arguments)
         self._permissions: list[str] | None = None
         if auto_auth and token is None:
             self.authenticate()
