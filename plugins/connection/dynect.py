@@ -355,7 +355,7 @@ import ctypes.util
 import os
 import sys
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ansible.errors import AnsibleError
 from ansible.module_utils.connection import Connection as HelperSocket
@@ -364,13 +364,15 @@ from ansible.plugins.connection import NetworkConnectionBase
 from ansible.utils.display import Display
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import unusable_options
-from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, SessionEngine, engine_from_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, transport_warnings
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
-from ansible_collections.dyn.managed_dns.plugins.plugin_utils._helper_operations import HelperOperations, refusal_reply
 from ansible_collections.dyn.managed_dns.plugins.plugin_utils._playbook_watch import PlaybookWatch
 from ansible_collections.dyn.managed_dns.plugins.plugin_utils._sealed_options import SealedOptions
 from ansible_collections.dyn.managed_dns.plugins.plugin_utils._socket_door import close_the_door
+
+if TYPE_CHECKING:
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import SessionEngine
+    from ansible_collections.dyn.managed_dns.plugins.plugin_utils._helper_operations import HelperOperations
 
 # The connection options handed to the session engine under their module names (dyn_port -> port). Not
 # dyn_history: recording is the helper's own business (see dyn_call).
@@ -464,15 +466,29 @@ class Connection(NetworkConnectionBase):
         self._secrets = SealedOptions(_SECRET_OPTIONS)
         self._watch: PlaybookWatch | None = None
         # The play's session and what tasks may ask of it (helper only: reached through dyn_call).
-        self._operations = HelperOperations(
-            self._new_session,
-            self._secrets,
-            check_login_options=lambda: self._require_login_options(_LOGIN_OPTIONS),
-            play_history_on=lambda: bool(self.get_option("dyn_history")),
-            transport_warnings=self._transport_warnings,
-            queue=self._queue,
-            on_login=self._watch_playbook,
-        )
+        self._made_operations: HelperOperations | None = None
+
+    @property
+    def _operations(self) -> HelperOperations:
+        """The helper's operations, made on first use.
+
+        Only the helper uses them; a task's worker, which runs this plugin for every task, never
+        imports them nor the session engine beneath them. ansible-core compiles a collection's
+        Python files in each worker that imports them, so a worker pays for every import.
+        """
+        if self._made_operations is None:
+            from ansible_collections.dyn.managed_dns.plugins.plugin_utils._helper_operations import HelperOperations
+
+            self._made_operations = HelperOperations(
+                self._new_session,
+                self._secrets,
+                check_login_options=lambda: self._require_login_options(_LOGIN_OPTIONS),
+                play_history_on=lambda: bool(self.get_option("dyn_history")),
+                transport_warnings=self._transport_warnings,
+                queue=self._queue,
+                on_login=self._watch_playbook,
+            )
+        return self._made_operations
 
     # --- the task's side (its worker process) ---------------------------------------------------
 
@@ -522,7 +538,8 @@ class Connection(NetworkConnectionBase):
 
     def close(self) -> None:
         """Log the session out, once; core calls this more than once, also when nothing logged in."""
-        self._operations.log_out_at_close()
+        if self._made_operations is not None:  # none in a task's worker, nor in a helper no task reached
+            self._made_operations.log_out_at_close()
         super().close()
 
     def reset(self) -> None:
@@ -570,6 +587,8 @@ class Connection(NetworkConnectionBase):
             with self._watch.call() if self._watch is not None else contextlib.nullcontext():  # (see _become_helper)
                 return self._operations.run(operation, args, task_history)
         except DynectConfigError as exc:
+            from ansible_collections.dyn.managed_dns.plugins.plugin_utils._helper_operations import refusal_reply
+
             return refusal_reply(exc)
 
     # --- the helper's hand-over -----------------------------------------------------------------
@@ -715,6 +734,8 @@ class Connection(NetworkConnectionBase):
         A plain engine, not the SDK's per-thread session: the helper holds the play's session and,
         for dyn_password's trial logins, short-lived ones of the same user.
         """
+        from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, engine_from_options
+
         try:
             session = engine_from_options(
                 Credentials(self.get_option("dyn_customer"), self.get_option("dyn_username"), password),

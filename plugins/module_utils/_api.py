@@ -140,11 +140,6 @@ def changes_state(method: str, path: str) -> bool:
     return not (method == "GET" or (method == "PUT" and is_session_path(path)))
 
 
-def is_refused_login(exc: BaseException | None) -> bool:
-    """Whether ``exc`` is the API itself refusing a login's credentials (not a lost or unreadable reply)."""
-    return isinstance(exc, DynectLoginError) and is_login_problem(exc.messages)
-
-
 @dataclass(frozen=True)
 class RetryPolicy:
     """How long and how often the pipeline waits for the server. See ``DynectSession``'s options."""

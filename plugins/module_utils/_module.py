@@ -17,14 +17,14 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Callable, Collection, Mapping
-from typing import Any, NamedTuple, NoReturn
+from typing import TYPE_CHECKING, Any, NamedTuple, NoReturn
 
 from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback, missing_required_lib
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession, UnusableOptionsError, unusable_options
-from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, SessionEngine, engine_from_options
+from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
+from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option, transport_warnings
 from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import TaskSession
@@ -36,16 +36,14 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectLoginError,
     DynectZoneNotFoundError,
 )
-from ansible_collections.dyn.managed_dns.plugins.module_utils.session import (
-    CRYPTOGRAPHY_IMPORT_ERROR,
-    HAS_CRYPTOGRAPHY,
-    HAS_REQUESTS,
-    REQUESTS_IMPORT_ERROR,
-)
+
+if TYPE_CHECKING:
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import SessionEngine
 
 __all__ = [
     "SESSION_GONE", "SESSION_KEYS", "ModuleSpec", "SentRefusal", "TaskFailure", "TaskRun", "TaskSession", "TaskSessions", "Work",
-    "describe_error", "describe_missing_zone", "missing_library", "proxy_host_refusal", "refusal_as_sent", "run_module", "run_task",
+    "describe_error", "describe_missing_zone", "is_refused_login", "missing_library", "proxy_host_refusal", "refusal_as_sent",
+    "run_module", "run_task",
     "customer_words", "zone_absence",
 ]
 
@@ -188,6 +186,11 @@ class TaskRun:
 
 
 Work = Callable[[TaskRun, "TaskSessions"], dict[str, Any]]
+
+
+def is_refused_login(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is the API itself refusing a login's credentials (not a lost or unreadable reply)."""
+    return isinstance(exc, DynectLoginError) and is_login_problem(exc.messages)
 
 
 def missing_library() -> tuple[str, str] | None:
@@ -544,6 +547,10 @@ class TaskSessions:
         return self.history() if recorded is None else recorded
 
     def _new_session(self, password: str | None, token: str | None = None) -> SessionEngine:
+        # Imported here: a task through the dynect connection never builds an engine (see
+        # docs/architecture.md, "what a task's worker imports").
+        from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, engine_from_options
+
         params = self._params
         try:
             session = engine_from_options(

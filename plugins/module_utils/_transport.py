@@ -26,7 +26,6 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
-import importlib.util
 import os
 import socket
 import ssl
@@ -36,13 +35,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import HAS_REQUESTS
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import ProxySettings, url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
 
-# requests is imported when the first Transport is built, not with this module: a task that works
-# through the dynect connection's helper sends no HTTP itself and need not pay for the import.
-HAS_REQUESTS = importlib.util.find_spec("requests") is not None
-REQUESTS_IMPORT_ERROR: str | None = None if HAS_REQUESTS else "ModuleNotFoundError: No module named 'requests'"
 
 
 @dataclass(frozen=True)

@@ -78,9 +78,9 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import (
     SessionEngine,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord
+from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import DEFAULT_RATE_LIMIT, tcp_port
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, option as api_option
-from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectConfigError,
     DynectError,

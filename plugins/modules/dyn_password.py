@@ -117,12 +117,12 @@ history:
 
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_refused_login
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import (
     ModuleSpec,
     TaskFailure,
     TaskRun,
     TaskSessions,
+    is_refused_login,
     run_module,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError

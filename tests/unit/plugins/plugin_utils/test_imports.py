@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import pathlib
 import subprocess
@@ -30,3 +31,22 @@ def test_loading_the_action_and_modules_does_not_import_requests():
     env = {**os.environ, "PYTHONPATH": _collections_path()}
     run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True)
     assert run.stdout.strip() == "[]"
+
+
+def test_ansible_playbook_itself_imports_what_every_dyn_task_runs():
+    # ansible-playbook imports the action package when its strategy looks for an action of a task's
+    # name; what that import loads, every task's worker inherits compiled (plugins/action/__init__.py).
+    modules = sorted(path.stem for path in pathlib.Path(_collections_path(), "ansible_collections/dyn/managed_dns/plugins/modules").glob("dyn_*.py"))
+    probe = (
+        "import sys\n"
+        "import ansible_collections.dyn.managed_dns.plugins.action\n"
+        "plugins = 'ansible_collections.dyn.managed_dns.plugins.'\n"
+        "print(sorted(name[len(plugins):] for name in sys.modules if name.startswith(plugins)))\n"
+        "print(sorted(name for name in ('requests', 'urllib3') if name in sys.modules))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": _collections_path()}
+    loaded, libraries = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True).stdout.splitlines()
+    expected = {"action.dyn_session", "connection.dynect", *(f"modules.{name}" for name in modules)}
+    assert expected <= set(ast.literal_eval(loaded)), expected - set(ast.literal_eval(loaded))
+    assert len(modules) >= 9
+    assert libraries == "[]"
