@@ -118,6 +118,11 @@ class Emulator:
             self._log = None
 
     @property
+    def pid(self) -> int | None:
+        """The emulator's process id while it runs (tests stop and continue it to play a busy machine)."""
+        return None if self._process is None else self._process.pid
+
+    @property
     def returncode(self) -> int | None:
         return None if self._process is None else self._process.poll()
 

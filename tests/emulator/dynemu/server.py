@@ -44,6 +44,10 @@ class EmulatorServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # stopping must not wait for clients' idle keep-alive connections
     allow_reuse_address = True
+    # The listen backlog: socketserver's default of 5 makes a burst of clients connecting at once (20 threads
+    # logging in together on a busy machine) meet refused or reset connections before accept() catches up.
+    # The kernel caps it at net.core.somaxconn.
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(self, host: str, port: int, api: DynectApi, ssl_context: ssl.SSLContext | None = None) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
