@@ -196,6 +196,17 @@ def _arm_fault(api: DynectApi, body: bytes) -> Reply:
     return Reply.json(200, {"armed": armed})
 
 
+def _get_settings(api: DynectApi, _body: bytes) -> Reply:
+    return Reply.json(200, api.settings())
+
+
+def _change_settings(api: DynectApi, body: bytes) -> Reply:
+    try:
+        return Reply.json(200, api.change_settings(json.loads(body or b"null")))
+    except ValueError as exc:  # a wrong setting or value, or not JSON at all (json.JSONDecodeError)
+        return Reply.json(400, {"error": str(exc)})
+
+
 def _zone(api: DynectApi, name: str, query: dict[str, list[str]]) -> Reply:
     customer = (query.get("customer") or [None])[-1]
     try:
@@ -209,6 +220,8 @@ _CONTROL_ENDPOINTS: dict[tuple[str, str], Callable[[DynectApi, bytes], Reply]] =
     ("GET", "secrets"): _secrets,
     ("POST", "reset"): _reset,
     ("POST", "faults"): _arm_fault,
+    ("GET", "settings"): _get_settings,
+    ("POST", "settings"): _change_settings,
 }
 # Endpoints with a name in the path: /__emulator__/<resource>/<name>
 _CONTROL_RESOURCES: dict[tuple[str, str], Callable[[DynectApi, str, dict[str, list[str]]], Reply]] = {
