@@ -19,6 +19,7 @@ from pathlib import Path
 from dynemu.accounts import AccountsError
 from dynemu.api import DynectApi, Settings
 from dynemu.server import EmulatorServer
+from dynemu.state import PendingStyle
 
 DEFAULT_ACCOUNTS = Path(__file__).resolve().with_name("accounts.json")
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         job_threshold=args.job_threshold,
         rate_limit=args.rate_limit,
         rate_limit_lockout=args.rate_limit_lockout,
+        job_poll_style=PendingStyle(args.job_poll_style) if args.job_poll_style else None,
     )
     try:
         api = DynectApi(args.accounts, settings)
@@ -69,6 +71,10 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="requests per customer per minute (default: %(default)s)")
     parser.add_argument("--rate-limit-lockout", type=_positive(float, zero_ok=True), default=60.0,
                         help="seconds a customer gets 429s once past the rate limit (default: %(default)s)")
+    parser.add_argument("--job-poll-style", choices=[style.value for style in PendingStyle],
+                        help="how a Job GET answers while its job still runs: redirect (another 307) or incomplete"
+                             " (200 with status incomplete), the two answers recorded from the real API"
+                             " (default: the way the job itself was first answered)")
     args = parser.parse_args(argv)
     if bool(args.tls_cert) != bool(args.tls_key):
         parser.error("--tls-cert and --tls-key go together")

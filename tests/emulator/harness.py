@@ -5,6 +5,7 @@
 
     with Emulator(job_threshold=0.2) as emulator:
         emulator.fault("job_redirect", match="GET /REST/Zone")
+        emulator.settings(job_poll_style="incomplete")  # until the next reset()
         ...  # talk to emulator.url
         assert emulator.stats()["logins"] == 1
         assert emulator.zone("example.com")["serial"] == 1
@@ -49,6 +50,7 @@ class Emulator:
         job_threshold: float | None = None,
         rate_limit: int | None = None,
         rate_limit_lockout: float | None = None,
+        job_poll_style: str | None = None,
         extra_args: tuple[str, ...] | list[str] = (),
         start_timeout: float = 15.0,
     ) -> None:
@@ -60,6 +62,7 @@ class Emulator:
             "--job-threshold": job_threshold,
             "--rate-limit": rate_limit,
             "--rate-limit-lockout": rate_limit_lockout,
+            "--job-poll-style": job_poll_style,
         }
         self._command = [sys.executable, str(EMULATOR_SCRIPT), "--host", host, "--port", "0"]
         for flag, value in options.items():
@@ -118,6 +121,11 @@ class Emulator:
             self._log = None
 
     @property
+    def pid(self) -> int | None:
+        """The emulator's process id while it runs (tests stop and continue it to play a busy machine)."""
+        return None if self._process is None else self._process.pid
+
+    @property
     def returncode(self) -> int | None:
         return None if self._process is None else self._process.poll()
 
@@ -149,6 +157,13 @@ class Emulator:
 
     def reset(self) -> None:
         self._control("POST", "reset", {})
+
+    def settings(self, **changes: Any) -> dict[str, Any]:
+        """The settings the control API may change (``job_poll_style``), after applying ``changes`` if any.
+
+        A reset restores the command line's settings.
+        """
+        return self._control("POST", "settings", changes) if changes else self._control("GET", "settings")
 
     def zone(self, name: str, customer: str | None = None) -> dict[str, Any]:
         """A zone's published state: serial, serial_style, frozen, publishes, records (EmulatorError if unknown).

@@ -39,7 +39,7 @@ from .routes import Route
 from .state import Job, JobBook, PendingStyle, RateLimiter, Session, Stats
 from .zones import ZoneBook
 
-FAULTED_JOB_SECONDS = 1.0  # job_redirect, job_incomplete and job_running jobs finish about this much later
+FAULTED_JOB_SECONDS = 1.0  # job_redirect, job_incomplete and job_running jobs finish about this much later (default)
 _TOKEN_BYTES = 128  # recorded real tokens are base64 of 128 bytes (spec b.4)
 _API_VERSION_PATTERN = re.compile(r"3\.\d+\.\d+")
 _LOGIN_FIELDS = ("user_name", "customer_name", "password")  # the order of the recorded C2 msgs
@@ -52,6 +52,34 @@ class Settings:
     job_threshold: float = 5.0
     rate_limit: int = 300
     rate_limit_lockout: float = 60.0
+    job_poll_style: PendingStyle | None = None  # how a Job GET of a running job answers; None: as the job started
+    faulted_job_seconds: float = FAULTED_JOB_SECONDS
+
+
+@dataclass
+class Switches:
+    """The settings the control API may change, until the next reset."""
+
+    job_poll_style: PendingStyle | None
+    faulted_job_seconds: float
+
+    @classmethod
+    def of(cls, settings: Settings) -> Switches:
+        return cls(settings.job_poll_style, settings.faulted_job_seconds)
+
+    def as_json(self) -> dict[str, Any]:
+        return {"job_poll_style": self.job_poll_style.value if self.job_poll_style else None,
+                "faulted_job_seconds": self.faulted_job_seconds}
+
+    def changed(self, changes: Any) -> Switches:
+        """A copy with ``changes`` (a JSON object naming some of the switches) applied; ValueError if wrong."""
+        if not isinstance(changes, dict) or not changes or not set(changes) <= {"job_poll_style", "faulted_job_seconds"}:
+            raise ValueError("settings: the body must be a JSON object with job_poll_style and/or faulted_job_seconds")
+        poll_style = _job_poll_style(changes.get("job_poll_style", self.job_poll_style))
+        seconds = changes.get("faulted_job_seconds", self.faulted_job_seconds)
+        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)) or not 0 <= seconds <= 60:
+            raise ValueError(f"faulted_job_seconds must be a number of seconds from 0 to 60, not {seconds!r}")
+        return Switches(poll_style, float(seconds))
 
 
 @dataclass(frozen=True)
@@ -113,6 +141,7 @@ class DynectApi:
         self._faults = FaultQueue()
         self._rate_limiter = RateLimiter(settings.rate_limit, settings.rate_limit_lockout)
         self._stats = Stats()
+        self._switches = Switches.of(settings)
         self._sessions: dict[str, Session] = {}
         self._task_ids = itertools.count(39_120_953)  # for task_blocked msgs (the recorded id first)
         # Every secret the process ever handed out or accepted, for GET /__emulator__/secrets; kept across resets.
@@ -146,6 +175,7 @@ class DynectApi:
             self._faults.clear()
             self._rate_limiter.clear()
             self._stats = Stats()
+            self._switches = Switches.of(self._settings)
 
     def stats(self) -> dict[str, Any]:
         with self._lock:
@@ -166,6 +196,20 @@ class DynectApi:
         with self._lock:
             self._faults.arm(spec)
             return self._faults.pending()
+
+    def settings(self) -> dict[str, Any]:
+        """The settings the control API may change, as they are now."""
+        with self._lock:
+            return self._switches.as_json()
+
+    def change_settings(self, changes: Any) -> dict[str, Any]:
+        """Apply ``{"job_poll_style"?: "redirect" | "incomplete" | None, "faulted_job_seconds"?: S}`` -> the settings.
+
+        ValueError, and nothing changes, if any of it is wrong.
+        """
+        with self._lock:
+            self._switches = self._switches.changed(changes)
+            return self._switches.as_json()
 
     def secrets(self) -> dict[str, list[str]]:
         with self._lock:
@@ -198,7 +242,7 @@ class DynectApi:
                 return Reply.json(outcome.http_status, outcome.envelope(outcome.job_id), outcome.headers)
             forced_pending = _FORCED_PENDING.get(fault_name)
             work_seconds = fault.seconds if fault_name == "slow" else 0.0
-            ready_at = call.now + (FAULTED_JOB_SECONDS if forced_pending else work_seconds)
+            ready_at = call.now + (self._switches.faulted_job_seconds if forced_pending else work_seconds)
             job = self._new_job(outcome, call, call.session, ready_at, forced_pending or PendingStyle.REDIRECT)
         if not forced_pending:
             # Work as long as the request takes, but no longer than the threshold: then the job's
@@ -258,7 +302,8 @@ class DynectApi:
         The faulted request itself is refused, not run, as a real C7 refuses it; a client that polls
         the job id (dyn-python does) gets this job's answer.
         """
-        return self._new_job(messages.success(), call, self._sessions.get(call.token), call.now + FAULTED_JOB_SECONDS)
+        ready_at = call.now + self._switches.faulted_job_seconds
+        return self._new_job(messages.success(), call, self._sessions.get(call.token), ready_at)
 
     def _check_rate_limit(self, call: _Call) -> None:
         customer = self._customer_of(call)
@@ -426,7 +471,15 @@ class DynectApi:
                 raise ApiFailure(messages.not_found("job"))
         elif job.client_ip != call.request.client_ip:
             raise ApiFailure(messages.not_found("job"))
-        return job.reply(call.now)
+        return job.poll_reply(call.now, self._switches.job_poll_style)
+
+
+def _job_poll_style(value: Any) -> PendingStyle | None:
+    """A job poll style as the control API names it (a PendingStyle passes through); ValueError otherwise."""
+    try:
+        return None if value is None else PendingStyle(value)
+    except ValueError:
+        raise ValueError(f"job_poll_style must be redirect, incomplete or null, not {value!r}") from None
 
 
 def _same_secret(expected: str, given: str) -> bool:

@@ -282,6 +282,7 @@ class DnsResources:
         rdata = _rdata(rtype, call.body.get("rdata"), None, fail_info)
         if _duplicates(scope, rtype, rdata):
             raise ApiFailure(messages.duplicate_record())
+        _check_cname_exclusivity(scope, rtype.name, len(scope.at_node(rtype.name)) + 1, fail_info)
         if not scope.at_node() and scope.node != scope.zone.name:
             _require(scope, "ZoneAddNode")
         extra = {"service_class": ""} if rtype.name == "NS" else {}  # a user's NS (spec §4)
@@ -343,6 +344,8 @@ class DnsResources:
         current = [record for record in scope.at_node(rtype.name) if not record.is_service_record]
         plan = _plan_replacement(scope, current, wanted, rtype)
         _require_for_replacement(scope, plan, current)
+        kept = len(plan["keep"]) + len(plan["update"]) + len(plan["add"])
+        _check_cname_exclusivity(scope, rtype.name, kept, "update: Records not replaced")
         result = self._apply_replacement(scope, plan)
         data = [_record_object(scope, record, echo=True) for record in result]
         return messages.success("update: Records replaced", data=data)  # invented text (no recorded body)
@@ -544,3 +547,29 @@ def _change_entry(scope: _Scope, change_id: int, operation: str, record: Record,
             "rdata_type": record.rtype, "ttl": record.ttl or scope.default_ttl, "serial": scope.zone.serial,
             "rdata": {f"rdata_{name.lower()}": rdata if name == record.rtype else None for name in TYPES},
             "operation": operation}
+
+
+def _check_cname_exclusivity(scope: _Scope, rtype: str, count: int, fail_info: str) -> None:
+    """Refuse a node that would hold ``count`` records of ``rtype`` against the CNAME rule.
+
+    A CNAME is the only data at its node (RFC 1034 §3.6.2, RFC 2181 §10.1), so a node holds at most one,
+    and never the zone apex, which always holds the SOA and NS records. No type is exempt: RFC 2181's
+    exceptions (SIG, NXT, KEY for DNSSEC) became RRSIG and NSEC (RFC 3755), which the emulator does not serve.
+    Only the request's node is checked: records are added and replaced one node at a time.
+    """
+    problem = _cname_problem(scope, rtype, count)
+    if problem is not None:
+        raise ApiFailure(messages.cname_conflict(problem, fail_info))
+
+
+def _cname_problem(scope: _Scope, rtype: str, count: int) -> str | None:
+    if count == 0:
+        return None
+    others = [record for record in scope.at_node() if record.rtype != rtype]
+    if rtype != "CNAME":
+        return messages.CNAME_BESIDE_OTHER_DATA if any(r.rtype == "CNAME" for r in others) else None
+    if scope.node == scope.zone.name:
+        return messages.CNAME_AT_APEX
+    if count > 1:
+        return messages.CNAME_NOT_SINGLE
+    return messages.CNAME_BESIDE_OTHER_DATA if others else None

@@ -206,3 +206,13 @@ def zone_frozen() -> Answer:  # invented text: no source shows the refusal (spec
 
 def illegal_operation(info: str) -> Answer:  # invented texts: SOA add/delete, Dyn's NS, the apex node (spec §7, §11)
     return failure(400, info, "ILLEGAL_OPERATION")
+
+
+# CNAME exclusivity (RFC 1034 §3.6.2, RFC 2181 §10.1): invented texts, no source shows how DynECT refused these.
+CNAME_BESIDE_OTHER_DATA = "node: A CNAME record cannot coexist with other data at the same node"
+CNAME_NOT_SINGLE = "node: A node can hold only one CNAME record"
+CNAME_AT_APEX = "node: A CNAME record cannot be placed at the zone apex"
+
+
+def cname_conflict(problem: str, info: str) -> Answer:  # the shape of the recorded duplicate_record refusal
+    return Answer(400, [msg(problem, "DYN", "ILLEGAL_OPERATION", "ERROR"), msg(info)], status="failure")

@@ -44,6 +44,10 @@ class EmulatorServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # stopping must not wait for clients' idle keep-alive connections
     allow_reuse_address = True
+    # The listen backlog: socketserver's default of 5 makes a burst of clients connecting at once (20 threads
+    # logging in together on a busy machine) meet refused or reset connections before accept() catches up.
+    # The kernel caps it at net.core.somaxconn.
+    request_queue_size = socket.SOMAXCONN
 
     def __init__(self, host: str, port: int, api: DynectApi, ssl_context: ssl.SSLContext | None = None) -> None:
         self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -192,6 +196,17 @@ def _arm_fault(api: DynectApi, body: bytes) -> Reply:
     return Reply.json(200, {"armed": armed})
 
 
+def _get_settings(api: DynectApi, _body: bytes) -> Reply:
+    return Reply.json(200, api.settings())
+
+
+def _change_settings(api: DynectApi, body: bytes) -> Reply:
+    try:
+        return Reply.json(200, api.change_settings(json.loads(body or b"null")))
+    except ValueError as exc:  # a wrong setting or value, or not JSON at all (json.JSONDecodeError)
+        return Reply.json(400, {"error": str(exc)})
+
+
 def _zone(api: DynectApi, name: str, query: dict[str, list[str]]) -> Reply:
     customer = (query.get("customer") or [None])[-1]
     try:
@@ -205,6 +220,8 @@ _CONTROL_ENDPOINTS: dict[tuple[str, str], Callable[[DynectApi, bytes], Reply]] =
     ("GET", "secrets"): _secrets,
     ("POST", "reset"): _reset,
     ("POST", "faults"): _arm_fault,
+    ("GET", "settings"): _get_settings,
+    ("POST", "settings"): _change_settings,
 }
 # Endpoints with a name in the path: /__emulator__/<resource>/<name>
 _CONTROL_RESOURCES: dict[tuple[str, str], Callable[[DynectApi, str, dict[str, list[str]]], Reply]] = {

@@ -27,6 +27,9 @@ class PendingStyle(enum.Enum):
     REDIRECT = "redirect"  # 307 to /REST/Job/<id> (the primary mechanism)
     INCOMPLETE = "incomplete"  # 200 with the bare "incomplete" body (the secondary one)
 
+    def reply(self, job_id: int) -> Reply:
+        return Reply.incomplete(job_id) if self is PendingStyle.INCOMPLETE else Reply.redirect_to_job(job_id)
+
 
 @dataclass
 class Job:
@@ -41,11 +44,15 @@ class Job:
         return now >= self.ready_at
 
     def reply(self, now: float) -> Reply:
-        if self.is_ready(now):
-            return self.result
-        if self.pending_style is PendingStyle.INCOMPLETE:
-            return Reply.incomplete(self.job_id)
-        return Reply.redirect_to_job(self.job_id)
+        """The answer to the request that started the job: its result, or its pending answer."""
+        return self.result if self.is_ready(now) else self.pending_style.reply(self.job_id)
+
+    def poll_reply(self, now: float, poll_style: PendingStyle | None) -> Reply:
+        """A Job GET's answer: the result, or while the job runs ``poll_style``'s pending answer
+        (None: the pending answer the job started with)."""
+        if self.is_ready(now) or poll_style is None:
+            return self.reply(now)
+        return poll_style.reply(self.job_id)
 
 
 class JobBook:

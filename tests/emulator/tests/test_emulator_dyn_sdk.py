@@ -208,6 +208,16 @@ def test_sdk_freeze_thaw_and_refusals(sdk_records):
         zone.add_record("www", "A", address="192.0.2.1")
     with pytest.raises(DynectCreateError, match="address: Not a valid IP address"):
         zone.add_record("www", "A", address="192.0.2.300")
+    # CNAME exclusivity (RFC 1034 §3.6.2): beside other data, a second one, at the apex.
+    with pytest.raises(DynectCreateError, match="node: A CNAME record cannot coexist with other data at the same node"):
+        zone.add_record("www", "CNAME", cname="example.org")
+    zone.add_record("alias", "CNAME", cname="www.example.com")
+    with pytest.raises(DynectCreateError, match="node: A node can hold only one CNAME record"):
+        zone.add_record("alias", "CNAME", cname="example.org")
+    with pytest.raises(DynectCreateError, match="node: A CNAME record cannot coexist with other data at the same node"):
+        Node("example.com", "alias.example.com.").add_record("TXT", txtdata="beside the alias")
+    with pytest.raises(DynectCreateError, match="node: A CNAME record cannot be placed at the zone apex"):
+        zone.add_record("", "CNAME", cname="example.org")
     zone.freeze()
     assert zone.status == "frozen"
     with pytest.raises(DynectCreateError, match="frozen"):

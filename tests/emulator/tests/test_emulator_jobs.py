@@ -10,6 +10,7 @@ import time
 
 import pytest
 from emulator_client import OPS, READER, Client, assert_failure, assert_success, login_body
+from harness import EmulatorError
 
 THRESHOLD = 0.3  # --job-threshold of the emulators started here
 JOB_RUNNING = ["token: This session already has a job running"]
@@ -120,3 +121,74 @@ def test_a_login_job_is_fetched_without_a_token(server):
     envelope = assert_success(client.request("GET", redirect.headers["Location"]), "login: Login successful")
     client.token = envelope["data"]["token"]
     assert_success(client.request("GET", "/REST/Session/"), "isalive: User session is still active")
+
+
+# ---- the job poll style: both answers the real API gave a poll of a running job (spec b.7) ------------------
+
+
+def _pending_poll(client, job_id: int) -> str:
+    """How a Job GET of a still-running job was answered: "redirect" (a 307 to itself) or "incomplete"."""
+    poll = client.request("GET", f"/REST/Job/{job_id}/")
+    if poll.status_code == 307:
+        assert poll.headers["Location"] == f"/REST/Job/{job_id}"
+        return "redirect"
+    assert (poll.status_code, poll.json()) == (200, {"status": "incomplete", "data": None, "job_id": job_id})
+    return "incomplete"
+
+
+def _start_job(client, emulator, fault: str) -> int:
+    """Arm ``fault`` (job_redirect, job_incomplete or job_running) and start a job with it; its id."""
+    emulator.fault(fault, match="GET /REST/Zone")
+    first = client.request("GET", "/REST/Zone/example.com/")
+    return int(first.headers["Location"].rsplit("/", 1)[1]) if first.status_code == 307 else first.json()["job_id"]
+
+
+@pytest.mark.parametrize("fault", ["job_redirect", "job_incomplete", "job_running"])
+def test_by_default_a_running_job_is_polled_the_way_it_started(ops, emulator, fault):
+    assert emulator.settings() == {"job_poll_style": None, "faulted_job_seconds": 1.0}
+    expected = "incomplete" if fault == "job_incomplete" else "redirect"
+    assert _pending_poll(ops, _start_job(ops, emulator, fault)) == expected
+
+
+@pytest.mark.parametrize("style", ["redirect", "incomplete"])
+@pytest.mark.parametrize("fault", ["job_redirect", "job_incomplete", "job_running"])
+def test_the_control_api_switches_how_a_running_job_is_polled(ops, emulator, style, fault):
+    assert emulator.settings(job_poll_style=style)["job_poll_style"] == style
+    job_id = _start_job(ops, emulator, fault)
+    assert [_pending_poll(ops, job_id) for _poll in range(2)] == [style, style]
+
+
+def test_the_poll_style_from_the_command_line_holds_until_changed_and_comes_back_on_reset(emulator_factory):
+    server = emulator_factory(job_threshold=THRESHOLD, job_poll_style="incomplete")
+    client = Client(server.url)
+    client.login(*OPS)
+    server.fault("slow", match="GET /REST/Zone", seconds=THRESHOLD + 0.5)
+    redirect = client.request("GET", "/REST/Zone/example.com/")
+    assert redirect.status_code == 307  # the request itself is still answered the primary way
+    job_id = int(redirect.headers["Location"].rsplit("/", 1)[1])
+    assert _pending_poll(client, job_id) == "incomplete"
+    time.sleep(0.6)
+    assert_success(client.request("GET", f"/REST/Job/{job_id}/"), "get: Your zone, example.com")  # done: the result
+
+    assert server.settings(job_poll_style=None, faulted_job_seconds=0.2) == {"job_poll_style": None, "faulted_job_seconds": 0.2}
+    server.reset()
+    assert server.settings() == {"job_poll_style": "incomplete", "faulted_job_seconds": 1.0}
+
+
+def test_faulted_jobs_can_be_made_shorter(ops, emulator):
+    emulator.settings(faulted_job_seconds=0.2)  # for fast tests of clients' job handling
+    job_id = _start_job(ops, emulator, "job_redirect")
+    assert _pending_poll(ops, job_id) == "redirect"
+    time.sleep(0.25)
+    assert_success(ops.request("GET", f"/REST/Job/{job_id}/"), "get: Your zone, example.com")
+
+
+@pytest.mark.parametrize("body", [
+    {}, [], {"job_poll_style": "sometimes"}, {"job_poll_style": "redirect", "other": 1},
+    {"faulted_job_seconds": -1}, {"faulted_job_seconds": "0.2"}, {"faulted_job_seconds": True},
+    {"job_poll_style": "incomplete", "faulted_job_seconds": 61},
+])
+def test_a_wrong_settings_body_is_refused_and_changes_nothing(emulator, body):
+    with pytest.raises(EmulatorError, match="HTTP 400"):
+        emulator._control("POST", "settings", body)  # pylint: disable=protected-access  # the raw body, unchecked
+    assert emulator.settings() == {"job_poll_style": None, "faulted_job_seconds": 1.0}

@@ -578,6 +578,56 @@ def test_refused_record_data(dns):
     assert [m["SOURCE"] for m in envelope["msgs"]] == ["DYN", "BLL"]
 
 
+# CNAME exclusivity (RFC 1034 §3.6.2, RFC 2181 §10.1); the texts are the emulator's own (docs/dynect_api_notes.md).
+CNAME_BESIDE = "node: A CNAME record cannot coexist with other data at the same node"
+CNAME_SINGLE = "node: A node can hold only one CNAME record"
+CNAME_APEX = "node: A CNAME record cannot be placed at the zone apex"
+NOT_REPLACED = "update: Records not replaced"
+
+
+def refused_by_cname_rule(response, problem, info):
+    envelope = assert_failure(response, 400, [problem, info], "ILLEGAL_OPERATION")
+    assert [m["SOURCE"] for m in envelope["msgs"]] == ["DYN", "BLL"]
+
+
+def put_set(client, rtype, fqdn, *rdatas):
+    return client.request("PUT", f"/REST/{rtype}Record/example.com/{fqdn}/", {f"{rtype}Records": [{"rdata": r} for r in rdatas]})
+
+
+def test_a_cname_beside_other_data_or_a_second_cname_is_refused(server, dns):
+    add(dns, "A", "www.example.com", {"address": "192.0.2.1"})
+    publish(dns)
+    add(dns, "CNAME", "alias.example.com", {"cname": "www.example.com"})  # pending: the session's view counts
+    adding = "add: Could not create {} record".format
+    refused_by_cname_rule(dns.request("POST", "/REST/CNAMERecord/example.com/www.example.com/", {"rdata": {"cname": "a.example.org"}}),
+                          CNAME_BESIDE, adding("CNAME"))
+    refused_by_cname_rule(dns.request("POST", "/REST/TXTRecord/example.com/alias.example.com/", {"rdata": {"txtdata": "x"}}),
+                          CNAME_BESIDE, adding("TXT"))
+    refused_by_cname_rule(dns.request("POST", "/REST/CNAMERecord/example.com/alias.example.com/", {"rdata": {"cname": "b.example.org"}}),
+                          CNAME_SINGLE, adding("CNAME"))
+    refused_by_cname_rule(put_set(dns, "CNAME", "www.example.com", {"cname": "a.example.org"}), CNAME_BESIDE, NOT_REPLACED)
+    refused_by_cname_rule(put_set(dns, "MX", "alias.example.com", {"exchange": "mx.example.org", "preference": 10}),
+                          CNAME_BESIDE, NOT_REPLACED)
+    refused_by_cname_rule(put_set(dns, "CNAME", "alias.example.com", {"cname": "a.example.org"}, {"cname": "b.example.org"}),
+                          CNAME_SINGLE, NOT_REPLACED)
+    assert [(c["fqdn"], c["rdata_type"]) for c in ok(dns.request("GET", "/REST/ZoneChanges/example.com/"))] == [
+        ("alias.example.com", "CNAME")]  # the refusals left nothing pending
+
+    ok(put_set(dns, "CNAME", "alias.example.com", {"cname": "b.example.org"}), "update: Records replaced")  # another target
+    publish(dns)
+    assert [r["rdata"] for r in published(server, fqdn="alias.example.com")] == [{"cname": "b.example.org."}]
+    ok(put_set(dns, "CNAME", "alias.example.com"), "update: Records replaced")  # the CNAME goes: other data may come
+    add(dns, "TXT", "alias.example.com", {"txtdata": "now a TXT"})
+
+
+def test_a_cname_at_the_zone_apex_is_refused(server, dns):
+    refused_by_cname_rule(dns.request("POST", "/REST/CNAMERecord/example.com/example.com./", {"rdata": {"cname": "a.example.org"}}),
+                          CNAME_APEX, "add: Could not create CNAME record")
+    refused_by_cname_rule(put_set(dns, "CNAME", "example.com", {"cname": "a.example.org"}), CNAME_APEX, NOT_REPLACED)
+    assert ok(dns.request("GET", "/REST/ZoneChanges/example.com/")) == []
+    assert published(server, rtype="CNAME") == []
+
+
 def test_missing_nodes_and_records(dns):
     assert_failure(dns.request("DELETE", "/REST/ARecord/example.com/none.example.com/"), 404,
                    ["node: Not in zone", "get: Host not found in this zone"], "NOT_FOUND")

@@ -32,6 +32,35 @@ def zone_statuses(session):
 
 
 # --- jobs ----------------------------------------------------------------------------------------------
+# Each job test runs against both answers the real API gave a poll of a still-running job (spec b.7):
+# another 307 to the job, or 200 with status "incomplete". The emulator serves either by a switch.
+
+POLL_STATUS = {"redirect": "HTTP 307", "incomplete": "incomplete"}  # the history status of a pending poll
+FAULTED_JOB_SECONDS = 0.4
+SHORT_JOB_TIMEOUT = 0.1  # well below FAULTED_JOB_SECONDS: no poll can find the job done
+
+
+@pytest.fixture(params=sorted(POLL_STATUS))
+def job_poll_style(request, emulator):
+    """The shared emulator answering polls of running jobs in one style (until the next test's reset).
+
+    Faulted jobs finish after FAULTED_JOB_SECONDS instead of the emulator's default 1 s, to keep the doubled
+    tests fast; a job_timeout below it still times out.
+    """
+    emulator.settings(job_poll_style=request.param, faulted_job_seconds=FAULTED_JOB_SECONDS)
+    return request.param
+
+
+@pytest.mark.parametrize("fault", ["job_redirect", "job_incomplete", "job_running"])
+def test_every_poll_of_a_running_job_is_followed_in_either_style(connect, emulator, job_poll_style, fault):
+    session = connect(history=True)  # FAST_WAITS: a poll every 0.05 s, so many polls find the job still running
+    emulator.fault(fault, match=ZONES)
+    reply = session.execute("/Zone/", "GET")
+    assert reply["status"] == "success" and isinstance(reply["data"], list)  # the zone list, not another job's answer
+    polls = [status for method, uri, status in exchanges(session, "/REST/Job/")]
+    assert len(polls) >= 3 and polls[-1] == "success"
+    assert set(polls[:-1]) == {POLL_STATUS[job_poll_style]}  # every pending poll answered in the switched style
+    assert requests_made(emulator, ZONES) == (2 if fault == "job_running" else 1)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +84,7 @@ def test_a_call_that_becomes_a_job_is_polled_promptly_until_done(connect, emulat
     assert requests_made(emulator, ZONES) == 1
 
 
-def test_a_job_running_on_the_session_is_waited_for_then_the_call_is_sent_again(connect, emulator):
+def test_a_job_running_on_the_session_is_waited_for_then_the_call_is_sent_again(connect, emulator, job_poll_style):
     session = connect(history=True)
     emulator.fault("job_running", match=ZONES)
     reply = session.execute("/Zone/", "GET")
@@ -75,7 +104,7 @@ def test_a_job_running_on_the_session_is_waited_for_then_the_call_is_sent_again(
         (lambda session: session.execute("/Password/", "PUT", {}), DynectUpdateError),
     ],
 )
-def test_a_failed_job_raises_by_the_original_method(connect, emulator, call, error_class):
+def test_a_failed_job_raises_by_the_original_method(connect, emulator, call, error_class, job_poll_style):
     session = connect()
     emulator.fault("job_redirect")
     with pytest.raises(error_class) as caught:
@@ -84,7 +113,7 @@ def test_a_failed_job_raises_by_the_original_method(connect, emulator, call, err
     assert not isinstance(caught.value, DynectGetError)
 
 
-def test_a_throttled_job_poll_polls_again_without_resending_the_request(connect, emulator):
+def test_a_throttled_job_poll_polls_again_without_resending_the_request(connect, emulator, job_poll_style):
     session = connect(history=True)
     emulator.fault("job_redirect", match=ZONES)
     emulator.fault("rate_limit", match="GET /REST/Job")
@@ -93,22 +122,24 @@ def test_a_throttled_job_poll_polls_again_without_resending_the_request(connect,
     assert ("GET", "failure") in [(method, status) for method, uri, status in exchanges(session, "/REST/Job/")]
 
 
-def test_a_job_that_outlasts_job_timeout_raises_query_timeout(connect, emulator):
-    session = connect(job_timeout=0.3)
+def test_a_job_that_outlasts_job_timeout_raises_query_timeout(connect, emulator, job_poll_style):
+    session = connect(job_timeout=SHORT_JOB_TIMEOUT)
     emulator.fault("job_redirect", match=ZONES)
     with pytest.raises(DynectQueryTimeout) as caught:
         session.execute("/Zone/", "GET")
     text = str(caught.value)
     assert "GET /REST/Zone/" in text
-    assert "did not finish within 0.3 s" in text
+    assert f"did not finish within {SHORT_JOB_TIMEOUT} s" in text
 
 
-def test_a_slow_request_past_the_job_threshold_is_followed(connect, emulator_factory):
-    server = emulator_factory(job_threshold=0.2)
+@pytest.mark.parametrize("poll_style", sorted(POLL_STATUS))
+def test_a_slow_request_past_the_job_threshold_is_followed(connect, emulator_factory, poll_style):
+    server = emulator_factory(job_threshold=0.2, job_poll_style=poll_style)
     session = connect(server=server, history=True)
     server.fault("slow", match=ZONES, seconds=0.5)
     assert session.execute("/Zone/", "GET")["status"] == "success"
     assert ("GET", "/REST/Zone/", "HTTP 307") in exchanges(session)
+    assert POLL_STATUS[poll_style] in [status for method, uri, status in exchanges(session, "/REST/Job/")]
 
 
 # --- task blocking --------------------------------------------------------------------------------------
@@ -378,18 +409,18 @@ def test_a_change_refused_by_the_api_has_a_known_outcome(connect, emulator):
 
 
 @pytest.mark.parametrize(("call", "outcome_unknown"), [(change_password, True), (lambda session: session.execute("/Zone/", "GET"), False)])
-def test_a_job_past_job_timeout_leaves_only_a_change_unknown(connect, emulator, call, outcome_unknown):
-    session = connect(job_timeout=0.3)
+def test_a_job_past_job_timeout_leaves_only_a_change_unknown(connect, emulator, call, outcome_unknown, job_poll_style):
+    session = connect(job_timeout=SHORT_JOB_TIMEOUT)
     emulator.fault("job_redirect")
     with pytest.raises(DynectQueryTimeout) as caught:
         call(session)
     assert caught.value.outcome_unknown is outcome_unknown
 
 
-def test_waiting_for_another_requests_job_leaves_the_outcome_known(connect, emulator):
+def test_waiting_for_another_requests_job_leaves_the_outcome_known(connect, emulator, job_poll_style):
     # C7: our request was refused because another job ran; a failed wait for that job says nothing
     # about ours, which never ran.
-    session = connect(job_timeout=0.3)
+    session = connect(job_timeout=SHORT_JOB_TIMEOUT)
     emulator.fault("job_running", match=PASSWORD)
     with pytest.raises(DynectQueryTimeout) as caught:
         change_password(session)
