@@ -286,10 +286,21 @@ class TestRefusals:
     def test_the_reader_is_told_the_permission_it_lacks_and_nothing_is_published(self, run_module, emulator):
         result = run_module(main, zone="example.net", record_sets=SETS[:1], **AS_READER)
 
-        assert result["failed"] is True
+        assert result["msg"].startswith("Changing the A record set www.example.net failed after 0 of 1 changes to zone example.net: ")
         assert "RecordAdd" in result["msg"]
         assert "DynECT drops them" not in result["msg"]  # the first write failed: nothing was made before it
         assert emulator.zone("example.net")["publishes"] == 0
+
+    def test_a_refused_publish_says_where_the_changes_are(self, run_module, emulator):
+        from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import GLOBEX_ADMIN
+
+        as_globex = {"customer": GLOBEX_ADMIN[0], "username": GLOBEX_ADMIN[1], "password": GLOBEX_ADMIN[2]}
+        result = run_module(main, zone="globex.org", record_sets=[{"prefix": "www", "type": "A", "value": ["192.0.2.1"]}], **as_globex)
+
+        assert result["msg"].startswith("1 record set of zone globex.org changed, but the zone was not published: ")
+        assert "ZonePublish" in result["msg"]
+        assert result["msg"].endswith(" DynECT drops them with this task's session, so nothing of them is live.")
+        assert emulator.zone("globex.org", customer="globex")["publishes"] == 0
 
     def test_no_secret_in_the_result(self, run_module, emulator):
         result = run_module(main, zone="example.com", record_sets=SETS, history=True, **AS_OPS)
