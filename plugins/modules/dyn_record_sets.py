@@ -309,9 +309,13 @@ def _publish(sessions: TaskSessions, session: TaskSession, plan: ZonePlan, notes
         return publish_zone(session, plan.zone, notes).get("serial")
     except DynectError as exc:
         raise TaskFailure(
-            f"{len(plan.changes)} record sets of zone {plan.zone} were changed, but the zone was not published: "
+            f"{_sets(len(plan.changes))} of zone {plan.zone} changed, but the zone was not published: "
             f"{sessions.describe_error(exc)}{_where_pending(sessions, exc)}"
         ) from exc
+
+
+def _sets(count: int) -> str:
+    return f"{count} record set" + ("" if count == 1 else "s")
 
 
 def _diff(changes: list[PlannedSet]) -> dict[str, Any]:
