@@ -467,6 +467,7 @@ def plan_set(request: SetRequest, existing: RecordSet | None, on_existing: str =
         return SetPlan(SetChange.NONE)
     if not request.present and (not request.values_given or _matches(existing, request.wanted, txt_transformation)):
         return SetPlan(SetChange.DELETE)
+    # The set differs from the task's: on_existing decides.
     if on_existing != "replace":
         return SetPlan(SetChange.NONE, kept_by=on_existing)
     return SetPlan(SetChange.REPLACE if request.present else SetChange.DELETE)

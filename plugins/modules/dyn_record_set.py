@@ -282,6 +282,14 @@ def _rule_refusal(exc: DynectDnsRuleError) -> str:
     return f"Refused before any change was sent: {exc}. Fix the task's record set."
 
 
+def _check_beside(zone: str, written: RecordSet, neighbours: list[RecordSet]) -> None:
+    """The DNS rules between the set the task writes and the other data at its name (read for a CNAME)."""
+    try:
+        check_dns_rules(zone, [written], neighbours)
+    except DynectDnsRuleError as exc:
+        raise TaskFailure(_rule_refusal(exc)) from None
+
+
 def _read(session: TaskSession, zone: str, wanted: RecordSet, txt_transformation: str) -> tuple[RecordSet | None, list[RecordSet]]:
     """The set as it is, and for a CNAME the other sets at its name (one read of the name's records); else no neighbours."""
     if wanted.type != "CNAME":
@@ -334,11 +342,8 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     if existing is not None and plan.kept_by is not None:
         _refuse_kept(plan.kept_by, existing, task)
     after = set_after(existing, wanted, plan.change)
-    if after is not None and plan.change is SetChange.REPLACE and neighbours:
-        try:
-            check_dns_rules(zone, [after], neighbours)
-        except DynectDnsRuleError as exc:
-            raise TaskFailure(_rule_refusal(exc)) from None
+    if after is not None and plan.change is SetChange.REPLACE:
+        _check_beside(zone, after, neighbours)
     changed = plan.change is not SetChange.NONE
     result: dict[str, Any] = {
         "changed": changed,
