@@ -18,24 +18,36 @@ import ipaddress
 import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, NoReturn
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError, DynectDnsRuleError
 
 __all__ = [
     "RECORD_TYPES",
     "MalformedRecordError",
+    "PlannedSet",
     "RecordSet",
     "RecordValueError",
+    "SET_OPTION_RULES",
     "SetChange",
     "SetPlan",
+    "SetRequest",
+    "SetRequestError",
     "TXT_TRANSFORMATIONS",
+    "ZonePlan",
     "api_records",
     "bare_name",
+    "check_dns_rules",
+    "check_requests",
     "fqdn_of",
+    "plan_set",
+    "plan_zone",
     "prefix_of",
     "record_set_from_api",
     "same_values",
+    "set_after",
+    "set_options",
+    "set_request",
     "zone_name",
     "zone_option",
     "ZONE_OPTION_VARIANTS",
@@ -383,3 +395,251 @@ def _unquote(text: str, value: str) -> str:
     if not _QUOTED.fullmatch(text):
         raise RecordValueError(f"value {value!r} does not end in one quoted string")
     return re.sub(r"\\(.)", r"\1", text[1:-1])
+
+
+# --- a set as a task asks for it ------------------------------------------------------------
+
+
+class SetRequestError(RecordValueError):
+    """A set's ``ttl`` or value list that no set can have; the text says what to write instead."""
+
+
+class SetRequest(NamedTuple):
+    """One record set as a task asks for it."""
+
+    wanted: RecordSet  # its ttl None: the existing set's TTL, or the zone's default for a new set
+    present: bool = True
+    values_given: bool = True  # absent: only a set of exactly these values is the one to delete
+
+
+# The suboptions a record set is asked for with, as dyn_record_set takes them (and every entry of
+# dyn_record_sets' record_sets), with the rules between them.
+_SET_OPTIONS: dict[str, dict[str, Any]] = {
+    "record": {"type": "str"},
+    "prefix": {"type": "str"},
+    "type": {"type": "str", "required": True, "choices": list(RECORD_TYPES)},
+    "ttl": {"type": "int"},
+    "value": {"type": "list", "elements": "str"},
+    "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+}
+SET_OPTION_RULES: dict[str, list[Any]] = {
+    "mutually_exclusive": [("record", "prefix")],
+    "required_one_of": [("record", "prefix")],
+    "required_if": [("state", "present", ("value",))],
+}
+
+
+def set_options() -> dict[str, dict[str, Any]]:
+    """The argument spec entries of a record set's options (``record`` ... ``state``), fresh copies."""
+    return {name: {**entry, **({"choices": list(entry["choices"])} if "choices" in entry else {})} for name, entry in _SET_OPTIONS.items()}
+
+
+def set_request(zone: str, options: Mapping[str, Any], txt_transformation: str = "unquoted") -> SetRequest:
+    """The set ``options`` (as :func:`set_options` declares them) ask for in ``zone``.
+
+    RecordValueError for a name or value that is none; SetRequestError for a TTL below 1 or a
+    present set without values.
+    """
+    fqdn = fqdn_of(zone, options["record"], options["prefix"])
+    values = canonical_values(options["type"], options["value"] or [], txt_transformation)
+    ttl = options["ttl"]
+    if ttl is not None and ttl < 1:
+        raise SetRequestError(f"ttl must be 1 or more seconds, not {ttl}; leave it out for the zone's default TTL")
+    present = options["state"] == "present"
+    if present and not values:
+        raise SetRequestError("value holds no record; give at least one, or remove the set with state=absent")
+    return SetRequest(RecordSet(fqdn, prefix_of(zone, fqdn), options["type"], ttl, values), present, bool(options["value"]))
+
+
+# --- plans ------------------------------------------------------------------------------------
+
+
+def _matches(existing: RecordSet, wanted: RecordSet, txt_transformation: str) -> bool:
+    same_ttl = wanted.ttl is None or existing.ttl == wanted.ttl
+    return same_ttl and same_values(wanted.type, existing.value, wanted.value, txt_transformation)
+
+
+def plan_set(request: SetRequest, existing: RecordSet | None, on_existing: str = "replace", txt_transformation: str = "unquoted") -> SetPlan:
+    """What a task does to one set: ``on_existing`` (replace, keep_and_fail, keep_and_warn, keep) decides for a set that differs."""
+    if existing is None:
+        return SetPlan(SetChange.REPLACE if request.present else SetChange.NONE)
+    if request.present and _matches(existing, request.wanted, txt_transformation):
+        return SetPlan(SetChange.NONE)
+    if not request.present and (not request.values_given or _matches(existing, request.wanted, txt_transformation)):
+        return SetPlan(SetChange.DELETE)
+    # The set differs from the task's: on_existing decides.
+    if on_existing != "replace":
+        return SetPlan(SetChange.NONE, kept_by=on_existing)
+    return SetPlan(SetChange.REPLACE if request.present else SetChange.DELETE)
+
+
+def set_after(existing: RecordSet | None, wanted: RecordSet, change: SetChange) -> RecordSet | None:
+    """The set once ``change`` is made; a replace without a TTL keeps the existing set's (None for a new set: the zone's default)."""
+    if change is SetChange.DELETE:
+        return None
+    if change is SetChange.NONE:
+        return existing
+    return wanted._replace(ttl=existing.ttl if wanted.ttl is None and existing is not None else wanted.ttl)
+
+
+class PlannedSet(NamedTuple):
+    """One set of a zone plan: before and after the plan (None: no set), and what makes it so."""
+
+    before: RecordSet | None
+    after: RecordSet | None
+    change: SetChange
+    pruned: bool = False  # deleted because no task entry names it (prune)
+
+    @property
+    def record(self) -> str:
+        return (self.after or self.before or _NO_SET).record
+
+    @property
+    def type(self) -> str:
+        return (self.after or self.before or _NO_SET).type
+
+    def as_change(self) -> dict[str, Any]:
+        """The set's entry of a task's ``changes``: record, type, before, after, operation, pruned."""
+        operation = "delete" if self.change is SetChange.DELETE else "create" if self.before is None else "update"
+        return {
+            "record": self.record,
+            "type": self.type,
+            "before": None if self.before is None else self.before.as_dict(),
+            "after": None if self.after is None else self.after.as_dict(),
+            "operation": operation,
+            "pruned": self.pruned,
+        }
+
+
+_NO_SET = RecordSet("", "", "", None, [])
+
+# What prune never deletes: the zone's SOA (Dyn's own apex NS records are not read as the account's).
+_UNPRUNABLE_TYPES = frozenset({"SOA"})
+
+
+class ZonePlan(NamedTuple):
+    """What one task does to a zone: every set it names or prunes, in the zone's order."""
+
+    zone: str
+    sets: tuple[PlannedSet, ...]
+
+    @property
+    def changes(self) -> list[PlannedSet]:
+        """The sets that are written (replaced) or deleted: one request each."""
+        return [planned for planned in self.sets if planned.change is not SetChange.NONE]
+
+    def zone_after(self, current: Iterable[RecordSet]) -> list[RecordSet]:
+        """The zone's sets once the plan is made, from ``current`` (the read the plan was made from)."""
+        planned = {(each.record, each.type): each.after for each in self.sets}
+        kept = [each for each in current if (each.record, each.type) not in planned]
+        return kept + [after for after in planned.values() if after is not None]
+
+
+def plan_zone(
+    zone: str, current: Sequence[RecordSet], requests: Sequence[SetRequest], prune: bool = False, txt_transformation: str = "unquoted"
+) -> ZonePlan:
+    """The plan that makes ``current`` (one read of the zone) what ``requests`` ask, each set compared as :func:`plan_set` does.
+
+    With ``prune``, every current set no request names is deleted, but the SOA. RecordValueError
+    when two requests name one set.
+    """
+    existing = {(each.record, each.type): each for each in current}
+    planned = [_planned(request, existing.get((request.wanted.record, request.wanted.type)), txt_transformation) for request in requests]
+    named = _named_once(requests)
+    if prune:
+        planned += [PlannedSet(each, None, SetChange.DELETE, pruned=True) for key, each in existing.items() if _prunable(key, each, named)]
+    return ZonePlan(bare_name(zone), tuple(sorted(planned, key=lambda each: (each.record, each.type))))
+
+
+def _planned(request: SetRequest, existing: RecordSet | None, txt_transformation: str) -> PlannedSet:
+    change = plan_set(request, existing, "replace", txt_transformation).change
+    return PlannedSet(existing, set_after(existing, request.wanted, change), change)
+
+
+def _named_once(requests: Sequence[SetRequest]) -> set[tuple[str, str]]:
+    """The (record, type) of every request; RecordValueError for a set named twice, whose two wishes would fight."""
+    named: set[tuple[str, str]] = set()
+    for request in requests:
+        key = (request.wanted.record, request.wanted.type)
+        if key in named:
+            raise RecordValueError(f"the {key[1]} record set {key[0]} is named more than once; name each set once")
+        named.add(key)
+    return named
+
+
+def _prunable(key: tuple[str, str], current: RecordSet, named: set[tuple[str, str]]) -> bool:
+    return key not in named and current.type not in _UNPRUNABLE_TYPES
+
+
+# --- DNS rules ----------------------------------------------------------------------------------
+# Checked on what a task would write, before it is sent: DynECT accepted and published all of these.
+_CNAME_RULE = "RFC 1034 section 3.6.2"
+_CNAME_ALONE = "a CNAME must be the only data at its name"
+_TARGET_RULE = "RFC 2181 section 10.3"
+# DNSSEC's own records may stand beside a CNAME (RFC 4035 section 2.5).
+_BESIDE_CNAME = frozenset({"RRSIG", "NSEC"})
+_HOST_TARGET_TYPES = ("MX", "SRV", "NS")
+
+
+def check_dns_rules(zone: str, written: Iterable[RecordSet], zone_after: Iterable[RecordSet] = ()) -> None:
+    """DynectDnsRuleError for the first rule a ``written`` set breaks, alone or beside ``zone_after`` (sets as they will be).
+
+    The rules: a CNAME is the only data at its name, so never at the apex and with one value
+    (RFC 1034 section 3.6.2); an MX, SRV or NS target is a host name, not an IP address (RFC 2181
+    section 10.3). Sets nobody writes are not judged: a task does not answer for what it leaves.
+    """
+    by_node: dict[str, list[RecordSet]] = {}
+    for each in zone_after:
+        by_node.setdefault(each.record, []).append(each)
+    for each in written:
+        _check_set(bare_name(zone), each, [other for other in by_node.get(each.record, []) if other.type != each.type])
+
+
+def _check_set(zone: str, written: RecordSet, neighbours: list[RecordSet]) -> None:
+    if written.type == "CNAME":
+        _check_cname(zone, written, {other.type for other in neighbours} - _BESIDE_CNAME)
+    elif any(other.type == "CNAME" for other in neighbours):
+        _refuse(written, _CNAME_RULE, f"the {written.type} record set {written.record} would stand beside the CNAME record there; {_CNAME_ALONE}")
+    _check_targets(written)
+
+
+def _check_cname(zone: str, written: RecordSet, beside: set[str]) -> None:
+    if written.record == zone:
+        _refuse(written, _CNAME_RULE, f"a CNAME at the zone's apex {zone}, which holds the zone's SOA and NS records; {_CNAME_ALONE}")
+    if len(written.value) > 1:
+        _refuse(written, _CNAME_RULE, f"the CNAME record set {written.record} has {len(written.value)} values; a name has one canonical name at most")
+    if beside:
+        types = ", ".join(sorted(beside))
+        _refuse(written, _CNAME_RULE, f"the CNAME record set {written.record} would stand beside its {types} records; {_CNAME_ALONE}")
+
+
+def _check_targets(written: RecordSet) -> None:
+    """An MX, SRV or NS value whose target is an IP address (it parses as a host name of digits)."""
+    if written.type not in _HOST_TARGET_TYPES:
+        return
+    target = next(field.name for field in _FIELDS[written.type] if field.kind == "name")
+    for value in written.value:
+        name = str(_rdata(written.type, value, "unquoted")[target]).rstrip(".")
+        if _is_address(name):
+            problem = f"the {written.type} value {value!r} of {written.record} points at the IP address {name}"
+            _refuse(written, _TARGET_RULE, f"{problem}; its target must be a host name with address records")
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def check_requests(zone: str, requests: Sequence[SetRequest]) -> None:
+    """What needs no read of the zone, before anything is sent: each set named once (RecordValueError), and the present sets
+    against the DNS rules among themselves (DynectDnsRuleError)."""
+    _named_once(requests)
+    present = [request.wanted for request in requests if request.present]
+    check_dns_rules(zone, present, present)
+
+
+def _refuse(written: RecordSet, rule: str, problem: str) -> NoReturn:
+    raise DynectDnsRuleError(f"{problem} ({rule})", record=written.record, record_type=written.type, rule=rule)

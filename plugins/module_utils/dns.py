@@ -9,7 +9,8 @@ and tell what the API's NOT_FOUND refusals mean: a zone the session's customer d
 (:class:`DynectZoneNotFoundError`) or a name not in the zone (:class:`DynectNodeNotFoundError`).
 Every function takes a logged-in session: anything with ``execute`` (:class:`ApiSession`), such as
 a :class:`DynectSession` or a task's session. Zone names are taken as :func:`zone_name` gives them
-(re-exported here with :class:`RecordSet`, what the record reads return).
+(re-exported here with :class:`RecordSet`, what the record reads return, and the zone planner:
+:func:`set_request`, :func:`plan_zone` and :func:`check_dns_rules`, which make no request).
 Part of the collection's Python API (``docs/docsite/rst/guide_migrating.rst``); it imports nothing
 of ansible-core. The API's wire shapes are in ``docs/dynect_api_notes.md``.
 """
@@ -23,10 +24,17 @@ from urllib.parse import quote
 from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import ApiSession
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     MalformedRecordError,
+    PlannedSet,
     RecordSet,
+    SetChange,
+    SetRequest,
+    ZonePlan,
     api_records,
     bare_name,
+    check_dns_rules,
+    plan_zone,
     record_set_from_api,
+    set_request,
     zone_name,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
@@ -37,16 +45,23 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
 )
 
 __all__ = [
+    "PlannedSet",
     "RecordSet",
+    "SetRequest",
+    "ZonePlan",
     "all_record_sets",
+    "check_dns_rules",
     "delete_record_set",
     "discard_changes",
     "missing_in",
     "pending_changes",
+    "plan_zone",
     "publish_zone",
     "read_record_set",
     "read_zone",
     "replace_record_set",
+    "set_request",
+    "write_change",
     "zone_name",
     "zone_names",
 ]
@@ -204,3 +219,16 @@ def replace_record_set(
 def delete_record_set(session: ApiSession, zone: str, fqdn: str, record_type: str) -> None:
     """Delete every record of the set (pending in the session until published); DynectNodeNotFoundError when ``fqdn`` is not in the zone."""
     _call(session, _record_uri(record_type, zone, fqdn), "DELETE", zone=zone, node=fqdn)
+
+
+def write_change(session: ApiSession, zone: str, planned: PlannedSet, txt_transformation: str = "unquoted") -> None:
+    """Make one set of a :class:`ZonePlan` what the plan says, in one request: a replace (PUT) or a delete (DELETE).
+
+    Pending in the session until published; a set the plan leaves as it is sends nothing.
+    """
+    if planned.change is SetChange.REPLACE and planned.after is not None:
+        after = planned.after
+        ttl = after.ttl if after.ttl is not None else 0  # 0: the zone's default TTL
+        replace_record_set(session, zone, after.record, after.type, after.value, ttl, txt_transformation)
+    elif planned.change is SetChange.DELETE:
+        delete_record_set(session, zone, planned.record, planned.type)

@@ -23,6 +23,7 @@ __all__ = [
     "DynectConfigError",
     "DynectCreateError",
     "DynectDeleteError",
+    "DynectDnsRuleError",
     "DynectGetError",
     "DynectInvalidArgumentError",
     "DynectLoginError",
@@ -122,6 +123,20 @@ class DynectQueryTimeout(DynectError):
 
 class DynectConfigError(DynectError):
     """The session was given options it cannot work with (a bad key, a proxy without a port, ...)."""
+
+
+class DynectDnsRuleError(DynectConfigError):
+    """Record sets that would break a rule of DNS itself, refused before any change is sent.
+
+    ``record`` and ``record_type`` name the set at fault and ``rule`` the RFC section it breaks
+    (for example ``RFC 1034 section 3.6.2``); the text says all three.
+    """
+
+    def __init__(self, reason: str | None = None, *, record: str | None = None, record_type: str | None = None, rule: str | None = None) -> None:
+        self.record = record
+        self.record_type = record_type
+        self.rule = rule
+        super().__init__(reason)
 
 
 class DynectChangesLostError(DynectError):

@@ -20,6 +20,15 @@ description:
     is what the task wants, nothing is written and the task reports no change. Values are compared
     as DNS compares them - host names without regard to case or a trailing dot, IPv6 addresses in
     any notation, numbers as numbers, TXT text exactly.
+  - For a CNAME, the records of its name are read instead (C(GET /REST/AllRecord/<zone>/<name>/),
+    one request, which needs the same C(RecordGet) permission), so that the set is compared and
+    the name's other data checked in one read.
+  - Before a change is sent the set is checked against rules of DNS itself, which DynECT does not
+    enforce, and refused with a message naming the rule - a CNAME at the zone's apex, a CNAME set
+    with more than one value, a CNAME beside other data at its name (RFC 1034 section 3.6.2), and
+    an MX, SRV or NS value whose target is an IP address (RFC 2181 section 10.3). The rules that
+    need only the task's set are checked before anything is sent at all. A set that already
+    breaks a rule and that the task leaves as it is does not fail the task.
   - A change is a replace of the whole set (C(PUT)) or its deletion (C(DELETE)). DynECT keeps it
     pending in the session that made it until the zone is published. With O(publish=true) (the
     default) the task publishes the zone right away; with O(publish=false) the change stays pending
@@ -117,6 +126,8 @@ notes:
     the pending changes; the publish is then refused with a message saying so, never made with a
     partial batch.
 seealso:
+  - module: dyn.managed_dns.dyn_record_sets
+    description: A zone's desired state in one task, from one read of the zone.
   - module: dyn.managed_dns.dyn_zone_changes
   - module: dyn.managed_dns.dyn_record_set_info
   - module: dyn.managed_dns.dyn_zone_info
@@ -204,41 +215,40 @@ from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSession, TaskSessions, run_module
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
-    RECORD_TYPES,
+    SET_OPTION_RULES,
     TXT_TRANSFORMATIONS,
     RecordSet,
     RecordValueError,
     SetChange,
-    SetPlan,
-    canonical_values,
-    fqdn_of,
-    prefix_of,
-    same_values,
+    SetRequest,
+    SetRequestError,
+    check_dns_rules,
+    plan_set,
+    set_after,
+    set_options,
+    set_request,
     zone_name,
     zone_option,
 )
-from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import delete_record_set, publish_zone, read_record_set, replace_record_set
-from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError, DynectError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import (
+    all_record_sets,
+    delete_record_set,
+    publish_zone,
+    read_record_set,
+    replace_record_set,
+)
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError, DynectDnsRuleError, DynectError
 
 SPEC = ModuleSpec(
     {
         "zone": zone_option("change"),
-        "record": {"type": "str"},
-        "prefix": {"type": "str"},
-        "type": {"type": "str", "required": True, "choices": list(RECORD_TYPES)},
-        "ttl": {"type": "int"},
-        "value": {"type": "list", "elements": "str"},
-        "state": {"type": "str", "choices": ["present", "absent"], "default": "present"},
+        **set_options(),
         "on_existing": {"type": "str", "choices": ["replace", "keep_and_fail", "keep_and_warn", "keep"], "default": "replace"},
         "publish": {"type": "bool", "default": True},
         "txt_transformation": {"type": "str", "choices": list(TXT_TRANSFORMATIONS), "default": "unquoted"},
     },
     non_empty=("zone", "record"),
-    rules={
-        "mutually_exclusive": [("record", "prefix")],
-        "required_one_of": [("record", "prefix")],
-        "required_if": [("state", "present", ("value",))],
-    },
+    rules=SET_OPTION_RULES,
 )
 
 _PENDING_DIES = (
@@ -249,46 +259,44 @@ _PENDING_DIES = (
 )
 
 
-def _wanted(params: dict[str, Any], zone: str) -> RecordSet:
-    """The set the task asks for (its TTL None when the task leaves it to the set or the zone)."""
+def _request(params: dict[str, Any], zone: str) -> SetRequest:
+    """The set the task asks for (its TTL None when the task leaves it to the set or the zone).
+
+    A present set is checked against the DNS rules that need no other data.
+    """
     try:
-        fqdn = fqdn_of(zone, params["record"], params["prefix"])
-        values = canonical_values(params["type"], params["value"] or [], params["txt_transformation"])
+        request = set_request(zone, params, params["txt_transformation"])
+        if request.present:
+            check_dns_rules(zone, [request.wanted])
+    except SetRequestError as exc:
+        raise TaskFailure(f"{exc}.") from None
     except RecordValueError as exc:
         raise TaskFailure(f"{exc}; fix the task's record, prefix or value.") from None
-    if params["ttl"] is not None and params["ttl"] < 1:
-        raise TaskFailure(f"ttl must be 1 or more seconds, not {params['ttl']}; leave it out for the zone's default TTL.")
-    if params["state"] == "present" and not values:
-        raise TaskFailure("value holds no record; give at least one, or remove the set with state=absent.")
-    return RecordSet(fqdn, prefix_of(zone, fqdn), params["type"], params["ttl"], values)
+    except DynectDnsRuleError as exc:
+        raise TaskFailure(_rule_refusal(exc)) from None
+    return request
 
 
-def _matches(existing: RecordSet, wanted: RecordSet, txt_transformation: str) -> bool:
-    same_ttl = wanted.ttl is None or existing.ttl == wanted.ttl
-    return same_ttl and same_values(wanted.type, existing.value, wanted.value, txt_transformation)
+def _rule_refusal(exc: DynectDnsRuleError) -> str:
+    """The task's sentence for a DNS rule its set would break: nothing of it was sent."""
+    return f"Refused before any change was sent: {exc}. Fix the task's record set."
 
 
-def _plan(params: dict[str, Any], existing: RecordSet | None, wanted: RecordSet) -> SetPlan:
-    """What the task does to the set."""
-    present = params["state"] == "present"
-    if existing is None:
-        return SetPlan(SetChange.REPLACE if present else SetChange.NONE)
-    if present and _matches(existing, wanted, params["txt_transformation"]):
-        return SetPlan(SetChange.NONE)
-    if not present and (not params["value"] or _matches(existing, wanted, params["txt_transformation"])):
-        return SetPlan(SetChange.DELETE)
-    # The set differs from the task's: on_existing decides.
-    if params["on_existing"] != "replace":
-        return SetPlan(SetChange.NONE, kept_by=params["on_existing"])
-    return SetPlan(SetChange.REPLACE if present else SetChange.DELETE)
+def _check_beside(zone: str, written: RecordSet, neighbours: list[RecordSet]) -> None:
+    """The DNS rules between the set the task writes and the other data at its name (read for a CNAME)."""
+    try:
+        check_dns_rules(zone, [written], neighbours)
+    except DynectDnsRuleError as exc:
+        raise TaskFailure(_rule_refusal(exc)) from None
 
 
-def _after(existing: RecordSet | None, wanted: RecordSet, change: SetChange) -> RecordSet | None:
-    if change is SetChange.DELETE:
-        return None
-    if change is SetChange.NONE:
-        return existing
-    return wanted._replace(ttl=existing.ttl if wanted.ttl is None and existing is not None else wanted.ttl)
+def _read(session: TaskSession, zone: str, wanted: RecordSet, txt_transformation: str) -> tuple[RecordSet | None, list[RecordSet]]:
+    """The set as it is, and for a CNAME the other sets at its name (one read of the name's records); else no neighbours."""
+    if wanted.type != "CNAME":
+        return read_record_set(session, zone, wanted.record, wanted.type, txt_transformation), []
+    at_node = [each for each in all_record_sets(session, zone, wanted.record, txt_transformation) if each.record == wanted.record]
+    existing = next((each for each in at_node if each.type == "CNAME"), None)
+    return existing, [each for each in at_node if each.type != "CNAME"]
 
 
 def _refuse_kept(kept_by: str, existing: RecordSet, task: TaskRun) -> None:
@@ -324,15 +332,18 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     """Read the set, change it if it is not what the task wants, publish when asked."""
     params = task.params
     zone = zone_name(params["zone"])
-    wanted = _wanted(params, zone)
+    request = _request(params, zone)
+    wanted = request.wanted
     if not params["publish"] and not sessions.adopted:
         raise TaskFailure(_PENDING_DIES)
     session = sessions.open()
-    existing = read_record_set(session, zone, wanted.record, wanted.type, params["txt_transformation"])
-    plan = _plan(params, existing, wanted)
+    existing, neighbours = _read(session, zone, wanted, params["txt_transformation"])
+    plan = plan_set(request, existing, params["on_existing"], params["txt_transformation"])
     if existing is not None and plan.kept_by is not None:
         _refuse_kept(plan.kept_by, existing, task)
-    after = _after(existing, wanted, plan.change)
+    after = set_after(existing, wanted, plan.change)
+    if after is not None and plan.change is SetChange.REPLACE:
+        _check_beside(zone, after, neighbours)
     changed = plan.change is not SetChange.NONE
     result: dict[str, Any] = {
         "changed": changed,

@@ -705,12 +705,10 @@ class TestPlan:
 
     @staticmethod
     def plan(existing, value, state="present", on_existing="replace"):
-        from ansible_collections.dyn.managed_dns.plugins.module_utils._records import RecordSet
-        from ansible_collections.dyn.managed_dns.plugins.modules.dyn_record_set import _plan
+        from ansible_collections.dyn.managed_dns.plugins.module_utils._records import RecordSet, SetRequest, plan_set
 
-        params = {"state": state, "value": value, "on_existing": on_existing, "txt_transformation": "unquoted"}
-        wanted = RecordSet("www.example.com", "www", "A", None, value or [])
-        return _plan(params, None if existing is None else RecordSet(*existing), wanted)
+        request = SetRequest(RecordSet("www.example.com", "www", "A", None, value or []), state == "present", bool(value))
+        return plan_set(request, None if existing is None else RecordSet(*existing), on_existing)
 
     @pytest.mark.parametrize(
         ("existing", "value", "state", "on_existing", "change", "kept_by"),
@@ -730,3 +728,53 @@ class TestPlan:
         from ansible_collections.dyn.managed_dns.plugins.module_utils._records import SetChange, SetPlan
 
         assert self.plan(existing, value, state, on_existing) == SetPlan(SetChange[change], kept_by)
+
+
+class TestDnsRules:
+    """Rules of DNS itself (RFC 1034 section 3.6.2, RFC 2181 section 10.3), checked before a change is sent."""
+
+    @pytest.mark.parametrize(
+        ("args", "words"),
+        [
+            pytest.param({"prefix": "@", "type": "CNAME", "value": ["www.example.net"]}, "a CNAME at the zone's apex example.com", id="apex"),
+            pytest.param({"prefix": "a", "type": "CNAME", "value": ["x.example.net", "y.example.net"]}, "has 2 values", id="two-values"),
+            pytest.param({"prefix": "@", "type": "MX", "value": ["10 192.0.2.5"]}, "points at the IP address 192.0.2.5", id="mx-ip"),
+            pytest.param({"prefix": "_sip._tcp", "type": "SRV", "value": ["0 5 5060 192.0.2.6"]}, "points at the IP address 192.0.2.6", id="srv-ip"),
+            pytest.param({"prefix": "sub", "type": "NS", "value": ["192.0.2.7"]}, "points at the IP address 192.0.2.7", id="ns-ip"),
+        ],
+    )
+    def test_what_breaks_dns_alone_is_refused_before_any_request(self, run_module, emulator, args, words):
+        result = run_module(main, zone="example.com", **args, **AS_OPS)
+
+        assert result["failed"] is True
+        assert result["msg"].startswith("Refused before any change was sent: ")
+        assert words in result["msg"]
+        assert result["msg"].endswith("section 3.6.2). Fix the task's record set.") or result["msg"].endswith("section 10.3). Fix the task's record set.")
+        assert emulator.stats()["requests"] == {}
+
+    def test_a_cname_beside_other_data_is_refused_after_one_read_of_its_name(self, run_module, emulator):
+        run_module(main, zone="example.com", prefix="www", type="A", value=["192.0.2.1"], **AS_OPS)
+        before = dict(emulator.stats()["requests"])
+
+        result = run_module(main, zone="example.com", prefix="www", type="CNAME", value=["web.example.net"], **AS_OPS)
+
+        assert result["msg"] == (
+            "Refused before any change was sent: the CNAME record set www.example.com would stand beside its A records; "
+            "a CNAME must be the only data at its name (RFC 1034 section 3.6.2). Fix the task's record set."
+        )
+        new = {key: count - before.get(key, 0) for key, count in emulator.stats()["requests"].items() if count != before.get(key, 0)}
+        assert new == {"POST /REST/Session": 1, "GET /REST/AllRecord": 1, "DELETE /REST/Session": 1}
+        assert _published(emulator, "www.example.com", "CNAME") == []
+
+    def test_a_cname_is_read_with_its_names_records_in_one_request(self, run_module, emulator):
+        args = {"zone": "example.com", "prefix": "alias", "type": "CNAME", "value": ["web.example.net"], **AS_OPS}
+        run_module(main, **args)
+        run_module(main, zone="example.com", prefix="sub.alias", type="A", value=["192.0.2.1"], **AS_OPS)  # below the name: no conflict
+
+        again = run_module(main, **{**args, "value": ["WEB.example.net."]})
+        replaced = run_module(main, **{**args, "value": ["other.example.net"]})
+
+        assert (again["changed"], replaced["changed"]) == (False, True)
+        assert requests_made(emulator, "GET /REST/AllRecord") == 3
+        assert requests_made(emulator, "GET /REST/CNAMERecord") == 0
+        assert [record["rdata"] for record in _published(emulator, "alias.example.com", "CNAME")] == [{"cname": "other.example.net."}]

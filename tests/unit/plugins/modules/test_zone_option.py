@@ -17,6 +17,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._records import ZO
 # Every module that takes a zone, and what the zone is to it.
 MODULE_VARIANTS = {
     "dyn_record_set": "change",
+    "dyn_record_sets": "change",
     "dyn_zone_changes": "change",
     "dyn_record_set_info": "read",
     "dyn_zone_info": "read_or_list",

@@ -22,6 +22,7 @@ import pytest
 from ansible_collections.dyn.managed_dns.plugins.action import dyn_session as shared_action
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_set as dyn_record_set_module
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_set_info as dyn_record_set_info_module
+from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_sets as dyn_record_sets_module
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_rest as dyn_rest_module
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_session as dyn_session_module
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_zone_changes as dyn_zone_changes_module
@@ -31,9 +32,10 @@ from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers
 CREDENTIALS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
 EXAMPLE = {**CREDENTIALS, "zone": "example.com"}
 # The DNS modules the shared action runs (dyn_session's cases are in test_in_process.py).
-ACTIONS = ("dyn_record_set", "dyn_record_set_info", "dyn_rest", "dyn_zone_changes", "dyn_zone_info")
+ACTIONS = ("dyn_record_set", "dyn_record_set_info", "dyn_record_sets", "dyn_rest", "dyn_zone_changes", "dyn_zone_info")
 MODULES = {
     "dyn_record_set": dyn_record_set_module, "dyn_record_set_info": dyn_record_set_info_module, "dyn_rest": dyn_rest_module,
+    "dyn_record_sets": dyn_record_sets_module,
     "dyn_zone_changes": dyn_zone_changes_module, "dyn_zone_info": dyn_zone_info_module, "dyn_session": dyn_session_module,
 }
 
@@ -99,6 +101,8 @@ def _pending(run: Callable[..., dict[str, Any]]) -> dict[str, Any]:
 
 
 RECORD = {**EXAMPLE, "prefix": "www", "type": "A", "value": ["192.0.2.9"]}
+SET = {"prefix": "www", "type": "A", "value": ["192.0.2.9"]}
+SETS = {**EXAMPLE, "record_sets": [SET, {"prefix": "@", "type": "MX", "value": ["10 mail.example.com"]}]}
 FREEZE = {"method": "PUT", "path": "Zone/example.com/", "body": {"freeze": True}}
 CHECK, DIFF = {"check_mode": True}, {"diff": True}
 Case = tuple[str, Callable[..., dict[str, Any]], dict[str, Any], dict[str, bool], str]
@@ -119,6 +123,13 @@ CASES: dict[str, Case] = {
     "record_set missing zone": ("dyn_record_set", _nothing, {**RECORD, "zone": "exmaple.com"}, {}, "failed"),
     "record_set without value": ("dyn_record_set", _nothing, {**RECORD, "value": None}, {}, "failed"),
     "record_set value equal to the password": ("dyn_record_set", _nothing, {**RECORD, "type": "TXT", "value": [OPS[2]]}, DIFF, "changed"),
+    "record_sets create, with history and diff": ("dyn_record_sets", _nothing, {**SETS, "history": True}, DIFF, "changed"),
+    "record_sets unchanged": ("dyn_record_sets", _existing_set, {**SETS, "record_sets": [{**SET, "ttl": 300, "value": ["192.0.2.1"]}]}, {}, "unchanged"),
+    "record_sets prune in check mode": ("dyn_record_sets", _existing_set, {**SETS, "record_sets": [], "prune": True}, {**CHECK, **DIFF}, "changed"),
+    "record_sets entry without a name": ("dyn_record_sets", _nothing, {**SETS, "record_sets": [{"type": "A", "value": ["192.0.2.1"]}]}, {}, "failed"),
+    "record_sets CNAME beside the A set": (
+        "dyn_record_sets", _existing_set, {**SETS, "record_sets": [{**SET, "type": "CNAME", "value": ["web.example.net"]}]}, {}, "failed",
+    ),
     "record_set_info one set": ("dyn_record_set_info", _existing_set, {**EXAMPLE, "prefix": "www", "type": "A"}, {}, "unchanged"),
     "record_set_info whole zone, with history": ("dyn_record_set_info", _existing_set, {**EXAMPLE, "history": True}, {}, "unchanged"),
     "record_set_info type without a name": ("dyn_record_set_info", _nothing, {**EXAMPLE, "type": "A"}, {}, "failed"),
