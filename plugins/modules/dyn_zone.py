@@ -70,9 +70,9 @@ options:
   zone_file:
     description:
       - The text of a BIND zone file (RFC 1035 master file) to create the zone from, for example
-        V("{{ lookup('ansible.builtin.file', 'example.com.zone') }}"). Its SOA record gives the
-        zone's contact, TTL and timers; DynECT serves its own name servers at the zone's apex in
-        place of the file's.
+        read with the P(ansible.builtin.file#lookup) lookup. Its SOA record gives the zone's
+        contact, TTL and timers; DynECT serves its own name servers at the zone's apex in place of
+        the file's.
       - Used only to create the zone; an existing zone is not compared with it.
       - Cannot be used with O(contact), O(ttl) or O(serial_style).
     type: str
