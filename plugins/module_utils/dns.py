@@ -47,21 +47,29 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
 __all__ = [
     "PlannedSet",
     "RecordSet",
+    "SERIAL_STYLES",
     "SetRequest",
     "ZonePlan",
     "all_record_sets",
     "check_dns_rules",
+    "create_zone",
+    "create_zone_from_file",
     "delete_record_set",
+    "delete_zone",
     "discard_changes",
+    "freeze_zone",
     "missing_in",
     "pending_changes",
     "plan_zone",
     "publish_zone",
     "read_record_set",
+    "read_soa",
     "read_zone",
     "replace_record_set",
     "set_request",
+    "update_soa",
     "write_change",
+    "zone_details",
     "zone_name",
     "zone_names",
 ]
@@ -232,3 +240,70 @@ def write_change(session: ApiSession, zone: str, planned: PlannedSet, txt_transf
         replace_record_set(session, zone, after.record, after.type, after.value, ttl, txt_transformation)
     elif planned.change is SetChange.DELETE:
         delete_record_set(session, zone, planned.record, planned.type)
+
+
+# --- zone lifecycle ---------------------------------------------------------------------------
+
+SERIAL_STYLES = ("increment", "epoch", "day", "minute")
+
+
+def zone_details(session: ApiSession) -> list[dict[str, Any]]:
+    """Every zone of the customer as its zone object (``zone``, ``serial``, ``serial_style``, ``zone_type``), sorted by name; one request."""
+    zones = session.execute("/Zone/", "GET", dict(_DETAIL))["data"] or []
+    return sorted((dict(zone) for zone in zones if isinstance(zone, dict)), key=lambda zone: str(zone.get("zone", "")))
+
+
+def create_zone(session: ApiSession, zone: str, contact: str, ttl: int, serial_style: str = "increment") -> dict[str, Any]:
+    """Create a primary zone; its zone object (serial 0: it goes live with its first :func:`publish_zone`).
+
+    ``contact`` is the zone's administrative e-mail (the SOA's rname), ``ttl`` its default record TTL.
+    """
+    body = {"rname": contact, "ttl": ttl, "serial_style": serial_style}
+    return session.execute(f"/Zone/{_segment(zone)}/", "POST", body)["data"]
+
+
+def create_zone_from_file(session: ApiSession, zone: str, zone_file: str) -> str | None:
+    """Create a primary zone from the text of a BIND zone file; the id of DynECT's import task, if it names one.
+
+    The zone goes live with its first :func:`publish_zone`; DynECT serves its own name servers at the apex.
+    """
+    data = session.execute(f"/ZoneFile/{_segment(zone)}/", "POST", {"file": zone_file})["data"] or {}
+    task_id = data.get("task_id") if isinstance(data, dict) else None
+    return None if task_id is None else str(task_id)
+
+
+def delete_zone(session: ApiSession, zone: str) -> None:
+    """Delete the zone with all its records, at once (no publish); DynectZoneNotFoundError for no such zone."""
+    _call(session, f"/Zone/{_segment(zone)}/", "DELETE", zone=zone)
+
+
+def freeze_zone(session: ApiSession, zone: str, frozen: bool = True) -> None:
+    """Freeze the zone (no change to it is accepted until it is thawed), or thaw it with ``frozen=False``."""
+    _call(session, f"/Zone/{_segment(zone)}/", "PUT", {"freeze": True} if frozen else {"thaw": True}, zone=zone)
+
+
+def read_soa(session: ApiSession, zone: str) -> dict[str, Any]:
+    """The zone's SOA settings as this session sees them: ``contact`` (no trailing dot), ``ttl``, ``serial_style``, ``record_id``."""
+    uri = _record_uri("SOA", zone, zone)
+    records = _call(session, uri, "GET", dict(_DETAIL), zone=zone) or []
+    if not records or not isinstance(records[0], dict):
+        raise DynectGetError(f"zone {zone} has no SOA record in the reply", method="GET", uri=f"/REST{uri}", http_status=200)
+    soa = records[0]
+    return {
+        "contact": str((soa.get("rdata") or {}).get("rname", "")).rstrip("."),
+        "ttl": int(soa.get("ttl") or 0),
+        "serial_style": soa.get("serial_style"),
+        "record_id": int(soa.get("record_id") or 0),
+    }
+
+
+def update_soa(session: ApiSession, zone: str, record_id: int, contact: str | None = None, ttl: int | None = None, serial_style: str | None = None) -> None:
+    """Change the zone's contact, default TTL or serial style, those given (pending in the session until published)."""
+    body: dict[str, Any] = {}
+    if contact is not None:
+        body["rdata"] = {"rname": contact}
+    if ttl is not None:
+        body["ttl"] = ttl
+    if serial_style is not None:
+        body["serial_style"] = serial_style
+    _call(session, f"{_record_uri('SOA', zone, zone)}{record_id}/", "PUT", body, zone=zone)

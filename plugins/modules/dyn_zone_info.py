@@ -12,7 +12,9 @@ version_added: 0.1.0
 author:
   - dyn.managed_dns contributors (!UNKNOWN)
 description:
-  - Without O(zone), lists the names of the zones the session's user can read (C(GET /REST/Zone/)).
+  - Without O(zone), lists the names of the zones the session's user can read (C(GET /REST/Zone/)),
+    or with O(details=true) the zones with their serials, serial styles and types, from the same one
+    request.
   - With O(zone), reports that zone (C(GET /REST/Zone/<zone>/)) and how many changes to it are
     pending in this session (C(GET /REST/ZoneChanges/<zone>/), which needs the C(ZoneChangeSet)
     permission; not asked when the task logs in itself, since its own session has none). A zone
@@ -26,6 +28,15 @@ extends_documentation_fragment:
   - dyn.managed_dns.attributes
   - dyn.managed_dns.attributes.action_group
   - dyn.managed_dns.attributes.info_module
+options:
+  details:
+    description:
+      - Without O(zone), list each zone with its details (RV(zones) holds dictionaries) instead of
+        its name only. Still one request (C(GET /REST/Zone/) with C(detail)).
+      - Not used with O(zone).
+    type: bool
+    default: false
+    version_added: 0.2.0
 notes:
   - DynECT does not tell whether a zone is frozen (the SDK says so too), so RV(zone.state) says
     only whether it has a serial yet (V(active)) or was never published (V(new)).
@@ -39,6 +50,11 @@ EXAMPLES = r"""
   dyn.managed_dns.dyn_zone_info:
   register: zones
 
+- name: List the zones with their serials
+  dyn.managed_dns.dyn_zone_info:
+    details: true
+  register: zones_in_detail
+
 - name: Report example.com's serial
   dyn.managed_dns.dyn_zone_info:
     zone: example.com
@@ -51,10 +67,13 @@ EXAMPLES = r"""
 
 RETURN = r"""
 zones:
-  description: The names of the customer's zones, sorted.
+  description:
+    - The names of the customer's zones, sorted.
+    - With O(details=true), each zone as a dictionary with C(zone) (its name), C(serial),
+      C(serial_style) and C(zone_type), sorted by name.
   returned: without O(zone)
   type: list
-  elements: str
+  elements: raw
   sample: [example.com, example.net]
 zone:
   description: The zone.
@@ -94,17 +113,26 @@ history:
 
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskRun, TaskSessions, run_module
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskRun, TaskSession, TaskSessions, run_module
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name, zone_option
-from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import pending_changes, read_zone, zone_names
+from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import pending_changes, read_zone, zone_details, zone_names
 
-SPEC = ModuleSpec({"zone": zone_option("read_or_list")}, non_empty=("zone",))
+SPEC = ModuleSpec({"zone": zone_option("read_or_list"), "details": {"type": "bool", "default": False}}, non_empty=("zone",))
+
+_DETAIL_KEYS = ("zone", "serial", "serial_style", "zone_type")
+
+
+def _listing(session: TaskSession, details: bool) -> list[Any]:
+    """The zones' names, or with ``details`` their zone objects (only the documented keys), in one request."""
+    if not details:
+        return zone_names(session)
+    return [{key: zone.get(key) for key in _DETAIL_KEYS} for zone in zone_details(session)]
 
 
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     """List the zones, or report one."""
     if task.params["zone"] is None:
-        return {"changed": False, "zones": zone_names(sessions.open())}
+        return {"changed": False, "zones": _listing(sessions.open(), task.params["details"])}
     name = zone_name(task.params["zone"])  # before the session opens: a name no zone has costs no login
     session = sessions.open()
     zone = read_zone(session, name)

@@ -1,7 +1,7 @@
 # Copyright (c) 2026 dyn.managed_dns contributors
 # GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""The DNS resources of /REST: Zone, ZoneChanges, Task, Node, NodeList, AllRecord, ANYRecord, <T>Record.
+"""The DNS resources of /REST: Zone, ZoneFile, ZoneChanges, Task, Node, NodeList, AllRecord, ANYRecord, <T>Record.
 
 Wire shapes follow /work/shared/spec/dynect-records.md (cited as "spec §n"). Reads show the caller's
 pending changes over the published zone; writes go to the caller's changeset and answer at once;
@@ -11,6 +11,7 @@ a publish applies them (see zones.py). Message texts marked "invented" have no s
 from __future__ import annotations
 
 import datetime
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -20,13 +21,18 @@ from . import messages
 from .messages import Answer, ApiFailure
 from .rdata import DETAIL_ORDER, SOA_SETTABLE, TYPES, RdataError, RecordType, as_int, check_rdata, identity, record_type_of
 from .state import Session
-from .zones import SERIAL_STYLES, Changeset, Record, Zone, ZoneBook, default_ttl
+from .zonefile import FileRecord, ZoneFileError, parse_zone_file
+from .zones import DEFAULT_TTL, SERIAL_STYLES, Changeset, Record, Zone, ZoneBook, default_ttl
 
 if TYPE_CHECKING:
     from .api import _Call
 
 _TRUE_WORDS = ("y", "yes", "true", "1")  # "detail": "Y" / "y", "publish": true / "true" (spec §1)
 _ZONE_ACTIONS = ("publish", "freeze", "thaw")
+_ZONE_NAME = re.compile(r"(?=.{1,253}$)([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?")
+# The first msg of a zone create (spec §2, REC go-dynect) and of a zone file upload (PoShDynDnsApi live output).
+_SETUP_INFO = ("setup: If you plan to provide your own secondary DNS for the zone, allow notify requests from these IP "
+               "addresses on your nameserver: 208.78.68.66, 2600:2003:0:1::66")
 
 
 @dataclass
@@ -80,6 +86,9 @@ class DnsResources:
             ("GET", "Zone", 0): self._list_zones,
             ("GET", "Zone", 1): self._get_zone,
             ("PUT", "Zone", 1): self._update_zone,
+            ("POST", "Zone", 1): self._create_zone,
+            ("DELETE", "Zone", 1): self._delete_zone,
+            ("POST", "ZoneFile", 1): self._import_zone_file,
             ("GET", "ZoneChanges", 1): self._get_changes,
             ("DELETE", "ZoneChanges", 1): self._discard_changes,
             ("GET", "Task", 1): self._get_task,
@@ -146,13 +155,15 @@ class DnsResources:
 
     def _list_zones(self, call: _Call) -> Answer:
         session = self._authenticate(call)
-        names = [zone for zone in session.customer.zones if session.user.allows("ZoneGet", zone)]
-        if not names:
+        if "ZoneGet" not in session.user.granted():
             raise ApiFailure(messages.permission_denied())
-        # URIs even with detail=Y: the zone objects dyn-python's get_all_zones() would read (spec §2) are not
-        # served, as the collection's tests (tests/unit/.../test_sdk_docs.py) rely on URIs for that request.
-        data = [f"/REST/Zone/{name}/" for name in names]
-        return messages.success(f"get: Your {len(names)} zones", data=data)
+        zones = [zone for zone in self.book.zones_of(session.customer.name) if session.user.allows("ZoneGet", zone.name)]
+        if _truthy(call.argument("detail")):
+            # The zone objects, which dyn-python's get_all_zones() reads (spec §2 [SRC]); GET Zone's shape [INF].
+            data: list[Any] = [zone.summary() for zone in zones]
+        else:
+            data = [f"/REST/Zone/{zone.name}/" for zone in zones]
+        return messages.success(f"get: Your {len(zones)} zones", data=data)
 
     def _get_zone(self, call: _Call) -> Answer:
         scope = self._open(call, None)
@@ -188,6 +199,100 @@ class DnsResources:
                 "serial_style": zone.serial_style, "zone": zone.name}
         return messages.success(f"publish: {zone.name} published", data=data)
 
+    # ---- zone lifecycle: create, create from a zone file, delete ---------------------------------
+
+    def _new_zone_name(self, call: _Call) -> tuple[Session, str]:
+        """The session and the new zone's name: ZoneAdd on it, a valid name the customer does not have yet."""
+        session = self._authenticate(call)
+        name = call.route.params[0].removesuffix(".").lower()
+        if not session.user.allows("ZoneAdd", name):
+            raise ApiFailure(messages.permission_denied("ZoneAdd", name))
+        if not _ZONE_NAME.fullmatch(name):
+            raise ApiFailure(messages.invalid_data("zone", "Not a valid zone name", "create: Zone not created"))  # invented
+        if self.book.zone(session.customer.name, name) is not None:
+            raise ApiFailure(messages.zone_exists())
+        return session, name
+
+    def _create_zone(self, call: _Call) -> Answer:
+        """POST /REST/Zone/<zone>/ (spec §2): rname and ttl required, serial_style optional; other keys ignored."""
+        session, name = self._new_zone_name(call)
+        body = call.body
+        missing = [key for key in ("rname", "ttl") if body.get(key) in (None, "")]
+        if missing:
+            raise ApiFailure(messages.missing_fields(missing))
+        fail_info = "create: Zone not created"  # invented
+        rname = _rname(body["rname"], fail_info)
+        soa = {"rname": rname, "ttl": _ttl(body["ttl"], 0, fail_info), "serial_style": _new_serial_style(body, fail_info)}
+        zone = self.book.create_zone(session.customer.name, name, soa)
+        created = f"create: New zone {name} created.  Publish it to put it on our server."  # two spaces, as recorded
+        return messages.success(_SETUP_INFO, created, data=zone.summary())
+
+    def _import_zone_file(self, call: _Call) -> Answer:
+        """POST /REST/ZoneFile/<zone>/ ``{"file": text}``: the zone made from the file, serial 0 until published.
+
+        The real API ran an ImportZonefile task (PoShDynDnsApi); the emulator's tasks complete at once, so
+        a file it cannot read is refused here, and the zone is not made.
+        """
+        session, name = self._new_zone_name(call)
+        text = call.body.get("file")
+        if text is None or text == "":
+            raise ApiFailure(messages.missing_fields(["file"]))
+        if not isinstance(text, str):
+            raise ApiFailure(messages.zone_file_refused("Must be a string"))  # invented
+        soa, records, overridden = self._file_records(text, name)
+        zone = self.book.create_zone(session.customer.name, name, soa, records)
+        now = datetime.datetime.now(datetime.timezone.utc)
+        task_id = self.book.new_task(session.customer.name, name, now, "ImportZonefile")
+        if overridden:  # the import's results become a zone note (PoShDynDnsApi's Get-DynDnsZoneNotes example)
+            zone.notes.append({"serial": 0, "note": f"Results of ImportZonefile {task_id} (complete):\n" + "\n".join(overridden),
+                               "user_name": session.user.user_name, "timestamp": int(now.timestamp())})
+        started = f"import: Zone {name} import initiated. This task may take a several minutes to complete."  # text PS, prefix invented
+        return messages.success(_SETUP_INFO, started, data={"task_id": task_id})  # data invented: the task to follow
+
+    def _file_records(self, text: str, zone: str) -> tuple[dict[str, Any], list[Record], list[str]]:
+        """The SOA fields, the records and the override warnings of a zone file (ApiFailure if it is unreadable)."""
+        try:
+            parsed = parse_zone_file(text, zone)
+        except ZoneFileError as error:
+            raise ApiFailure(messages.zone_file_refused(str(error))) from error
+        soas = [entry for entry in parsed if entry.rtype == "SOA"]
+        if len(soas) != 1 or soas[0].fqdn != zone:
+            raise ApiFailure(messages.zone_file_refused("Missing SOA record" if not soas else "Exactly one SOA record, at the apex"))
+        records: list[Record] = []
+        overridden: list[str] = []
+        for entry in parsed:
+            if entry.rtype == "NS" and entry.fqdn == zone:  # Dyn's own NS records replace the file's at the apex
+                overridden.append(f"warn_line{entry.line} : overrode NS at {zone}. : NS {entry.rdata['nsdname']}")
+            elif entry.rtype != "SOA":
+                self._add_file_record(records, entry)
+        soa = soas[0]
+        timers = {key: soa.rdata[key] for key in ("refresh", "retry", "expire", "minimum")}
+        ttl = soa.ttl if soa.ttl is not None else DEFAULT_TTL
+        return {"rname": soa.rdata["rname"], "ttl": ttl, "serial_style": "increment", "timers": timers}, records, overridden
+
+    def _add_file_record(self, records: list[Record], entry: FileRecord) -> None:
+        """One record of a zone file, checked like a record the API receives; a duplicate is dropped."""
+        rtype = TYPES[entry.rtype]
+        try:
+            rdata = check_rdata(rtype, entry.rdata)
+        except RdataError as error:
+            raise ApiFailure(messages.zone_file_refused(f"Line {entry.line}: {error}")) from error
+        if any(r.node == entry.fqdn and r.rtype == rtype.name and identity(rtype, r.rdata) == identity(rtype, rdata) for r in records):
+            return
+        extra = {"service_class": ""} if rtype.name == "NS" else {}
+        records.append(self.book.new_record(entry.fqdn, rtype.name, entry.ttl or 0, rdata, **extra))
+
+    def _delete_zone(self, call: _Call) -> Answer:
+        """DELETE /REST/Zone/<zone>/: gone at once, with every session's pending changes to it (spec §2)."""
+        session = self._authenticate(call)
+        name = call.route.params[0].removesuffix(".").lower()
+        if self.book.zone(session.customer.name, name) is None:
+            raise ApiFailure(messages.no_zone_to_remove())
+        if not session.user.allows("ZoneDelete", name):
+            raise ApiFailure(messages.permission_denied("ZoneDelete", name))
+        self.book.delete_zone(session.customer.name, name)
+        return messages.success("remove: Zone removed")  # spec §2 (REC go-dynect)
+
     # ---- ZoneChanges and Task -------------------------------------------------------------------
 
     def _get_changes(self, call: _Call) -> Answer:
@@ -211,7 +316,7 @@ class DnsResources:
         if task is None or task["customer"] != session.customer.name:
             raise ApiFailure(messages.not_found("task"))
         # Field names of dyn-python's Task; the emulator's tasks are complete at once (spec §2). Values invented.
-        data = {"task_id": call.route.params[0], "name": "ZonePublish", "status": "complete", "blocking": "0",
+        data = {"task_id": call.route.params[0], "name": task["name"], "status": "complete", "blocking": "0",
                 "zone_name": task["zone"], "customer_name": task["customer"], "message": "", "debug": "",
                 "step_count": 1, "total_steps": 1, "created_ts": task["created"], "modified_ts": task["created"],
                 "args": []}
@@ -428,6 +533,20 @@ def _serial_style(body: dict[str, Any], old: Record) -> str | None:
         raise ApiFailure(messages.invalid_data("serial_style", f"Must be one of {', '.join(SERIAL_STYLES)}",
                                                "update: Could not update SOA record"))
     return style
+
+
+def _rname(value: Any, fail_info: str) -> str:
+    """A zone's contact as the SOA holds it: dot-terminated (spec §4)."""
+    if not isinstance(value, str) or not value.strip():  # the SOA update's rule for host names (rdata.py)
+        raise ApiFailure(messages.invalid_rdata("rname", "Not a valid host name", fail_info))
+    return value if value.endswith(".") else value + "."
+
+
+def _new_serial_style(body: dict[str, Any], fail_info: str) -> str:
+    style = body.get("serial_style") or "increment"  # the documented default (spec §2)
+    if style not in SERIAL_STYLES:  # invented text, as for the SOA's update
+        raise ApiFailure(messages.invalid_data("serial_style", f"Must be one of {', '.join(SERIAL_STYLES)}", fail_info))
+    return str(style)
 
 
 def _same_ttl(scope: _Scope, rtype: RecordType, first: int, second: int) -> bool:

@@ -164,6 +164,18 @@ def no_such_zone() -> Answer:  # spec C12
     return failure(404, "zone: No such zone", "NOT_FOUND", source="API-B")
 
 
+def no_zone_to_remove() -> Answer:  # spec §7: DELETE of a zone the account lacks (MOCK denominator)
+    return failure(404, "zone: No such zone", "NOT_FOUND", "remove: No such zone in your account")
+
+
+def zone_exists() -> Answer:  # spec §7: create of a zone the account has (MOCK denominator, jclouds)
+    return failure(400, "name: Name already exists", "TARGET_EXISTS", "create: You already have this zone.")
+
+
+def zone_file_refused(problem: str) -> Answer:  # invented: the real API refused a bad file in its import task
+    return failure(400, f"file: {problem}", "INVALID_DATA", "import: Zone not imported")
+
+
 def not_found(what: str) -> Answer:  # an unknown job or user: the C12 shape
     return failure(404, f"{what}: No such {what}", "NOT_FOUND", source="API-B")
 

@@ -14,7 +14,7 @@ from .rdata import TYPES
 # resources match case-insensitively and are reported in their canonical spelling (spec b.1).
 _RESOURCES = {
     name.lower(): name
-    for name in ("Session", "Password", "UserPermissionReport", "CheckPermissionReport", "Job", "Zone", "Task",
+    for name in ("Session", "Password", "UserPermissionReport", "CheckPermissionReport", "Job", "Zone", "ZoneFile", "Task",
                  "ZoneChanges", "Node", "NodeList", "AllRecord", "ANYRecord", *(t.resource for t in TYPES.values()))
 }
 _ROOT = "rest"

@@ -174,11 +174,34 @@ class ZoneBook:
 
     def _initial_zone(self, name: str) -> Zone:
         """A zone as the accounts file creates it: published, serial 1, its SOA and Dyn's apex NS records."""
-        soa_rdata = {"rname": f"admin@{name}.", "mname": _DYN_NAMESERVERS[0], "serial": 1, **_SOA_TIMERS}
-        records = [self._published(name, "SOA", DEFAULT_TTL, soa_rdata, serial_style="increment")]
+        return Zone(name=name, serial=1, records=self._apex(name, f"admin@{name}.", DEFAULT_TTL, "increment"))
+
+    def _apex(self, name: str, rname: str, ttl: int, style: str, timers: dict[str, int] | None = None) -> list[Record]:
+        """A zone's SOA (Dyn's first name server as its mname) and Dyn's four apex NS records."""
+        soa_rdata = {"rname": rname, "mname": _DYN_NAMESERVERS[0], "serial": 0, **(timers or _SOA_TIMERS)}
+        records = [self._published(name, "SOA", ttl, soa_rdata, serial_style=style)]
         records += [self._published(name, "NS", SERVICE_NS_TTL, {"nsdname": ns}, service_class="Primary")
                     for ns in _DYN_NAMESERVERS]
-        return Zone(name=name, serial=1, records=records)
+        return records
+
+    def create_zone(self, customer: str, name: str, soa: dict[str, Any], records: list[Record] | None = None) -> Zone:
+        """A new zone (spec §2): serial 0 until its first publish; ``soa`` holds rname, ttl, serial_style and
+        optionally the SOA timers; ``records`` (from a zone file) are the zone's from the start."""
+        apex = self._apex(name, soa["rname"], soa["ttl"], soa["serial_style"], soa.get("timers"))
+        imported = [dataclasses.replace(record, record_id=next(self._record_ids)) for record in records or []]
+        zone = Zone(name=name, serial=0, records=apex + imported)
+        self._zones[(customer, name)] = zone
+        return zone
+
+    def delete_zone(self, customer: str, name: str) -> None:
+        """The zone and every session's pending changes to it are gone at once (spec §2: no publish needed)."""
+        del self._zones[(customer, name)]
+        for key in [key for key in self._changesets if key[1:] == (customer, name)]:
+            del self._changesets[key]
+
+    def zones_of(self, customer: str) -> list[Zone]:
+        """The customer's zones: the accounts file's in its order, then the created ones as they came."""
+        return [zone for (owner, _name), zone in self._zones.items() if owner == customer]
 
     def _published(self, fqdn: str, rtype: str, ttl: int, rdata: dict[str, Any], **extra: Any) -> Record:
         return Record(next(self._keys), next(self._record_ids), fqdn, rtype, ttl, rdata, **extra)
@@ -232,7 +255,7 @@ class ZoneBook:
         """
         changeset = self._changesets.pop((token, customer, zone.name), None)
         if changeset is None or not changeset.changes:
-            return False
+            return self._first_publish(zone, now)
         soa_id = soa_of(zone.records).record_id
         records = changeset.apply(zone.records)
         for record in records:
@@ -240,6 +263,15 @@ class ZoneBook:
                 record.record_id = soa_id if record.rtype == "SOA" else next(self._record_ids)
         zone.records = records
         zone.serial = next_serial(zone.serial_style, zone.serial, now)
+        zone.publishes += 1
+        return True
+
+    @staticmethod
+    def _first_publish(zone: Zone, now: datetime.datetime) -> bool:
+        """A new zone (serial 0) needs a publish to go live even with nothing pending (spec §6, PoShDynDnsApi)."""
+        if zone.serial != 0:
+            return False
+        zone.serial = next_serial(zone.serial_style, 0, now)
         zone.publishes += 1
         return True
 
@@ -260,8 +292,8 @@ class ZoneBook:
                 "pending_changes": self.pending_count(owner, zone.name, open_tokens), "notes": list(zone.notes),
                 "records": records}
 
-    def new_task(self, customer: str, zone: str, now: datetime.datetime) -> str:
-        """A publish task, complete at once (spec §2: the emulator reports tasks complete)."""
+    def new_task(self, customer: str, zone: str, now: datetime.datetime, name: str = "ZonePublish") -> str:
+        """A task (a publish, a zone file import), complete at once (spec §2: the emulator reports tasks complete)."""
         task_id = str(next(self._task_ids))
-        self.tasks[task_id] = {"customer": customer, "zone": zone, "created": int(now.timestamp())}
+        self.tasks[task_id] = {"customer": customer, "zone": zone, "created": int(now.timestamp()), "name": name}
         return task_id

@@ -227,3 +227,37 @@ def test_sdk_freeze_thaw_and_refusals(sdk_records):
     zone.thaw()
     zone.publish()
     assert [record.address for record in zone.get_node("www").get_all_records_by_type("A")] == ["192.0.2.1"]
+
+
+# ---- zone lifecycle (issue 24 item 5) ---------------------------------------------------------------
+
+
+def test_sdk_creates_lists_publishes_and_deletes_zones(emulator):
+    from dyn.tm.zones import get_all_zones  # pylint: disable=import-outside-toplevel
+
+    _sdk_session(emulator, *OPS)
+    zone = Zone("new.example", contact="admin@new.example", ttl=1800, serial_style="minute")
+    assert (zone.name, zone.serial_style) == ("new.example", "minute")
+    assert zone.ttl == 1800  # read back through the SOA
+    zone.publish()
+    assert [(found.name, found.serial_style) for found in get_all_zones()] == [
+        ("example.com", "increment"), ("example.net", "increment"), ("new.example", "minute")]
+    zone.freeze()
+    assert zone.status == "frozen"
+    zone.thaw()
+    zone.delete()
+    assert [found.name for found in get_all_zones()] == ["example.com", "example.net"]
+    assert emulator.stats()["requests"]["DELETE /REST/Zone"] == 1
+
+
+def test_sdk_creates_a_zone_from_a_zone_file(emulator, tmp_path):
+    path = tmp_path / "file.example.zone"
+    path.write_text("$TTL 600\n@ IN SOA ns1 hostmaster 1 3600 600 604800 300\nwww IN A 192.0.2.7\n", encoding="utf-8")
+    _sdk_session(emulator, *OPS)
+
+    zone = Zone("file.example", file_name=str(path))
+    assert zone.task.status == "complete"  # the import task it follows
+    zone.publish()
+    (record,) = zone.get_node("www").get_all_records_by_type("A")
+    assert (record.address, record.ttl, zone.contact) == ("192.0.2.7", 600, "hostmaster@file.example.")
+    assert emulator.zone("file.example")["serial"] == 1

@@ -50,8 +50,9 @@ def test_multiple_sessions_loop(host, capsys, emulator):
         print(get_all_zones())
 
     output = capsys.readouterr().out
-    assert "Zones for ops\n['/REST/Zone/example.com/', '/REST/Zone/example.net/']" in output
-    assert "Zones for admin\n['/REST/Zone/globex.org/']" in output
+    zone = "{{'zone_type': 'Primary', 'serial_style': 'increment', 'serial': 1, 'zone': '{0}'}}".format
+    assert f"Zones for ops\n[{zone('example.com')}, {zone('example.net')}]" in output
+    assert f"Zones for admin\n[{zone('globex.org')}]" in output
     dynect_session.log_out_active_session()
     assert dynect_session.current_open_session == {"customer": "acme", "username": "ops"}
     dynect_session.log_out()

@@ -133,3 +133,20 @@ class TestSecrets:
 
         assert [call["uri"] for call in results[1]["history"]] == ["/REST/Zone/example.com/", "/REST/ZoneChanges/example.com/"]
         assert leaked(json.dumps(results), server_secrets(emulator)) == []
+
+
+class TestListDetails:
+    def test_details_come_from_one_request(self, run_module, emulator):
+        run_module(dyn_record_set.main, zone="example.net", prefix="www", type="A", value=["192.0.2.1"], **AS_OPS)
+        before = requests_made(emulator, "GET /REST/Zone")
+
+        result = run_module(main, details=True, **AS_OPS)
+
+        assert result["zones"] == [
+            {"zone": "example.com", "serial": 1, "serial_style": "increment", "zone_type": "Primary"},
+            {"zone": "example.net", "serial": 2, "serial_style": "increment", "zone_type": "Primary"},
+        ]
+        assert requests_made(emulator, "GET /REST/Zone") == before + 1
+
+    def test_without_details_names_only(self, run_module):
+        assert run_module(main, details=False, **AS_OPS)["zones"] == ["example.com", "example.net"]
