@@ -28,11 +28,11 @@ description:
     O(state=published) and O(state=discarded) are refused without a session that outlives the task.
   - Listing the changes needs the C(ZoneChangeSet) permission; publishing needs only C(ZonePublish),
     discarding none. Without C(ZoneChangeSet), O(state=published) and O(state=discarded) still
-    work: RV(changes) is V(null), RV(changes_note) says why, and whether something was pending
+    work. RV(changes) is then V(null), RV(changes_note) says why, and whether something was pending
     comes from the session's own record of the changes made in it. Through the
-    P(dyn.managed_dns.dynect#connection) connection that record is complete; in a session adopted
+    P(dyn.managed_dns.dynect#connection) connection that record is complete. In a session adopted
     with O(token) it holds only this task's own changes (none), so the zone is published (or its
-    changes discarded) anyway and the task reports a change. A publish with nothing pending changes nothing.
+    changes discarded) anyway and the task reports a change; a publish with nothing pending changes nothing.
     O(state=pending) is about the list itself, so it fails without the permission.
 requirements:
   - requests
