@@ -86,7 +86,8 @@ def _section_lines(text: str) -> list[str]:
 def _cells(lines: list[str]) -> Iterator[list[str]]:
     """The rows of the section's list-table, each a list of cell texts (continuation lines joined)."""
     row: list[str] | None = None
-    for line in lines[next(i for i, line in enumerate(lines) if line.startswith(".. list-table::")) + 1:]:
+    table = [line.startswith(".. list-table::") for line in lines].index(True)
+    for line in lines[table + 1:]:
         if line and not line.startswith(" "):
             break
         if line.startswith("  * - "):
@@ -348,4 +349,3 @@ def test_each_permission_of_a_row_is_needed(run_module: Run, emulator: Any, row:
 )
 def test_each_alternative_will_do(run_module: Run, emulator: Any, row: Row, index: int, choice: int) -> None:
     _run_row(run_module, emulator, row, _user(row, f"-alt{index}-{choice}"))
-
