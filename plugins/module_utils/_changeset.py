@@ -8,7 +8,8 @@ DynECT keeps record and node changes pending in the server session that made the
 is published, and drops them when that session ends (docs/dynect_api_notes.md). When the session
 layer logs in again on its own (the token expired), the zones with pending changes lose them: a
 later publish would put only the changes made since live, a partial batch nobody asked for. One
-job here: know those zones, so that such a publish is refused where it would be sent.
+job here: know those zones, so that such a publish is refused where it would be sent, and tell a
+task whether a zone has changes pending when it may not list them (no ``ZoneChangeSet``).
 """
 
 from __future__ import annotations
@@ -54,6 +55,20 @@ class PendingZones:
     def __init__(self) -> None:
         self._pending: set[str] = set()  # changed in the current server session
         self._lost: set[str] = set()  # changed in a server session that ended before a publish
+        # Whether every change of the current server session went through here: not for a session
+        # adopted with its token, whose earlier changes another process made; yes from a login on.
+        self._seen_whole_session = False
+
+    def holds(self, zone: str) -> bool | None:
+        """Whether ``zone`` has changes pending (or lost) in the current server session; None when that is unknown.
+
+        Unknown: nothing was seen changing it, but the session was adopted with its token, so its
+        earlier changes were made elsewhere.
+        """
+        name = zone.rstrip(".").lower()
+        if name in self._pending or name in self._lost:
+            return True
+        return False if self._seen_whole_session else None
 
     def check(self, method: str, path: str, args: Mapping[str, Any] | None) -> None:
         """Refuse to publish, or list the pending changes of, a zone whose earlier changes a new login dropped.
@@ -100,6 +115,10 @@ class PendingZones:
             self._lost.discard(published or discarded)
 
     def session_ended(self) -> None:
-        """The server session ended without a publish: its pending changes are gone."""
+        """The server session ended without a publish: its pending changes are gone.
+
+        Called at every login too, so the next server session is one whose every change is seen here.
+        """
         self._lost |= self._pending
         self._pending.clear()
+        self._seen_whole_session = True

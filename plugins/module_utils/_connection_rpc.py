@@ -44,6 +44,7 @@ TASK_OPERATIONS = frozenset(
         "keep_alive",
         "log_out",
         "execute",
+        "pending_in_session",
         "permission_report",
         "check_permissions",
         "seal_key",
@@ -142,6 +143,10 @@ class ConnectionSession:
 
     def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
         return self._call("execute", uri, method, args)
+
+    def pending_in_session(self, zone: str) -> bool | None:
+        """Whether the play's session has changes to ``zone`` pending, by the helper's record (no API call)."""
+        return self._call("pending_in_session", zone)
 
     def permission_report(self, user_name: str | None = None) -> dict[str, Any]:
         return self._call("permission_report", user_name)

@@ -335,6 +335,14 @@ class SessionEngine:
             self.active_account().pending.session_ended()
         return reply
 
+    def pending_in_session(self, zone: str) -> bool | None:
+        """Whether this session made changes to ``zone`` not yet published, by its own record; None when it cannot know.
+
+        It cannot know for a session adopted with its token: its earlier changes were made by
+        another process. Costs no call, and needs no permission (unlike ``GET /REST/ZoneChanges/``).
+        """
+        return self.active_account().pending.holds(zone)
+
     def permission_report(self, user_name: str | None = None) -> dict[str, Any]:
         """The API's permission report for ``user_name`` (default: the current user), zones kept."""
         user_name = user_name or self.active_account().username

@@ -45,6 +45,9 @@ class TaskSession(ApiSession, Protocol):
 
     def log_out(self) -> Any: ...
 
+    def pending_in_session(self, zone: str) -> bool | None:
+        """Whether the session's own record has changes to ``zone`` pending; None when it cannot know (an adopted token)."""
+
     def permission_report(self, user_name: str | None = None) -> dict[str, Any]: ...
 
     def check_permissions(self, permissions: list[str], zone_name: str | None = None) -> dict[str, Any]: ...

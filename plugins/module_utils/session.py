@@ -471,6 +471,10 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         """
         self._engine.keep_alive()
 
+    def pending_in_session(self, zone: str) -> bool | None:
+        """Whether this session made changes to ``zone`` not yet published, by its own record (no request); None for an adopted token."""
+        return self._engine.pending_in_session(zone)
+
     def permission_report(self, user_name: str | None = None) -> dict[str, Any]:
         """The API's permission report for ``user_name`` (default: the current user), zones kept."""
         return self._engine.permission_report(user_name)

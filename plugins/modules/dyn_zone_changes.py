@@ -26,6 +26,14 @@ description:
     O(session)/O(token) of M(dyn.managed_dns.dyn_session) - so that many changes go live at once.
   - A task that logs in and out itself has a session of its own, with nothing pending in it; so
     O(state=published) and O(state=discarded) are refused without a session that outlives the task.
+  - Listing the changes needs the C(ZoneChangeSet) permission; publishing needs only C(ZonePublish),
+    discarding none. Without C(ZoneChangeSet), O(state=published) and O(state=discarded) still
+    work. RV(changes) is then V(null), RV(changes_note) says why, and whether something was pending
+    comes from the session's own record of the changes made in it. Through the
+    P(dyn.managed_dns.dynect#connection) connection that record is complete. In a session adopted
+    with O(token) it holds only this task's own changes (none), so the zone is published (or its
+    changes discarded) anyway and the task reports a change; a publish with nothing pending changes nothing.
+    O(state=pending) is about the list itself, so it fails without the permission.
 requirements:
   - requests
   - cryptography
@@ -81,6 +89,7 @@ changes:
   description:
     - This session's pending changes to the zone as they were when the task started (so, with
       O(state=published) or O(state=discarded), the ones it published or dropped).
+    - V(null) when the user may not list them (no C(ZoneChangeSet) permission); see RV(changes_note).
   returned: success
   type: list
   elements: dict
@@ -105,6 +114,15 @@ changes:
       description: The record's data, as the API holds it.
       type: dict
       sample: {"address": "192.0.2.10"}
+changes_note:
+  description:
+    - Why RV(changes) is V(null) (the user may not list the pending changes), and what the task
+      went by instead (the session's own record, or nothing to go by in a session adopted with a token).
+  returned: when RV(changes) is V(null)
+  type: str
+  sample: >-
+    The pending changes could not be listed (the user lacks the ZoneChangeSet permission); this
+    session's own record says changes to the zone were pending.
 serial:
   description: The zone's serial after the publish (O(state=published) when something was published); else V(null).
   returned: success
@@ -120,9 +138,10 @@ history:
 from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSessions, run_module
+from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import TaskSession
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name, zone_option
 from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import discard_changes, pending_changes, publish_zone
-from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError, DynectError
 
 SPEC = ModuleSpec(
     {
@@ -132,6 +151,45 @@ SPEC = ModuleSpec(
     },
     non_empty=("zone",),
 )
+
+
+# What the session's own record (pending_in_session) says, in a task that may not list the changes.
+_RECORD_SAYS = {
+    True: "this session's own record says changes to the zone were pending.",
+    False: "this session's own record says nothing was pending.",
+    None: (
+        "this session was adopted with its token, so it has no record of the changes made before this task: "
+        "the task acted as if something was pending."
+    ),
+}
+
+
+def _permission_denied(exc: DynectError) -> bool:
+    return "PERMISSION_DENIED" in exc.error_codes
+
+
+def _read_changes(session: TaskSession, zone: str, state: str) -> tuple[list[dict[str, Any]] | None, bool]:
+    """The pending changes (None when the user may not list them) and whether a new login lost an earlier batch."""
+    try:
+        return pending_changes(session, zone), False
+    except DynectChangesLostError:
+        if state != "discarded":
+            raise
+        # DynECT dropped the batch already; the changes made since cannot be listed as if they
+        # were all of it. The discard below drops them and lets the zone be published again.
+        return [], True
+    except DynectError as exc:
+        if state == "pending" or not _permission_denied(exc):
+            raise  # listing is what state=pending is for
+        # Publishing and discarding do not need the list: go by the session's own record.
+        return None, False
+
+
+def _unlisted(session: TaskSession, zone: str) -> tuple[bool, str]:
+    """Without the list: whether to act (something is, or may be, pending) and the note saying what the task went by."""
+    pending = session.pending_in_session(zone)
+    note = f"The pending changes could not be listed (the user lacks the ZoneChangeSet permission); {_RECORD_SAYS[pending]}"
+    return pending is not False, note
 
 
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
@@ -147,21 +205,18 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
             "in which dyn.managed_dns.dyn_record_set made the changes."
         )
     session = sessions.open()
-    lost = False
-    try:
-        changes = pending_changes(session, zone)
-    except DynectChangesLostError:
-        if state != "discarded":
-            raise
-        # DynECT dropped the batch already; the changes made since cannot be listed as if they
-        # were all of it. The discard below drops them and lets the zone be published again.
-        changes, lost = [], True
-    result: dict[str, Any] = {"changed": state != "pending" and (bool(changes) or lost), "changes": changes, "serial": None}
+    changes, lost = _read_changes(session, zone, state)
+    result: dict[str, Any] = {"changes": changes, "serial": None}
+    if changes is None:
+        something, result["changes_note"] = _unlisted(session, zone)
+    else:
+        something = bool(changes) or lost
+    result["changed"] = state != "pending" and something
     if state == "pending" or task.check_mode:
         return result
     if state == "discarded":
         discard_changes(session, zone)
-    elif changes:
+    elif something:
         result["serial"] = publish_zone(session, zone, params["notes"]).get("serial")
     return result
 

@@ -17,8 +17,9 @@ description:
     request.
   - With O(zone), reports that zone (C(GET /REST/Zone/<zone>/)) and how many changes to it are
     pending in this session (C(GET /REST/ZoneChanges/<zone>/), which needs the C(ZoneChangeSet)
-    permission; not asked when the task logs in itself, since its own session has none). A zone
-    the customer does not have fails the task, saying so.
+    permission; not asked when the task logs in itself, since its own session has none). A user
+    without C(ZoneChangeSet) gets the zone all the same, with RV(zone.pending_changes) V(null) and
+    RV(zone.pending_changes_note) saying why. A zone the customer does not have fails the task, saying so.
 requirements:
   - requests
   - cryptography
@@ -101,9 +102,16 @@ zone:
       type: str
       sample: active
     pending_changes:
-      description: How many changes to the zone are pending in this task's session.
+      description:
+        - How many changes to the zone are pending in this task's session.
+        - V(null) when the user may not list them (no C(ZoneChangeSet) permission); see RV(zone.pending_changes_note).
       type: int
       sample: 0
+    pending_changes_note:
+      description: Why RV(zone.pending_changes) is V(null).
+      returned: when RV(zone.pending_changes) is V(null)
+      type: str
+      sample: The pending changes could not be listed (the user lacks the ZoneChangeSet permission).
 history:
   description: This task's API calls, oldest first, with passwords and tokens masked.
   returned: when O(history=true)
@@ -113,9 +121,11 @@ history:
 
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskRun, TaskSession, TaskSessions, run_module
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskRun, TaskSessions, run_module
+from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import TaskSession
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import zone_name, zone_option
 from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import pending_changes, read_zone, zone_details, zone_names
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
 
 SPEC = ModuleSpec({"zone": zone_option("read_or_list"), "details": {"type": "bool", "default": False}}, non_empty=("zone",))
 
@@ -127,6 +137,22 @@ def _listing(session: TaskSession, details: bool) -> list[Any]:
     if not details:
         return zone_names(session)
     return [{key: zone.get(key) for key in _DETAIL_KEYS} for zone in zone_details(session)]
+
+_UNLISTED = "The pending changes could not be listed (the user lacks the ZoneChangeSet permission)."
+
+
+def _pending_count(sessions: TaskSessions, session: TaskSession, name: str) -> dict[str, Any]:
+    """``pending_changes`` (and, when the user may not list them, ``pending_changes_note``) for the zone's report."""
+    if not sessions.adopted:
+        # A session the task opened itself has nothing pending: no need to ask (nor ZoneChangeSet).
+        return {"pending_changes": 0}
+    try:
+        return {"pending_changes": len(pending_changes(session, name))}
+    except DynectError as exc:
+        if "PERMISSION_DENIED" not in exc.error_codes:
+            raise
+        # The zone is what the task is about; the count is a bonus a user without ZoneChangeSet goes without.
+        return {"pending_changes": None, "pending_changes_note": _UNLISTED}
 
 
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
@@ -145,8 +171,7 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
             "serial_style": zone.get("serial_style"),
             "zone_type": zone.get("zone_type"),
             "state": "active" if serial else "new",
-            # A session the task opened itself has nothing pending: no need to ask (nor ZoneChangeSet).
-            "pending_changes": len(pending_changes(session, name)) if sessions.adopted else 0,
+            **_pending_count(sessions, session, name),
         },
     }
 

@@ -157,6 +157,10 @@ class HelperOperations:
             )
         return self._session_for_task().execute(uri, method, args)
 
+    def _op_pending_in_session(self, zone: str) -> bool | None:
+        """The play's session's own record of changes to ``zone`` pending; without a session, none (never logs in)."""
+        return self._session.pending_in_session(zone) if self._session is not None else False
+
     def _op_permission_report(self, user_name: str | None = None) -> dict[str, Any]:
         return self._session_for_task().permission_report(user_name=user_name)
 

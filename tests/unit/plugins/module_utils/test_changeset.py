@@ -16,6 +16,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._changeset import 
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError, DynectError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectMultiSession
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, READER, requests_made
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.test_engine import make_engine
 
 PUBLISH = ("PUT", "/REST/Zone/example.com/", {"publish": True})
 A_CHANGE = ("POST", "/REST/ARecord/example.com/x.example.com/", {"rdata": {"address": "192.0.2.1"}, "ttl": 0})
@@ -404,3 +405,40 @@ def test_every_publish_spelling_the_api_takes_is_refused_after_a_loss(connect, e
     with pytest.raises(DynectChangesLostError):
         publish(session, flag=flag)
     assert requests_made(emulator, ZONE_PUT) == 0
+
+
+# --- what the record tells a task that may not list the changes (holds) -------------------------
+
+
+def test_a_session_seen_from_its_login_knows_what_is_pending_and_what_is_not():
+    pending = PendingZones()
+    pending.session_ended()  # a login
+    sent(pending, *A_CHANGE)
+    assert (pending.holds("example.com"), pending.holds("Example.COM."), pending.holds("example.net")) == (True, True, False)
+    sent(pending, *PUBLISH)
+    assert pending.holds("example.com") is False
+
+
+def test_an_adopted_session_cannot_know_what_others_left_pending():
+    pending = PendingZones()  # no login seen: the session was adopted with its token
+    assert pending.holds("example.com") is None
+    sent(pending, *A_CHANGE)
+    assert (pending.holds("example.com"), pending.holds("example.net")) == (True, None)
+
+
+def test_a_lost_batch_counts_as_pending_so_that_its_publish_is_refused():
+    pending = lost_after_a_new_login(A_CHANGE)
+    assert pending.holds("example.com") is True
+    sent(pending, *DISCARD)
+    assert pending.holds("example.com") is False
+
+
+def test_the_engine_tells_its_record_without_a_request(emulator):
+    owner = make_engine(emulator)
+    owner.authenticate()
+    adopted = make_engine(emulator, password=None, token=owner.token)
+    change_a_record(owner)
+    requests = sum(emulator.stats()["requests"].values())
+    assert (owner.pending_in_session("example.com"), owner.pending_in_session("example.net")) == (True, False)
+    assert adopted.pending_in_session("example.com") is None
+    assert sum(emulator.stats()["requests"].values()) == requests

@@ -6,11 +6,13 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_set, dyn_session
-from ansible_collections.dyn.managed_dns.plugins.modules.dyn_zone_changes import main
+from ansible_collections.dyn.managed_dns.plugins.module_utils._module import TaskRun
+from ansible_collections.dyn.managed_dns.plugins.modules.dyn_zone_changes import main, work
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import (
     BAD_ZONES,
     OPS,
@@ -19,6 +21,7 @@ from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers
     requests_made,
     server_secrets,
 )
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.test_engine import make_engine
 
 AS_OPS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
 AS_READER = {"customer": READER[0], "username": READER[1], "password": READER[2]}
@@ -153,14 +156,15 @@ class TestPublished:
         assert zone["pending_changes"] == 1
         assert "other.example.com" not in {record["fqdn"] for record in zone["records"]}
 
-    def test_a_user_who_may_not_list_changes_publishes_nothing(self, run_module, emulator):
+    def test_a_user_who_may_neither_list_changes_nor_publish_publishes_nothing(self, run_module, emulator):
         reader = run_module(dyn_session.main, return_token=True, **AS_READER)["token"]
 
         result = run_module(main, token=reader, zone="example.com", state="published")
 
         assert result["failed"] is True
-        assert "ZoneChangeSet is required on zone example.com" in result["msg"]
-        assert requests_made(emulator, "PUT /REST/Zone") == 0
+        # Issue #24: listing is not what a publish needs; publishing is.
+        assert "ZonePublish is required on zone example.com" in result["msg"]
+        assert emulator.zone("example.com")["serial"] == 1
 
 
 class TestLostSession:
@@ -246,3 +250,100 @@ class TestSecrets:
 
         assert [call["uri"] for call in published["history"]] == ["/REST/ZoneChanges/example.com/", "/REST/Zone/example.com/"]
         assert leaked(json.dumps([listed, published]), server_secrets(emulator)) == []
+
+
+# --- a user who may publish but not list the pending changes (issue #24) -------------------------
+
+PUBLISHER = ("acme", "publisher", "Publish-Only-1")
+AS_PUBLISHER = {"customer": PUBLISHER[0], "username": PUBLISHER[1], "password": PUBLISHER[2]}
+A_CHANGE = ("/ARecord/example.com/new.example.com/", "POST", {"rdata": {"address": "192.0.2.9"}})
+
+
+@pytest.fixture
+def publishing(emulator_factory, tmp_path):
+    """An emulator whose acme/publisher holds an ACME client's minimum: changes and publishes, never lists changes."""
+    permissions = ["RecordGet", "RecordAdd", "RecordUpdate", "RecordDelete", "ZoneGet", "ZoneAddNode", "ZoneRemoveNode", "ZonePublish"]
+    user = {"user_name": PUBLISHER[1], "password": PUBLISHER[2], "permissions": permissions}
+    path = tmp_path / "accounts.json"
+    path.write_text(json.dumps({"customers": [{"name": "acme", "zones": ["example.com"], "users": [user]}]}), encoding="utf-8")
+    return emulator_factory(accounts=path)
+
+
+class _PlaysSession:
+    """What the dynect connection gives a task's work: the play's session, which logged in itself (so its record is whole)."""
+
+    adopted = True
+
+    def __init__(self, engine: Any) -> None:
+        self._engine = engine
+
+    def open(self) -> Any:
+        return self._engine
+
+
+def _work_in_plays_session(engine: Any, state: str, check_mode: bool = False) -> dict[str, Any]:
+    params = {"zone": "example.com", "state": state, "notes": None}
+    task = TaskRun(params, params, {}, check_mode, False, False, None, lambda text: None)
+    return work(task, _PlaysSession(engine))
+
+
+@pytest.fixture
+def plays_session(publishing):
+    engine = make_engine(publishing, *PUBLISHER)
+    engine.authenticate()
+    yield engine
+    engine.log_out()
+
+
+class TestWithoutZoneChangeSet:
+    def test_the_plays_session_publishes_what_its_own_record_holds(self, publishing, plays_session):
+        plays_session.execute(*A_CHANGE)
+
+        result = _work_in_plays_session(plays_session, "published")
+
+        assert (result["changed"], result["changes"], result["serial"]) == (True, None, 2)
+        assert "could not be listed" in result["changes_note"] and "own record says changes" in result["changes_note"]
+        zone = publishing.zone("example.com")
+        assert (zone["serial"], zone["pending_changes"]) == (2, 0)
+
+    def test_the_plays_session_with_nothing_pending_sends_no_publish(self, publishing, plays_session):
+        result = _work_in_plays_session(plays_session, "published")
+
+        assert (result["changed"], result["changes"], result["serial"]) == (False, None, None)
+        assert "own record says nothing was pending" in result["changes_note"]
+        assert requests_made(publishing, "PUT /REST/Zone") == 0
+
+    def test_check_mode_goes_by_the_record_and_sends_nothing(self, publishing, plays_session):
+        plays_session.execute(*A_CHANGE)
+
+        result = _work_in_plays_session(plays_session, "published", check_mode=True)
+
+        assert result["changed"] is True
+        assert requests_made(publishing, "PUT /REST/Zone") == 0
+
+    def test_the_plays_session_discards_what_its_own_record_holds(self, publishing, plays_session):
+        plays_session.execute(*A_CHANGE)
+
+        result = _work_in_plays_session(plays_session, "discarded")
+
+        assert (result["changed"], result["changes"]) == (True, None)
+        assert publishing.zone("example.com")["pending_changes"] == 0
+
+    def test_an_adopted_token_cannot_know_so_the_zone_is_published(self, run_module, publishing):
+        address = {"host": publishing.host, "port": publishing.port, "ssl": publishing.ssl}
+        token = run_module(dyn_session.main, address=False, return_token=True, **address, **AS_PUBLISHER)["token"]
+        run_module(dyn_record_set.main, address=False, token=token, zone="example.com", prefix="new", type="A", value=["192.0.2.9"], publish=False, **address)
+
+        result = run_module(main, address=False, token=token, zone="example.com", state="published", **address)
+
+        assert (result["changed"], result["changes"], result["serial"]) == (True, None, 2)
+        assert "adopted with its token" in result["changes_note"]
+        assert publishing.zone("example.com")["serial"] == 2
+
+    def test_listing_is_what_state_pending_is_for(self, run_module, publishing):
+        address = {"host": publishing.host, "port": publishing.port, "ssl": publishing.ssl}
+
+        result = run_module(main, address=False, zone="example.com", **address, **AS_PUBLISHER)
+
+        assert result["failed"] is True
+        assert "ZoneChangeSet is required on zone example.com" in result["msg"]

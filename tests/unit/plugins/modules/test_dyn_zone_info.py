@@ -86,6 +86,25 @@ class TestOneZone:
         assert other["zone"]["pending_changes"] == 0
         assert requests_made(emulator, "GET /REST/ZoneChanges") == 2  # the two token tasks only
 
+    def test_a_user_who_may_not_list_pending_changes_still_reads_the_zone(self, run_module, emulator):
+        # Issue #24: reader has ZoneGet but not ZoneChangeSet; in an adopted session the count is asked for.
+        reader = run_module(dyn_session.main, return_token=True, **AS_READER)["token"]
+
+        result = run_module(main, token=reader, zone="example.com")
+
+        assert not result.get("failed"), result.get("msg")
+        assert (result["zone"]["serial"], result["zone"]["pending_changes"]) == (1, None)
+        assert "ZoneChangeSet" in result["zone"]["pending_changes_note"]
+        assert requests_made(emulator, "GET /REST/ZoneChanges") == 1
+
+    def test_a_counted_zone_has_no_note(self, run_module, token):
+        assert "pending_changes_note" not in run_module(main, token=token, zone="example.com")["zone"]
+
+    def test_another_refusal_of_the_count_still_fails_the_task(self, run_module, emulator, token):
+        emulator.fault("expire_token", match="GET /REST/ZoneChanges")  # no password with a token: no new login
+
+        assert run_module(main, token=token, zone="example.com")["failed"] is True
+
     def test_a_frozen_zone_still_reads(self, run_module):
         run_module(dyn_rest.main, method="PUT", path="Zone/example.com/", body={"freeze": True}, **AS_OPS)
 

@@ -235,3 +235,14 @@ def test_a_failed_log_out_at_close_is_queued_as_a_warning_not_raised():
     operations.log_out_at_close()
     assert queued == [("warning", "Could not log out of DynECT as acme/ops: the API did not answer")]
     assert operations.session is None
+
+
+def test_a_task_learns_what_the_plays_session_left_pending_without_a_request_or_a_login(host, emulator):
+    operations = host.build()
+    assert _result(_run(operations, "pending_in_session", "example.com")) is False  # no session yet: none pending
+    assert emulator.stats()["requests"] == {}
+    _result(_run(operations, "execute", "/ARecord/example.com/x.example.com/", "POST", {"rdata": {"address": "192.0.2.1"}}))
+    requests = sum(emulator.stats()["requests"].values())
+    assert _result(_run(operations, "pending_in_session", "example.com")) is True
+    assert _result(_run(operations, "pending_in_session", "example.net")) is False
+    assert sum(emulator.stats()["requests"].values()) == requests
