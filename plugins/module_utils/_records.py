@@ -528,6 +528,15 @@ class ZonePlan(NamedTuple):
         """The sets that are written (replaced) or deleted: one request each."""
         return [planned for planned in self.sets if planned.change is not SetChange.NONE]
 
+    @property
+    def writes(self) -> list[PlannedSet]:
+        """The changes in the order to send them: every deletion first.
+
+        The API judges each request against the zone as the session then sees it, so a name whose
+        CNAME gives way to other data (or the other way round) must never hold both, not even pending.
+        """
+        return sorted(self.changes, key=lambda planned: planned.change is not SetChange.DELETE)
+
     def zone_after(self, current: Iterable[RecordSet]) -> list[RecordSet]:
         """The zone's sets once the plan is made, from ``current`` (the read the plan was made from)."""
         planned = {(each.record, each.type): each.after for each in self.sets}

@@ -292,7 +292,7 @@ def _where_pending(sessions: TaskSessions, exc: DynectError) -> str:
 
 def _write(sessions: TaskSessions, session: TaskSession, plan: ZonePlan, txt_transformation: str) -> None:
     """One request per changed set; a failure says which set, and where the ones before it are."""
-    for done, planned in enumerate(plan.changes):
+    for done, planned in enumerate(plan.writes):
         try:
             write_change(session, plan.zone, planned, txt_transformation)
         except DynectError as exc:

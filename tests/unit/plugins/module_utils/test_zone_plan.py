@@ -104,6 +104,15 @@ class TestPlanZone:
         plan = plan_zone(ZONE, [SOA, WWW, MX], [asked("A", ["192.0.2.1"], prefix="www")])
         assert plan.changes == []
 
+    def test_deletions_are_sent_first_so_a_cname_and_other_data_never_share_a_name(self):
+        alias = RecordSet("alias.example.com", "alias", "CNAME", 300, ["www.example.com."])
+        requests = [asked("A", ["192.0.2.7"], prefix="alias"), asked("CNAME", prefix="alias", state="absent")]
+
+        plan = plan_zone(ZONE, [SOA, alias], requests)
+
+        assert [(each.type, each.change) for each in plan.changes] == [("A", SetChange.REPLACE), ("CNAME", SetChange.DELETE)]
+        assert [(each.type, each.change) for each in plan.writes] == [("CNAME", SetChange.DELETE), ("A", SetChange.REPLACE)]
+
     def test_the_zone_after_the_plan(self):
         current = [SOA, WWW, MX]
         plan = plan_zone(ZONE, current, [asked("A", ["192.0.2.2"], prefix="www"), asked("MX", prefix="@", state="absent")])

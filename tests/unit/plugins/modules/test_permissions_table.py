@@ -24,15 +24,17 @@ from typing import Any
 
 import pytest
 
-from harness import Emulator
+from harness import Emulator, EmulatorError
 
 from ansible_collections.dyn.managed_dns.plugins.modules import (
     dyn_password,
     dyn_permissions_info,
     dyn_record_set,
     dyn_record_set_info,
+    dyn_record_sets,
     dyn_rest,
     dyn_session,
+    dyn_zone,
     dyn_zone_changes,
     dyn_zone_info,
 )
@@ -229,6 +231,39 @@ def _zone_changes(state: str) -> Callable[[Run, Any, dict[str, Any]], dict[str, 
     return run
 
 
+def _record_sets(expected: tuple[str, str] | None, check_mode: bool = False, **args: Any) -> Callable[[Run, Any, dict[str, Any]], dict[str, Any]]:
+    """A dyn_record_sets task; ``expected`` (name, address) an A set in the published zone afterwards, else none but the SOA's company."""
+
+    def run(run_module: Run, emulator: Any, as_user: dict[str, Any]) -> dict[str, Any]:
+        result = _ok(run_module(dyn_record_sets.main, check_mode=check_mode, zone=ZONE, **args, **as_user))
+        assert result["changed"] is True
+        published = {(record["fqdn"], record["rdata"].get("address")) for record in emulator.zone(ZONE)["records"] if record["type"] == "A"}
+        assert (expected in published) if expected else (check_mode or not published)
+        return result
+
+    return run
+
+
+def _dyn_zone(zone: str, check: Callable[[dict[str, Any]], bool], **args: Any) -> Callable[[Run, Any, dict[str, Any]], dict[str, Any]]:
+    """A dyn_zone task on ``zone``; ``check`` holds on the emulator's view of it afterwards (None when it is gone)."""
+
+    def run(run_module: Run, emulator: Any, as_user: dict[str, Any]) -> dict[str, Any]:
+        result = _ok(run_module(dyn_zone.main, zone=zone, **args, **as_user))
+        assert result["changed"] is True
+        assert check(_zone_view(emulator, zone)), _zone_view(emulator, zone)
+        return result
+
+    return run
+
+
+def _zone_view(emulator: Any, zone: str) -> dict[str, Any] | None:
+    """The emulator's view of ``zone``, or None when it does not exist."""
+    try:
+        return emulator.zone(zone)
+    except EmulatorError:  # no such zone
+        return None
+
+
 _MAKING_A_CHANGE = ("RecordGet", "RecordAdd", "ZoneAddNode")  # dyn_record_set publish=false at a new name
 
 SCENARIOS: dict[tuple[str, str], Scenario] = {
@@ -252,6 +287,23 @@ SCENARIOS: dict[tuple[str, str], Scenario] = {
     ("dyn_record_set", "``state=absent``: the name's last set"): Scenario(_record_set(None, prefix="www", state="absent"), setup=_www_set),
     ("dyn_record_set", "``publish=false``: a set at a new name"): Scenario(_record_set(None, prefix="new", value=["192.0.2.5"], publish=False)),
     ("dyn_record_set", "check mode"): Scenario(_record_set(None, check_mode=True, prefix="new", value=["192.0.2.5"])),
+    ("dyn_record_sets", "a set at a new name (one read of the zone, one write, one publish)"): Scenario(
+        _record_sets((f"new.{ZONE}", "192.0.2.5"), record_sets=[{"prefix": "new", "type": "A", "value": ["192.0.2.5"]}])
+    ),
+    ("dyn_record_sets", "``prune=true``: a set no entry names, the name's last"): Scenario(
+        _record_sets(None, record_sets=[], prune=True), setup=_www_set
+    ),
+    ("dyn_record_sets", "check mode"): Scenario(
+        _record_sets(None, check_mode=True, record_sets=[{"prefix": "new", "type": "A", "value": ["192.0.2.5"]}])
+    ),
+    ("dyn_zone", "``state=present``: a new zone (``contact``)"): Scenario(
+        _dyn_zone("new.example", lambda view: view is not None and view["serial"] > 0, contact="hostmaster@new.example", ttl=3600)
+    ),
+    ("dyn_zone", "``state=present``: an existing zone's SOA (``contact``)"): Scenario(
+        _dyn_zone(ZONE, lambda view: view is not None and view["serial"] > 1, contact="hostmaster@example.com")
+    ),
+    ("dyn_zone", "``frozen=true`` on an existing zone"): Scenario(_dyn_zone(ZONE, lambda view: view is not None and view["frozen"] is True, frozen=True)),
+    ("dyn_zone", "``state=absent``"): Scenario(_dyn_zone(ZONE, lambda view: view is None, state="absent")),
     ("dyn_zone_changes", "``state=pending``"): Scenario(_zone_changes("pending")),
     ("dyn_zone_changes", "``state=published``"): Scenario(_zone_changes("published"), making_changes=_MAKING_A_CHANGE),
     ("dyn_zone_changes", "``state=discarded``"): Scenario(_zone_changes("discarded"), making_changes=_MAKING_A_CHANGE),
