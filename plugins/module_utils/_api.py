@@ -27,7 +27,6 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import (
     Envelope,
     MalformedReply,
     decode_envelope,
-    is_login_problem,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord, mask_secrets
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import HttpReply, Transport, TransportError

@@ -40,7 +40,6 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values imp
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
 
 
-
 @dataclass(frozen=True)
 class HttpReply:
     """What came back for one HTTP request."""

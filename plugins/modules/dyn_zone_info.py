@@ -138,6 +138,7 @@ def _listing(session: TaskSession, details: bool) -> list[Any]:
         return zone_names(session)
     return [{key: zone.get(key) for key in _DETAIL_KEYS} for zone in zone_details(session)]
 
+
 _UNLISTED = "The pending changes could not be listed (the user lacks the ZoneChangeSet permission)."
 
 
