@@ -23,7 +23,7 @@ description:
     deletion (C(DELETE)) - and the zone is published once, only when something changed. A task
     that finds the zone as it should be sends the one read and nothing else.
   - Before anything is written the whole planned zone is checked against rules of DNS itself,
-    which DynECT does not enforce, and the task is refused with a message naming the rule - a
+    which nothing recorded of DynECT shows it enforcing, and the task is refused with a message naming the rule - a
     CNAME at the zone's apex, a CNAME set with more than one value, a CNAME beside other data at
     its name (RFC 1034 section 3.6.2), and an MX, SRV or NS value whose target is an IP address
     (RFC 2181 section 10.3). A set that already breaks a rule and that the task leaves as it is

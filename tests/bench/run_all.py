@@ -12,12 +12,15 @@
 3. The per-call cost of our client next to dyn-python 1.8.6 (bench_session.py).
 4. N record changes on one account, published once: the collection on the connection route
    against ``ansible.builtin.uri`` (bench_records.py).
-5. A burst (``--burst N``, default 1000; 0 skips it): N calls in one looped task on one account,
+5. A zone's desired state (bench_zone_sets.py): N new sets in one zone and the same N again,
+   one ``dyn_record_sets`` task, a looped ``dyn_record_set`` and ``ansible.builtin.uri``, at the
+   emulator's speed and with every answer 50 ms late, beside issue #24's targets.
+6. A burst (``--burst N``, default 1000; 0 skips it): N calls in one looped task on one account,
    held back by pacing (bench_load.py explains the minimum and the default ``--burst-rate-limit``).
 
     python tests/bench/run_all.py [--tasks 20] [--repeat 3] [--accounts 50] [--account-tasks 10]
         [--baseline-50x10 SECONDS] [--record-changes 100] [--burst 1000] [--burst-rate-limit 300]
-        [--job-samples 5] [--calls 1000]
+        [--zone-sets 100] [--zone-repeat 1] [--job-samples 5] [--calls 1000]
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from bench_load import (  # noqa: E402  (needs the path above)
     write_accounts,
 )
 from bench_records import measure_records, print_records  # noqa: E402
+from bench_zone_sets import measure_zone_sets, print_zone_sets  # noqa: E402
 from bench_routes import (  # noqa: E402
     KindResult,
     PlaybookRunner,
@@ -98,6 +102,8 @@ def parse_options() -> argparse.Namespace:
     add("--account-tasks", type=_at_least(1), default=10, help="tasks per account in that play (default: 10)")
     add("--baseline-50x10", type=float, metavar="SECONDS", help="that play's wall time measured elsewhere (e.g. an older commit)")
     add("--record-changes", type=_at_least(0), default=100, help="record changes of the records play; 0 skips it (default: 100)")
+    add("--zone-sets", type=_at_least(0), default=100, help="new sets of the zone-sets play (issue #24); 0 skips it (default: 100)")
+    add("--zone-repeat", type=_at_least(1), default=1, help="runs of each zone-sets way, the median counts (default: 1)")
     add("--burst", type=_at_least(0), default=1000, metavar="N", help="calls of the paced burst on one account; 0 skips it (default: 1000)")
     add("--burst-rate-limit", type=_at_least(1), default=DEFAULT_BURST_RATE_LIMIT,
         help="the burst's requests per minute, client and emulator alike (default: %(default)s)")
@@ -168,6 +174,10 @@ def main() -> int:
             if options.record_changes:
                 runner = PlaybookRunner(scratch, collections_path, route_inventory(emulator), name="records-inventory")
                 records = measure_records(runner, emulator, options.record_changes, options.repeat)
+            zone_sets = None
+            if options.zone_sets:
+                runner = PlaybookRunner(scratch, collections_path, route_inventory(emulator), name="zone-sets-inventory")
+                zone_sets = measure_zone_sets(runner, emulator, options.zone_sets, options.zone_repeat)
             redirect_latencies = measure_job_return(emulator, DynectSession, [redirect_job()] * options.job_samples)
             slow_latencies = measure_job_return(emulator, DynectSession, slow_jobs)
             ours, sdk = compare_clients(emulator, DynectSession, options.calls)
@@ -184,6 +194,9 @@ def main() -> int:
     print()
     if records:
         print_records(records, options.record_changes, options.repeat)
+        print()
+    if zone_sets:
+        print_zone_sets(*zone_sets, options.zone_sets, options.zone_repeat)
         print()
     print_burst(burst, options.burst_rate_limit)
     return 0

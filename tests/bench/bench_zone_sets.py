@@ -1,0 +1,167 @@
+# Copyright (c) 2026 dyn.managed_dns contributors
+# GNU General Public License v3.0+ (see LICENSES/GPL-3.0-or-later.txt or https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Benchmark: a zone's desired state at the API's limit (issue #24).
+
+N new single-value sets in one zone, published once (apply), then the same N again (no-op), three
+ways: one ``dyn_record_sets`` task and a looped ``dyn_record_set`` with one ``dyn_zone_changes``,
+both on the account's dynect host, and ``ansible.builtin.uri`` (apply only: it cannot tell that
+nothing is to do). Each at the emulator's own speed and with every answer 50 ms late (the slow
+fault, a WAN). DynECT allows about 300 requests a minute per customer, so the requests a way
+spends are what bounds a play; the wall time at 50 ms shows how much Ansible adds beyond them,
+beside a one-task ``debug`` play measured in the same run (Ansible's own fixed cost). The targets
+are printed beside the numbers (nothing fails on them). Run through ``run_all.py`` (``make bench``).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bench_records import ZONE, _names, _uri_play
+from bench_routes import HOST, PlaybookRunner, settled_stats
+from bench_session import CUSTOMER, PASSWORD, USER
+from harness import Emulator
+
+WAN_SECONDS = 0.05  # the slow fault's delay per answer
+_ENOUGH = 1_000_000  # slow answers armed for a whole measurement (a reset disarms them)
+
+
+def _record_sets_task(changes: int) -> dict[str, Any]:
+    """One ``dyn_record_sets`` task: one read of the zone, one write per changed set, one publish."""
+    sets = [{"prefix": name["prefix"], "type": "A", "ttl": 300, "value": [name["address"]]} for name in _names(changes)]
+    return {"name": "The zone's sets", "dyn.managed_dns.dyn_record_sets": {"zone": ZONE, "record_sets": sets}}
+
+
+def _record_sets_play(emulator: Emulator, changes: int) -> dict[str, Any]:
+    """The task on the account's dynect host: the connection's helper logs in and out."""
+    return {"hosts": HOST, "tasks": [_record_sets_task(changes)]}
+
+
+def _direct_record_sets_play(emulator: Emulator, changes: int) -> dict[str, Any]:
+    """The task on the controller with the account's credentials: it logs in and out itself."""
+    account = {"host": emulator.host, "port": emulator.port, "ssl": emulator.ssl, "customer": CUSTOMER, "username": USER, "password": PASSWORD}
+    return {"hosts": "localhost", "module_defaults": {"group/dyn.managed_dns.dyn": account}, "tasks": [_record_sets_task(changes)]}
+
+
+def _looped_play(emulator: Emulator, changes: int) -> dict[str, Any]:
+    """A looped ``dyn_record_set`` (pending in the play's session), then one ``dyn_zone_changes``."""
+    change = {"zone": ZONE, "prefix": "{{ item.prefix }}", "type": "A", "ttl": 300, "value": ["{{ item.address }}"], "publish": False}
+    return {
+        "hosts": HOST,
+        "tasks": [
+            {"name": "Each set (pending)", "dyn.managed_dns.dyn_record_set": change, "loop": _names(changes)},
+            {"name": "Publish once", "dyn.managed_dns.dyn_zone_changes": {"zone": ZONE, "state": "published"}},
+        ],
+    }
+
+
+def _debug_play(emulator: Emulator, changes: int) -> dict[str, Any]:
+    return {"hosts": "localhost", "tasks": [{"name": "Ansible's own fixed cost", "ansible.builtin.debug": {"msg": "x"}}]}
+
+
+@dataclass(frozen=True)
+class Way:
+    label: str
+    play: Callable[[Emulator, int], dict[str, Any]]
+    idempotent: bool  # whether the same sets again are worth measuring (a no-op)
+
+
+WAYS = (
+    Way("dyn_record_sets, one task, dynect connection", _record_sets_play, True),
+    Way("dyn_record_sets, one task, direct route", _direct_record_sets_play, True),
+    Way("dyn_record_set looped + dyn_zone_changes", _looped_play, True),
+    Way("ansible.builtin.uri: login, POST each, publish, logout", _uri_play, False),
+)
+
+
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    requests: int
+
+
+@dataclass(frozen=True)
+class ZoneSetsResult:
+    label: str
+    delay: float  # seconds each answer is late
+    apply: Run
+    no_op: Run | None
+
+
+def _played(runner: PlaybookRunner, emulator: Emulator, name: str, play: dict[str, Any]) -> Run:
+    """Wall time and API requests of one play (the emulator's counters, read after its logout)."""
+    before = sum(settled_stats(emulator)["requests"].values())
+    seconds = runner.seconds(name, play)
+    return Run(seconds, sum(settled_stats(emulator)["requests"].values()) - before)
+
+
+def _measure_way(runner: PlaybookRunner, emulator: Emulator, way: Way, changes: int, delay: float) -> ZoneSetsResult:
+    emulator.reset()
+    if delay:
+        emulator.fault("slow", count=_ENOUGH, seconds=delay)
+    play = way.play(emulator, changes)
+    apply = _played(runner, emulator, f"zone-sets-{way.play.__name__.strip('_')}", play)
+    made = sum(1 for record in emulator.zone(ZONE)["records"] if record["fqdn"].startswith("bench-"))
+    if made != changes:
+        raise RuntimeError(f"{way.label}: {made} of {changes} sets were published")
+    no_op = _played(runner, emulator, f"zone-sets-{way.play.__name__.strip('_')}-again", play) if way.idempotent else None
+    return ZoneSetsResult(way.label, delay, apply, no_op)
+
+
+def measure_zone_sets(runner: PlaybookRunner, emulator: Emulator, changes: int, repeat: int) -> tuple[list[ZoneSetsResult], float]:
+    """Every way at both speeds (the last of ``repeat`` runs), and the one-task debug play's median wall time."""
+    results = []
+    for delay in (0.0, WAN_SECONDS):
+        for way in WAYS:
+            runs = [_measure_way(runner, emulator, way, changes, delay) for repetition in range(repeat)]
+            results.append(_median(runs))
+    emulator.reset()
+    debug = statistics.median(runner.seconds("zone-sets-debug", _debug_play(emulator, 1)) for repetition in range(3))
+    return results, debug
+
+
+def _median(runs: list[ZoneSetsResult]) -> ZoneSetsResult:
+    """The runs' median wall times, with the last run's request counts (they do not vary)."""
+    last = runs[-1]
+    apply = Run(statistics.median(run.apply.seconds for run in runs), last.apply.requests)
+    no_op = None if last.no_op is None else Run(statistics.median(run.no_op.seconds for run in runs if run.no_op), last.no_op.requests)
+    return ZoneSetsResult(last.label, last.delay, apply, no_op)
+
+
+def print_zone_sets(results: list[ZoneSetsResult], debug: float, changes: int, repeat: int) -> None:
+    """The table, then the targets of issue #24 beside the numbers."""
+    print(f"{changes} new single-value sets in one zone, published once, then the same {changes} again (no-op); median of {repeat}")
+    print(f"  {'way':<56}{'answer':>8}{'apply s':>9}{'requests':>10}{'no-op s':>9}{'requests':>10}")
+    for result in results:
+        no_op = f"{result.no_op.seconds:9.2f}{result.no_op.requests:10d}" if result.no_op else f"{'-':>9}{'-':>10}"
+        print(f"  {result.label:<56}{result.delay * 1000:6.0f}ms{result.apply.seconds:9.2f}{result.apply.requests:10d}{no_op}")
+    print(f"  one-task debug play (Ansible's own fixed cost): {debug:.2f} s")
+    print("Targets (issue #24, for reference)")
+    for line in zone_sets_targets(results, debug, changes):
+        print(f"  {line}")
+
+
+def zone_sets_targets(results: list[ZoneSetsResult], debug: float, changes: int) -> list[str]:
+    """Each target of dyn_record_sets, on each route, with its measure and whether it is met."""
+    lines = []
+    for way in WAYS[:2]:
+        route = way.label.rpartition(", ")[2]
+        fast, slow = (next(result for result in results if result.label == way.label and result.delay == delay) for delay in (0.0, WAN_SECONDS))
+        lines += [
+            _target(route, f"apply requests <= {changes} + 4", fast.apply.requests, changes + 4),
+            _target(route, "no-op requests <= 3", fast.no_op.requests if fast.no_op else 0, 3),
+        ]
+        for name, run in (("apply", slow.apply), ("no-op", slow.no_op)):
+            if run is not None:
+                beyond = run.seconds - run.requests * WAN_SECONDS
+                lines.append(_target(route, f"at 50 ms, {name}: wall - requests x 50 ms <= debug + 1 s", beyond, debug + 1.0, unit="s"))
+    return lines
+
+
+def _target(route: str, what: str, measured: float, limit: float, unit: str = "") -> str:
+    shown = f"{measured:.2f} {unit}".strip() if unit else f"{measured:g}"
+    bound = f"{limit:.2f} {unit}".strip() if unit else f"{limit:g}"
+    return f"{route:<18} {what:<54} measured {shown:>8} (limit {bound})   {'met' if measured <= limit else 'NOT MET'}"
