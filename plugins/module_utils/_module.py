@@ -500,6 +500,18 @@ class TaskSessions:
         missing = [name for name in ("customer", "username") if not self._params[name]]
         return missing + ([] if password else ["password"])
 
+    def where_pending(self, exc: DynectError, *, several: bool = False) -> str:
+        """Where the changes the task made before ``exc`` are now, in the words of its route ("" when ``exc`` says)."""
+        if isinstance(exc, DynectChangesLostError):
+            return ""  # the error itself says what to do: publishing again would be refused again
+        they, them = ("They are", "them") if several else ("It is", "it")
+        if self.adopted:
+            return (
+                f" {they} pending in this session: publish {them} with dyn.managed_dns.dyn_zone_changes (state=published), "
+                f"or drop {them} (state=discarded)."
+            )
+        return f" DynECT drops {them} with this task's session, so nothing of {them} is live."
+
     def describe_error(self, exc: DynectError) -> str:
         """:func:`describe_error` for this task's route; a missing zone named with the customer of the session it was missing from."""
         if isinstance(exc, DynectZoneNotFoundError):

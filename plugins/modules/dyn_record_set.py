@@ -237,7 +237,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import (
     read_record_set,
     replace_record_set,
 )
-from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError, DynectDnsRuleError, DynectError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectDnsRuleError, DynectError
 
 SPEC = ModuleSpec(
     {
@@ -313,18 +313,9 @@ def _publish(sessions: TaskSessions, session: TaskSession, zone: str, wanted: Re
     try:
         return publish_zone(session, zone).get("serial")
     except DynectError as exc:
-        if isinstance(exc, DynectChangesLostError):
-            where = ""  # the error itself says what to do: publishing again would be refused again
-        elif sessions.adopted:
-            where = (
-                " It is pending in this session: publish it with dyn.managed_dns.dyn_zone_changes (state=published), "
-                "or drop it (state=discarded)."
-            )
-        else:
-            where = " DynECT drops it with this task's session, so nothing of it is live."
         raise TaskFailure(
             f"The {wanted.type} record set {wanted.record} was changed, but zone {zone} was not published: "
-            f"{sessions.describe_error(exc)}{where}"
+            f"{sessions.describe_error(exc)}{sessions.where_pending(exc)}"
         ) from exc
 
 

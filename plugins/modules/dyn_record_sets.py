@@ -223,7 +223,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     zone_option,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.dns import all_record_sets, publish_zone, write_change
-from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError, DynectDnsRuleError, DynectError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectDnsRuleError, DynectError
 
 SPEC = ModuleSpec(
     {
@@ -278,25 +278,13 @@ def _plan(params: dict[str, Any], zone: str, requests: list[SetRequest], session
     return plan
 
 
-def _where_pending(sessions: TaskSessions, exc: DynectError) -> str:
-    """Where the changes made before a failure are now, in the words of the task's route."""
-    if isinstance(exc, DynectChangesLostError):
-        return ""  # the error itself says what to do: publishing again would be refused again
-    if sessions.adopted:
-        return (
-            " They are pending in this session: publish them with dyn.managed_dns.dyn_zone_changes (state=published), "
-            "or drop them (state=discarded)."
-        )
-    return " DynECT drops them with this task's session, so nothing of them is live."
-
-
 def _write(sessions: TaskSessions, session: TaskSession, plan: ZonePlan, txt_transformation: str) -> None:
     """One request per changed set; a failure says which set, and where the ones before it are."""
     for done, planned in enumerate(plan.writes):
         try:
             write_change(session, plan.zone, planned, txt_transformation)
         except DynectError as exc:
-            where = _where_pending(sessions, exc) if done else ""
+            where = sessions.where_pending(exc, several=True) if done else ""
             raise TaskFailure(
                 f"Changing the {planned.type} record set {planned.record} failed after {done} of {len(plan.changes)} "
                 f"changes to zone {plan.zone}: {sessions.describe_error(exc)}{where}"
@@ -310,7 +298,7 @@ def _publish(sessions: TaskSessions, session: TaskSession, plan: ZonePlan, notes
     except DynectError as exc:
         raise TaskFailure(
             f"{_sets(len(plan.changes))} of zone {plan.zone} changed, but the zone was not published: "
-            f"{sessions.describe_error(exc)}{_where_pending(sessions, exc)}"
+            f"{sessions.describe_error(exc)}{sessions.where_pending(exc, several=True)}"
         ) from exc
 
 

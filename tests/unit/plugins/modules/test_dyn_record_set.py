@@ -494,7 +494,9 @@ class TestRefusals:
     def test_a_publish_refused_for_a_lost_batch_does_not_advise_publishing_again(self, adopted):
         from unittest.mock import MagicMock
 
-        from ansible_collections.dyn.managed_dns.plugins.module_utils._module import TaskFailure
+        import functools
+
+        from ansible_collections.dyn.managed_dns.plugins.module_utils._module import TaskFailure, TaskSessions
         from ansible_collections.dyn.managed_dns.plugins.module_utils._records import RecordSet
         from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectChangesLostError
         from ansible_collections.dyn.managed_dns.plugins.modules.dyn_record_set import _publish
@@ -503,6 +505,7 @@ class TestRefusals:
         lost = DynectChangesLostError("the changes to zone example.com ... Discard the zone's pending changes and make all of them again")
         session = MagicMock(execute=MagicMock(side_effect=lost))
         sessions = MagicMock(adopted=adopted, describe_error=str)
+        sessions.where_pending = functools.partial(TaskSessions.where_pending, sessions)  # the real wording
         wanted = RecordSet("www.example.com", "www", "A", 300, ["192.0.2.1"])
 
         with pytest.raises(TaskFailure) as failed:

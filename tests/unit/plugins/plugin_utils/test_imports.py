@@ -49,4 +49,6 @@ def test_ansible_playbook_itself_imports_what_every_dyn_task_runs():
     expected = {"action.dyn_session", "connection.dynect", *(f"modules.{name}" for name in modules)}
     assert expected <= set(ast.literal_eval(loaded)), expected - set(ast.literal_eval(loaded))
     assert len(modules) >= 9
+    # What only the helper runs stays out of ansible-playbook and so out of every task's worker.
+    assert not {"module_utils._engine", "module_utils.session", "plugin_utils._helper_operations"} & set(ast.literal_eval(loaded))
     assert libraries == "[]"
