@@ -73,11 +73,9 @@ options:
     type: bool
     default: false
 notes:
-  - "C(changed) reports whether a server session that outlives the task was opened or closed:
-    V(true) for O(state=present) when it leaves a new session open (O(return_token=true)) and for
-    O(state=absent) when it logged a live session out; V(false) for a credential check, for
-    checking a given O(session) or O(token), for O(state=refreshed), and for O(state=absent) when the session was
-    already gone. A second identical O(state=absent) run therefore reports no change."
+  - "C(changed) is always V(false): a login, a keep-alive or a logout changes nothing in the account
+    (as community.hashi_vault's C(vault_login) reports), so a run with nothing to do ends with
+    C(changed=0) in the recap. RV(logged_out) tells whether O(state=absent) logged a live session out."
 seealso:
   - module: dyn.managed_dns.dyn_password
   - module: dyn.managed_dns.dyn_permissions_info
@@ -193,6 +191,14 @@ session:
   sample: {"token": "2gqVo4fPdzcx...", "host": "api.dynect.net", "port": 443, "ssl": true, "validate_certs": true,
            "ca_path": null, "proxy_host": null, "proxy_port": null, "proxy_user": null, "customer": "acme",
            "username": "ops", "api_version": "current"}
+logged_out:
+  description:
+    - V(true) when this task logged a live session out, V(false) when the session was already gone
+      (or none was given).
+  returned: O(state=absent)
+  type: bool
+  sample: true
+  version_added: 0.2.0
 history:
   description:
     - This task's API calls, oldest first, with passwords and tokens masked.
@@ -293,7 +299,7 @@ def _present(sessions: TaskSessions, params: dict[str, Any]) -> dict[str, Any]:
         if not sessions.through_connection:
             # The play's session belongs to the connection, which logs it out when the play ends;
             # this one now belongs to the play, with everything later tasks need to reach it.
-            result["changed"] = True
+            # Leaving it open is no change to the account: the recap stays changed=0.
             sessions.keep_open(session)
             result["session"] = {name: params[name] for name in SESSION_KEYS} | {"token": result["token"]}
     return result
@@ -311,14 +317,15 @@ def _refreshed(sessions: TaskSessions) -> dict[str, Any]:
 
 
 def _absent(sessions: TaskSessions) -> dict[str, Any]:
+    """A logout is no change to the account: ``changed`` stays false, ``logged_out`` says what happened."""
     if not sessions.adopted:
-        return {"changed": False}
+        return {"changed": False, "logged_out": False}
     session = sessions.open()
     # Asking first tells "logged out now" from "already gone" without parsing error texts.
     alive = session.is_alive()
     if alive:
         sessions.log_out(session)
-    return {"changed": alive}
+    return {"changed": False, "logged_out": alive}
 
 
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:

@@ -57,7 +57,8 @@ class TestPresent:
     def test_return_token_leaves_the_session_open(self, run_module, emulator):
         result = run_module(main, return_token=True, **CREDENTIALS)
 
-        assert result["changed"] is True
+        # Issue 25: a login is no change to the account; a play with nothing to do ends changed=0.
+        assert result["changed"] is False
         assert result["token"] in emulator.secrets()["tokens"]
         assert emulator.stats()["open_sessions"] == 1
 
@@ -65,7 +66,7 @@ class TestPresent:
         # A --check run needs the session for its checks; its state=absent task logs it out.
         result = run_module(main, check_mode=True, return_token=True, **CREDENTIALS)
 
-        assert result["changed"] is True
+        assert result["changed"] is False
         assert result["token"] in emulator.secrets()["tokens"]
         assert result["session"]["token"] == result["token"]
         stats = emulator.stats()
@@ -132,7 +133,9 @@ class TestAbsent:
         first = run_module(main, state="absent", token=token)
         second = run_module(main, state="absent", token=token)
 
-        assert (first["changed"], second["changed"]) == (True, False)
+        # Issue 25: a logout is no change to the account; logged_out tells the two apart.
+        assert (first["changed"], second["changed"]) == (False, False)
+        assert (first["logged_out"], second["logged_out"]) == (True, False)
         assert requests_made(emulator, "DELETE /REST/Session") == 1
         assert emulator.stats()["open_sessions"] == 0
 
@@ -140,14 +143,14 @@ class TestAbsent:
         # Otherwise a --check run of the documented login/block/always pattern leaves a session open.
         result = run_module(main, check_mode=True, state="absent", token=token)
 
-        assert result["changed"] is True
+        assert (result["changed"], result["logged_out"]) == (False, True)
         assert requests_made(emulator, "DELETE /REST/Session") == 1
         assert emulator.stats()["open_sessions"] == 0
 
     def test_without_token_there_is_nothing_to_do(self, run_module, emulator):
         result = run_module(main, state="absent", **CREDENTIALS)
 
-        assert result["changed"] is False
+        assert (result["changed"], result["logged_out"]) == (False, False)
         assert emulator.stats()["requests"] == {}
 
 
@@ -197,7 +200,7 @@ class TestEnvironment:
 
         result = run_module(main, state="absent")
 
-        assert result["changed"] is True
+        assert (result["changed"], result["logged_out"]) == (False, True)
         assert emulator.stats()["open_sessions"] == 0
 
     def test_empty_token_means_log_in(self, run_module, emulator, monkeypatch):
@@ -485,7 +488,7 @@ class TestSessionOption:
         # No host, port or ssl in the task: without session it would go to api.dynect.net:443.
         result = run_module(main, address=False, state="absent", session=login["session"])
 
-        assert result["changed"] is True
+        assert (result["changed"], result["logged_out"]) == (False, True)
         assert requests_made(emulator, "DELETE /REST/Session") == 1
         assert emulator.stats()["open_sessions"] == 0
 

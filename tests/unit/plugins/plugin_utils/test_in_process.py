@@ -112,7 +112,7 @@ def test_a_session_opened_in_process_is_usable_by_a_module(emulator, capsys):
 
     logout = _run_module("dyn_session", {"state": "absent", "session": login["session"]}, capsys)
 
-    assert logout["changed"] is True
+    assert (logout["changed"], logout["logged_out"]) == (False, True)
     assert emulator.stats()["open_sessions"] == 0
 
 
@@ -254,7 +254,7 @@ def test_proxy_pass_beside_a_session_through_an_authenticating_proxy(entry_point
     result = _run_action("dyn_session", args) if entry_point == "action" else _run_module("dyn_session", args, capsys)
 
     assert not result.get("failed"), result
-    assert result["changed"] is True
+    assert result["logged_out"] is True
     assert emulator.stats()["open_sessions"] == 0
     assert _proxy_log_count(auth_proxy, check, checks_before + 1) == checks_before + 1
     assert leaked(json.dumps([login, result]), [PROXY_PASSWORD]) == []
