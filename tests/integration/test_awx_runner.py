@@ -20,6 +20,7 @@ ansible-runner's record of the command line and the environment it injected.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import pathlib
 import sys
@@ -115,10 +116,22 @@ def job_environment(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> 
         monkeypatch.setenv(name, value)
 
 
-@pytest.mark.usefixtures("job_environment")
-def test_a_platform_job_on_both_routes_writes_no_secret(tmp_path: pathlib.Path) -> None:
-    secrets_dir = make_secrets_dir(tmp_path / "secrets")
-    private_data_dir = tmp_path / "job"
+@dataclasses.dataclass
+class PlatformJob:
+    """What one job left: ansible-runner's verdict, its outputs by file, and what the emulator saw."""
+
+    status: str
+    rc: int
+    outputs: dict[str, str]
+    stats: dict[str, Any]
+    open_sessions: int
+    secrets: dict[str, list[str]]
+
+
+def run_platform_job(scratch: pathlib.Path) -> PlatformJob:
+    """Run the job once through ansible-runner against a fresh emulator; scratch is an empty private directory."""
+    secrets_dir = make_secrets_dir(scratch / "secrets")
+    private_data_dir = scratch / "job"
     with Emulator() as emulator:
         write_private_data_dir(private_data_dir, emulator, secrets_dir)
         runner = ansible_runner.run(
@@ -126,21 +139,39 @@ def test_a_platform_job_on_both_routes_writes_no_secret(tmp_path: pathlib.Path) 
             ident="job", verbosity=4, quiet=True,
         )
         open_sessions = open_sessions_after_grace(emulator)
-        stats = emulator.stats()
-        secrets = {**emulator.secrets(), "vault password": [VAULT_PASSWORD]}
-    artifact_dir = private_data_dir / "artifacts" / "job"
-    outputs = {**artifact_outputs(artifact_dir), "ansible.log": (tmp_path / "ansible.log").read_text(encoding="utf-8")}
-    leaks = leaks_by_file(outputs, secrets)
+        stats, secrets = emulator.stats(), emulator.secrets()
+    outputs = artifact_outputs(private_data_dir / "artifacts" / "job")
+    outputs["ansible.log"] = (scratch / "ansible.log").read_text(encoding="utf-8")  # ANSIBLE_LOG_PATH of playbook_env
+    return PlatformJob(runner.status, runner.rc, outputs, stats, open_sessions, {**secrets, "vault password": [VAULT_PASSWORD]})
+
+
+def assert_nothing_leaked(job: PlatformJob) -> None:
+    """First, so that output holding a secret is never shown."""
+    leaks = leaks_by_file(job.outputs, job.secrets)
     assert not leaks, f"secrets in ansible-runner's output: {leaks}"
-    assert runner.status == "successful" and runner.rc == 0, outputs.get("stdout", "")[-20000:]
-    assert open_sessions == 0
-    assert secrets["passwords"], "the scan had no secrets to look for"
-    # What was scanned: every kind of output the platform keeps, the history of the rotation among them.
-    assert {"stdout", "status", "rc"} <= set(outputs)
-    assert sum(name.startswith("job_events/") for name in outputs) > 20
-    cached = [text for name, text in outputs.items() if name.startswith("fact_cache/") and name.endswith("acme-ops")]
-    assert len(cached) == 1 and "/REST/Password/" in cached[0], "the account's history is not in the fact cache"
-    # One login and logout each: the direct task, the account's helper (the zones, the change, the
-    # history), the role's direct check of the current password and its check of the new one.
-    assert stats["requests"] == {"POST /REST/Session": 4, "GET /REST/Zone": 2, "PUT /REST/Password": 1, "DELETE /REST/Session": 4}
-    assert (stats["logins"], stats["failed_logins"], stats["logouts"]) == (4, 0, 4)
+    assert job.secrets["passwords"], "the scan had no secrets to look for"
+
+
+def assert_scanned_what_the_platform_keeps(job: PlatformJob) -> None:
+    """The outputs are all there: job events, stdout, status, rc, and the fact cache with the account's history."""
+    assert {"stdout", "status", "rc"} <= set(job.outputs)
+    assert sum(name.startswith("job_events/") for name in job.outputs) > 20
+    cached = [text for name, text in job.outputs.items() if name.startswith("fact_cache/") and name.endswith("acme-ops")]
+    assert len(cached) == 1 and "/REST/Password/" in cached[0], "the account's history (a password change among it) is not in the fact cache"
+
+
+def assert_the_emulator_saw_both_routes(job: PlatformJob) -> None:
+    """One login and logout each: the direct task, the account's helper (the zones, the change, the
+    history), the role's direct check of the current password and its check of the new one."""
+    assert job.stats["requests"] == {"POST /REST/Session": 4, "GET /REST/Zone": 2, "PUT /REST/Password": 1, "DELETE /REST/Session": 4}
+    assert (job.stats["logins"], job.stats["failed_logins"], job.stats["logouts"], job.open_sessions) == (4, 0, 4, 0)
+
+
+@pytest.mark.usefixtures("job_environment")
+def test_a_platform_job_on_both_routes_writes_no_secret(tmp_path: pathlib.Path) -> None:
+    """One run (about 6 s): ansible-runner is the costly part."""
+    job = run_platform_job(tmp_path)
+    assert_nothing_leaked(job)
+    assert (job.status, job.rc) == ("successful", 0), job.outputs.get("stdout", "")[-20000:]
+    assert_scanned_what_the_platform_keeps(job)
+    assert_the_emulator_saw_both_routes(job)
