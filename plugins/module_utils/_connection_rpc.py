@@ -12,8 +12,8 @@ as the same :class:`DynectError` classes, so the modules treat both routes alike
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Any, NamedTuple
 
 from ansible.module_utils.connection import Connection, ConnectionError as RpcConnectionError
 
@@ -44,6 +44,7 @@ TASK_OPERATIONS = frozenset(
         "keep_alive",
         "log_out",
         "execute",
+        "execute_many",
         "pending_in_session",
         "permission_report",
         "check_permissions",
@@ -89,6 +90,27 @@ def error_from_rpc(data: dict[str, Any]) -> errors.DynectError:
     """The error :func:`error_to_rpc` sent, as its own class again."""
     cls = _STANDARD_ERRORS.get(str(data.get("class")), errors.DynectError)
     return cls(data.get("reason"), **{field: data[field] for field in _ERROR_FIELDS[1:] if data.get(field) is not None})
+
+
+# Most calls one execute_many sends to the helper at once. A batch is one socket call, which must end
+# within the connection's persistent_command_timeout (600 s by default), and pacing (300 requests a
+# minute) alone makes 100 writes take up to 20 s; more go in further socket calls.
+BATCH_LIMIT = 100
+
+
+class ApiCall(NamedTuple):
+    """One API call, as :meth:`ApiSession.execute` takes it."""
+
+    uri: str
+    method: str
+    args: dict[str, Any] | None = None
+
+
+class BatchOutcome(NamedTuple):
+    """What a batch of calls got: the reply of each call that succeeded, in order, then the error of the one that failed (None when none did)."""
+
+    replies: list[dict[str, Any]]
+    error: errors.DynectError | None
 
 
 class ConnectionSession:
@@ -144,6 +166,21 @@ class ConnectionSession:
     def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
         return self._call("execute", uri, method, args)
 
+    def execute_many(self, calls: Sequence[ApiCall]) -> BatchOutcome:
+        """Run ``calls`` in order in the play's session, in one call to the helper per :data:`BATCH_LIMIT` calls.
+
+        The helper stops at the first call that fails, and so does this: the outcome holds the
+        replies of the calls before it and its error, so a task can tell what was done. A failure
+        of the socket itself is raised, as for every call (then the outcome of the batch is unknown).
+        """
+        replies: list[dict[str, Any]] = []
+        for start in range(0, len(calls), BATCH_LIMIT):
+            outcome = self._call("execute_many", [list(call) for call in calls[start : start + BATCH_LIMIT]])
+            replies += outcome["replies"]
+            if outcome.get("error") is not None:
+                return BatchOutcome(replies, error_from_rpc(outcome["error"]))
+        return BatchOutcome(replies, None)
+
     def pending_in_session(self, zone: str) -> bool | None:
         """Whether the play's session has changes to ``zone`` pending, by the helper's record (no API call)."""
         return self._call("pending_in_session", zone)
@@ -198,6 +235,49 @@ class ConnectionSession:
         if "error" in reply:
             raise error_from_rpc(reply["error"])
         return reply.get("result")
+
+
+class CallRecorder:
+    """A session that sends nothing: it keeps each call it is asked to make (answering no data), for one batch later."""
+
+    def __init__(self) -> None:
+        self.calls: list[ApiCall] = []
+
+    def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
+        self.calls.append(ApiCall(uri, method, args))
+        return {"data": {}}
+
+
+class BatchedCalls:
+    """A session for calls known beforehand (as :class:`CallRecorder` kept them), sent to the helper as one batch at the first of them.
+
+    The task then makes the same calls, in the same order, as it would one by one (through the DNS
+    operations, which type and word their errors): each gets its own reply from the batch, or the
+    error of the call that failed, so the task can say which call failed and what was done before it.
+    """
+
+    def __init__(self, session: ConnectionSession, calls: Sequence[ApiCall]) -> None:
+        self._session = session
+        self._calls = list(calls)
+        self._outcome: BatchOutcome | None = None
+        self._next = 0
+
+    def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
+        index = self._take(ApiCall(uri, method, args))
+        if self._outcome is None:
+            self._outcome = self._session.execute_many(self._calls)
+        if index < len(self._outcome.replies):
+            return self._outcome.replies[index]
+        if index == len(self._outcome.replies) and self._outcome.error is not None:
+            raise self._outcome.error
+        raise errors.DynectConfigError(f"{method} {uri} was not sent: an earlier call of its batch failed")
+
+    def _take(self, call: ApiCall) -> int:
+        """The place of ``call`` in the batch; a call the batch does not hold next is a bug of the caller, refused before anything is sent."""
+        if self._next >= len(self._calls) or self._calls[self._next] != call:
+            raise errors.DynectConfigError(f"{call.method} {call.uri} is not the next call of the batch for the dynect connection")
+        self._next += 1
+        return self._next - 1
 
 
 def _describe_connection_error(name: str, exc: RpcConnectionError) -> str:

@@ -81,6 +81,7 @@ options:
       - V(true) freezes the zone, V(false) thaws it; leave it out to do neither.
       - DynECT does not tell whether a zone is frozen, so the freeze (or thaw) is sent every time
         the task runs, and the task reports a change every time.
+      - A zone the task creates is not frozen, so V(false) then sends no thaw.
     type: bool
 notes:
   - The publish is made in the task's session. Through the P(dyn.managed_dns.dynect#connection)
@@ -259,7 +260,7 @@ def _publish(sessions: TaskSessions, session: TaskSession, zone: str, what: str)
 
 
 def _create(task: TaskRun, sessions: TaskSessions, session: TaskSession, zone: str) -> dict[str, Any]:
-    """Create the zone (from its file or its settings), publish it, freeze it if asked."""
+    """Create the zone (from its file or its settings), publish it, freeze it if asked (it is not frozen when new)."""
     params = task.params
     if params["zone_file"] is None and params["contact"] is None:
         raise TaskFailure(f"Zone {zone} does not exist: give contact (the zone's administrative e-mail) to create it, or zone_file.")
@@ -274,8 +275,8 @@ def _create(task: TaskRun, sessions: TaskSessions, session: TaskSession, zone: s
     else:
         create_zone(session, zone, params["contact"], after["ttl"], after["serial_style"])
     after["serial"] = _publish(sessions, session, zone, "created")
-    if params["frozen"] is not None:
-        freeze_zone(session, zone, params["frozen"])
+    if params["frozen"]:  # a new zone is not frozen: frozen=false has nothing to thaw
+        freeze_zone(session, zone)
     if from_file:  # the file's SOA says what the zone's contact and TTL are
         soa = read_soa(session, zone)
         after.update(contact=soa["contact"], ttl=soa["ttl"])

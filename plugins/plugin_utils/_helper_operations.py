@@ -29,6 +29,8 @@ from ansible_collections.dyn.managed_dns.plugins.plugin_utils._sealed_options im
 
 __all__ = ["HelperOperations", "refusal_reply"]
 
+# The methods the engine sends (it refuses others itself; a batch is refused whole, before its first call).
+_METHODS = ("DELETE", "GET", "POST", "PUT")
 # The secret option that holds the account's password (the connection's host variable).
 _PASSWORD_OPTION = "dyn_password"
 
@@ -42,6 +44,23 @@ def _records(session: SessionEngine | None) -> list[dict[str, Any]]:
     if session is None:
         return []
     return [record._asdict() for record in (session.history or ())]
+
+
+def _refuse_session_path(uri: str) -> None:
+    if is_session_path(api_path(uri)):
+        raise DynectConfigError("The dynect connection manages the session itself; use dyn.managed_dns.dyn_session to log in or out")
+
+
+def _checked_call(call: Any) -> tuple[str, str, Mapping[str, Any] | None]:
+    """One call of an execute_many batch as ``(uri, method, args)``; DynectConfigError for anything else, or a path the helper refuses."""
+    if not isinstance(call, (list, tuple)) or len(call) != 3 or not all(isinstance(part, str) for part in call[:2]):
+        raise DynectConfigError("Each call of an execute_many batch is [uri, method, args]")
+    if call[1].upper() not in _METHODS:
+        raise DynectConfigError(f"A call of an execute_many batch has the method {call[1]!r}, not one of {', '.join(_METHODS)}")
+    if call[2] is not None and not isinstance(call[2], Mapping):
+        raise DynectConfigError("The args of a call of an execute_many batch are a dict or null")
+    _refuse_session_path(call[0])
+    return call[0], call[1], call[2]
 
 
 class HelperOperations:
@@ -151,11 +170,26 @@ class HelperOperations:
 
     def _op_execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """One API call in the play's session; a path the helper refuses is refused before any login."""
-        if is_session_path(api_path(uri)):
-            raise DynectConfigError(
-                "The dynect connection manages the session itself; use dyn.managed_dns.dyn_session to log in or out"
-            )
+        _refuse_session_path(uri)
         return self._session_for_task().execute(uri, method, args)
+
+    def _op_execute_many(self, calls: list[Any]) -> dict[str, Any]:
+        """API calls ``[uri, method, args]`` in order in the play's session, stopping at the first that fails.
+
+        ``{"replies": [the reply of each call that succeeded], "error": the failing call's error or None}``:
+        the task learns which call failed and what was done before it. Each call is checked as
+        :meth:`_op_execute` checks one, all of them before the first is sent.
+        """
+        if not isinstance(calls, list):
+            raise DynectConfigError("execute_many takes a list of calls")
+        checked = [_checked_call(call) for call in calls]
+        replies: list[dict[str, Any]] = []
+        for uri, method, args in checked:
+            try:
+                replies.append(self._op_execute(uri, method, args))
+            except DynectError as exc:
+                return {"replies": replies, "error": error_to_rpc(exc)}
+        return {"replies": replies, "error": None}
 
     def _op_pending_in_session(self, zone: str) -> bool | None:
         """The play's session's own record of changes to ``zone`` pending; without a session, none (never logs in)."""

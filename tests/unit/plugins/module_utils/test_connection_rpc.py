@@ -13,6 +13,10 @@ from ansible.module_utils.connection import ConnectionError as RpcConnectionErro
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import (
+    BATCH_LIMIT,
+    ApiCall,
+    BatchedCalls,
+    CallRecorder,
     ConnectionSession,
     TASK_OPERATIONS,
     error_from_rpc,
@@ -114,6 +118,7 @@ def test_a_task_session_asks_the_helper_only_for_declared_operations_and_uses_th
         assert name == "dyn_call", f"ConnectionSession called {name} on the socket"
         asked.append(args[0])
         result = {"customer": "c", "username": "u", "server_version": None} if args[0] == "session_info" else helper_key
+        result = {"replies": [{}], "error": None} if args[0] == "execute_many" else result
         return {"result": {"result": result, "history": []}}  # core's JSON-RPC envelope around dyn_call's reply
 
     session = ConnectionSession("/nonexistent/socket")
@@ -127,6 +132,7 @@ def test_a_task_session_asks_the_helper_only_for_declared_operations_and_uses_th
     session.keep_alive()
     session.log_out()
     session.execute("/Zone/", "GET")
+    session.execute_many([ApiCall("/Zone/", "GET")])
     session.pending_in_session("example.com")
     session.permission_report()
     session.check_permissions(["ZoneGet"])
@@ -176,3 +182,87 @@ def test_the_direct_routes_session_reads_its_token_the_same_way(connect):
     session = connect()
     assert session.token is not None
     assert session.read_token() == session.token
+
+
+class _BatchHelper:
+    """The helper's side of execute_many, scripted: each batch it is sent, and the call (by its place in all calls) that fails."""
+
+    def __init__(self, fail_at: int | None = None) -> None:
+        self.batches: list[list[list[object]]] = []
+        self._fail_at = fail_at
+
+    def __call__(self, name, operation, calls, **kwargs):
+        assert (name, operation) == ("dyn_call", "execute_many")
+        self.batches.append(calls)
+        start = sum(len(batch) for batch in self.batches[:-1])
+        failing = None if self._fail_at is None else self._fail_at - start
+        if failing is not None and 0 <= failing < len(calls):
+            error = errors.DynectUpdateError("refused", method="PUT", uri=f"/REST{calls[failing][0]}", http_status=400)
+            outcome = {"replies": [{"data": call[0]} for call in calls[:failing]], "error": error_to_rpc(error)}
+        else:
+            outcome = {"replies": [{"data": call[0]} for call in calls], "error": None}
+        return {"result": {"result": json.loads(json.dumps(outcome)), "history": []}}
+
+
+def _calls(count: int) -> list[ApiCall]:
+    return [ApiCall(f"/ARecord/example.com/n{index}.example.com/", "PUT", {"rdata": {"address": "192.0.2.1"}}) for index in range(count)]
+
+
+def _batched(monkeypatch, helper: _BatchHelper, calls: list[ApiCall]) -> BatchedCalls:
+    session = ConnectionSession("/nonexistent/socket")
+    monkeypatch.setattr(session._connection, "_exec_jsonrpc", helper)
+    return BatchedCalls(session, calls)
+
+
+def test_a_batch_goes_to_the_helper_at_its_first_call_and_each_call_gets_its_own_reply(monkeypatch):
+    # Issue #24: one socket round trip for a plan's writes, not one per write.
+    helper = _BatchHelper()
+    calls = _calls(3)
+    batched = _batched(monkeypatch, helper, calls)
+    assert helper.batches == []
+    assert [batched.execute(*call)["data"] for call in calls] == [call.uri for call in calls]
+    assert helper.batches == [[list(call) for call in calls]]
+
+
+def test_a_batch_larger_than_the_limit_goes_in_as_few_socket_calls_as_the_limit_allows(monkeypatch):
+    helper = _BatchHelper()
+    calls = _calls(BATCH_LIMIT + 1)
+    batched = _batched(monkeypatch, helper, calls)
+    for call in calls:
+        batched.execute(*call)
+    assert [len(batch) for batch in helper.batches] == [BATCH_LIMIT, 1]
+
+
+def test_the_failing_call_raises_its_own_error_after_the_calls_before_it_got_their_replies(monkeypatch):
+    helper = _BatchHelper(fail_at=1)
+    calls = _calls(3)
+    batched = _batched(monkeypatch, helper, calls)
+    assert batched.execute(*calls[0])["data"] == calls[0].uri
+    with pytest.raises(errors.DynectUpdateError, match="refused") as caught:
+        batched.execute(*calls[1])
+    assert caught.value.uri == f"/REST{calls[1].uri}"
+    with pytest.raises(errors.DynectConfigError, match="was not sent: an earlier call of its batch failed"):
+        batched.execute(*calls[2])
+
+
+def test_a_batch_that_fails_stops_before_its_next_socket_call(monkeypatch):
+    helper = _BatchHelper(fail_at=2)
+    calls = _calls(BATCH_LIMIT + 1)
+    batched = _batched(monkeypatch, helper, calls)
+    batched.execute(*calls[0])
+    assert len(helper.batches) == 1
+
+
+def test_a_call_the_batch_does_not_hold_next_is_refused_before_anything_is_sent(monkeypatch):
+    helper = _BatchHelper()
+    calls = _calls(2)
+    batched = _batched(monkeypatch, helper, calls)
+    with pytest.raises(errors.DynectConfigError, match="is not the next call of the batch"):
+        batched.execute(*calls[1])
+    assert helper.batches == []
+
+
+def test_the_recorder_keeps_the_calls_it_is_asked_for_and_sends_nothing():
+    recorder = CallRecorder()
+    assert recorder.execute("/Zone/example.com/", "PUT", {"publish": True}) == {"data": {}}
+    assert recorder.calls == [ApiCall("/Zone/example.com/", "PUT", {"publish": True})]

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_set, dyn_session
@@ -325,3 +327,68 @@ class TestSameComparisonAsDynRecordSet:
 
         assert result["changed"] is False
         assert since.calls() == {"GET /REST/AllRecord": 1}
+
+
+class _HelperSocket:
+    """ansible-core's Connection to the dynect helper, answered by the helper's own operations in this process.
+
+    Arguments and replies go through JSON, as on the socket; every operation asked is kept.
+    """
+
+    def __init__(self, operations, asked: list[str]) -> None:
+        self._operations = operations
+        self._asked = asked
+
+    def dyn_call(self, operation, *args, task_history=False):
+        self._asked.append(operation)
+        reply = self._operations.run(operation, tuple(json.loads(json.dumps(args))), task_history)
+        return json.loads(json.dumps(reply))
+
+
+@pytest.fixture
+def through_connection(emulator, monkeypatch):
+    """The play's helper for the ops account (logged out at the end), and the operations tasks ask of it."""
+    from ansible_collections.dyn.managed_dns.plugins.module_utils import _connection_rpc
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._api import RetryPolicy
+    from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import Credentials, Endpoint, SessionEngine
+    from ansible_collections.dyn.managed_dns.plugins.plugin_utils._helper_operations import HelperOperations
+    from ansible_collections.dyn.managed_dns.plugins.plugin_utils._sealed_options import SealedOptions
+    from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import FAST_WAITS
+
+    secrets = SealedOptions({"dyn_password"})
+    secrets.take_from({"dyn_password": OPS[2]})
+    endpoint = Endpoint.from_options(host=emulator.host, port=emulator.port, ssl=emulator.ssl)
+    operations = HelperOperations(
+        lambda password: SessionEngine(Credentials(OPS[0], OPS[1], password), endpoint, RetryPolicy(**FAST_WAITS)),
+        secrets,
+        check_login_options=lambda: None,
+        play_history_on=lambda: False,
+        transport_warnings=list,
+        queue=lambda level, message: None,
+    )
+    asked: list[str] = []
+    monkeypatch.setattr(_connection_rpc, "Connection", lambda socket_path: _HelperSocket(operations, asked))
+    yield asked
+    operations.log_out_at_close()
+
+
+class TestConnectionRoute:
+    """Through the dynect connection, the writes of a plan cross the helper's socket as one call (issue #24)."""
+
+    def test_the_writes_go_to_the_helper_in_one_call(self, run_module, emulator, through_connection):
+        result = run_module(main, address=False, zone="example.com", record_sets=SETS, _ansible_socket="/helper/socket")
+
+        assert (result["changed"], result["published"]) == (True, True)
+        assert _sets_of(emulator) >= {("www.example.com", "A"), ("www.example.com", "AAAA"), ("alias.example.com", "CNAME")}
+        assert through_connection.count("execute_many") == 1
+        assert through_connection.count("execute") == 2  # the zone's read and its publish
+        assert sum(count for key, count in _calls(emulator).items() if key.startswith("PUT /REST/") and "Record" in key) == 5
+
+    def test_a_failed_write_is_named_with_the_writes_done_before_it(self, run_module, emulator, through_connection):
+        emulator.fault("server_error", match="PUT /REST/ARecord")
+        result = run_module(main, address=False, zone="example.com", record_sets=SETS, _ansible_socket="/helper/socket")
+
+        assert result["msg"].startswith("Changing the A record set www.example.com failed after 3 of 5 changes to zone example.com: ")
+        assert through_connection.count("execute_many") == 1
+        assert "PUT /REST/AAAARecord" not in _calls(emulator)  # the batch stopped at the failure
+        assert emulator.zone("example.com")["publishes"] == 0

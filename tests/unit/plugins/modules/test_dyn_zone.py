@@ -153,6 +153,13 @@ class TestFrozen:
         assert (result["zone"]["serial"], result["zone"]["frozen"]) == (1, True)
         assert emulator.zone("new.example")["frozen"] is True
 
+    def test_a_new_zone_is_not_frozen_so_frozen_false_sends_no_thaw(self, run_module, emulator):
+        result = run_module(main, frozen=False, **NEW)
+
+        assert (result["changed"], result["zone"]["serial"], result["zone"]["frozen"]) == (True, 1, False)
+        assert _writes(emulator) == {"POST /REST/Zone": 1, "PUT /REST/Zone": 1}  # the create and its publish, no thaw
+        assert emulator.zone("new.example")["frozen"] is False
+
 
 class TestAbsent:
     def test_deletes_the_zone_at_once(self, run_module, emulator):

@@ -246,3 +246,49 @@ def test_a_task_learns_what_the_plays_session_left_pending_without_a_request_or_
     assert _result(_run(operations, "pending_in_session", "example.com")) is True
     assert _result(_run(operations, "pending_in_session", "example.net")) is False
     assert sum(emulator.stats()["requests"].values()) == requests
+
+
+def _a_record(name: str, address: str) -> list[Any]:
+    return [f"/ARecord/example.com/{name}.example.com/", "POST", {"rdata": {"address": address}}]
+
+
+def test_execute_many_runs_a_batch_in_order_in_the_plays_session_and_records_it(host, emulator):
+    # Issue #24: a plan's writes in one call to the helper, each call as execute makes it.
+    operations = host.build()
+    reply = _run(operations, "execute_many", [_a_record("a", "192.0.2.1"), _a_record("b", "192.0.2.2")], task_history=True)
+    outcome = _result(reply)
+    assert outcome["error"] is None
+    assert [each["data"]["fqdn"] for each in outcome["replies"]] == ["a.example.com", "b.example.com"]
+    assert [(call["method"], call["uri"]) for call in reply["history"]] == [
+        ("POST", "/REST/Session/"), ("POST", "/REST/ARecord/example.com/a.example.com/"), ("POST", "/REST/ARecord/example.com/b.example.com/"),
+    ]
+    assert reply["history"][0]["args"]["password"] == "*****" and reply["warnings"] == [WARNING]
+    assert _result(_run(operations, "pending_in_session", "example.com")) is True
+    assert emulator.stats()["logins"] == 1
+
+
+def test_execute_many_stops_at_the_first_failure_with_the_replies_before_it_and_its_typed_error(host, emulator):
+    emulator.fault("server_error", match="POST /REST/ARecord", after=1)
+    operations = host.build()
+    outcome = _result(_run(operations, "execute_many", [_a_record("a", "192.0.2.1"), _a_record("b", "192.0.2.2"), _a_record("c", "192.0.2.3")]))
+    assert [each["data"]["fqdn"] for each in outcome["replies"]] == ["a.example.com"]
+    error = error_from_rpc(outcome["error"])
+    assert isinstance(error, DynectError) and error.uri == "/REST/ARecord/example.com/b.example.com/"
+    assert emulator.stats()["requests"]["POST /REST/ARecord"] == 2  # c was never sent
+
+
+@pytest.mark.parametrize(
+    ("calls", "words"),
+    [
+        ([_a_record("a", "192.0.2.1"), ["/Session/", "DELETE", None]], "manages the session itself"),
+        ([_a_record("a", "192.0.2.1"), ["/Zone/example.com/", "PATCH", None]], "has the method 'PATCH'"),
+        ([_a_record("a", "192.0.2.1"), ["/Zone/example.com/", "GET"]], "is \\[uri, method, args\\]"),
+        ([_a_record("a", "192.0.2.1"), ["/Zone/example.com/", "PUT", ["publish"]]], "are a dict or null"),
+        ("/Zone/example.com/", "takes a list of calls"),
+    ],
+)
+def test_a_batch_with_a_call_the_helper_refuses_is_refused_whole_before_any_login(host, emulator, calls, words):
+    reply = _run(host.build(), "execute_many", calls)
+    with pytest.raises(DynectConfigError, match=words):
+        raise error_from_rpc(reply["error"])
+    assert emulator.stats()["requests"] == {}
