@@ -128,6 +128,7 @@ def test_a_task_session_asks_the_helper_only_for_declared_operations_and_uses_th
     session.log_out()
     session.execute("/Zone/", "GET")
     session.pending_in_session("example.com")
+    session.predict_pending("example.com", True)
     session.permission_report()
     session.check_permissions(["ZoneGet"])
     session.update_password("new")
