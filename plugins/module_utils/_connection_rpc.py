@@ -46,6 +46,7 @@ TASK_OPERATIONS = frozenset(
         "execute",
         "execute_many",
         "pending_in_session",
+        "predict_pending",
         "permission_report",
         "check_permissions",
         "seal_key",
@@ -184,6 +185,10 @@ class ConnectionSession:
     def pending_in_session(self, zone: str) -> bool | None:
         """Whether the play's session has changes to ``zone`` pending, by the helper's record (no API call)."""
         return self._call("pending_in_session", zone)
+
+    def predict_pending(self, zone: str, pending: bool) -> bool:
+        """Check mode: record whether changes to ``zone`` would be pending in the play's session; what was predicted before."""
+        return self._call("predict_pending", zone, pending)
 
     def permission_report(self, user_name: str | None = None) -> dict[str, Any]:
         return self._call("permission_report", user_name)

@@ -512,6 +512,23 @@ class TaskSessions:
             )
         return f" DynECT drops {them} with this task's session, so nothing of {them} is live."
 
+    def predict_pending(self, zone: str) -> None:
+        """Check mode: the task would have left changes to ``zone`` pending; the play's session remembers the prediction.
+
+        Only through the dynect connection, whose helper outlives the task: on the direct route each
+        task is a process of its own, and a check-mode task leaves no trace on the server.
+        """
+        if self._connection is not None:
+            self._connection.predict_pending(zone, True)
+
+    def take_predicted_pending(self, zone: str) -> bool | None:
+        """Check mode: whether the play's check-mode tasks would have left changes to ``zone`` pending; None on the direct route.
+
+        The prediction is taken, as a publish or discard takes the changes, so a second check-mode
+        publish of the zone predicts nothing, as the real one would publish nothing.
+        """
+        return None if self._connection is None else self._connection.predict_pending(zone, False)
+
     def describe_error(self, exc: DynectError) -> str:
         """:func:`describe_error` for this task's route; a missing zone named with the customer of the session it was missing from."""
         if isinstance(exc, DynectZoneNotFoundError):

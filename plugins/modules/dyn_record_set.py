@@ -345,6 +345,8 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     }
     if task.diff:
         result["diff"] = {"before": existing.as_dict() if existing else {}, "after": after.as_dict() if after else {}}
+    if changed and task.check_mode and not params["publish"]:
+        sessions.predict_pending(zone)  # for a check-mode dyn_zone_changes publish later in the play
     if not changed or task.check_mode:
         return result
     if after is not None:  # a replace; after a delete there is no set

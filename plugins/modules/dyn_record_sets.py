@@ -348,6 +348,8 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     }
     if task.diff:
         result["diff"] = _diff(changes)
+    if changes and task.check_mode and not params["publish"]:
+        sessions.predict_pending(zone)  # for a check-mode dyn_zone_changes publish later in the play
     if not changes or task.check_mode:
         return result
     _write(sessions, session, plan, params["txt_transformation"])

@@ -47,6 +47,9 @@ attributes:
     support: full
     details:
       - The pending changes are read; nothing is published or discarded.
+      - Through the P(dyn.managed_dns.dynect#connection) connection, O(state=published) and O(state=discarded)
+        also report a change when this play's check-mode record tasks (O(dyn.managed_dns.dyn_record_set#module:publish=false))
+        would have left changes to the zone pending; RV(check_mode_note) says so.
   diff_mode:
     support: none
 options:
@@ -63,6 +66,9 @@ notes:
     dropped them; O(state=published) and O(state=pending) then fail saying so, rather than
     publishing or listing only the changes made since. Discard (O(state=discarded)) and make the
     changes again.
+  - In check mode on the direct route (O(session) or O(token)), O(state=published) and O(state=discarded) cannot see
+    what this play's check-mode record tasks would have changed, because they wrote nothing and each task is a process
+    of its own; the task reports a change only for changes really pending in the session, and RV(check_mode_note) says so.
 seealso:
   - module: dyn.managed_dns.dyn_record_set
   - module: dyn.managed_dns.dyn_zone_info
@@ -123,6 +129,17 @@ changes_note:
   sample: >-
     The pending changes could not be listed (the user lacks the ZoneChangeSet permission); this
     session's own record says changes to the zone were pending.
+check_mode_note:
+  description:
+    - In check mode, with O(state=published) or O(state=discarded), what the reported change rests on
+      besides the changes really pending - check mode's prediction from this play's check-mode record
+      tasks (through the connection), or the direct route's limit (see the notes).
+  returned: in check mode, when this play's check-mode record tasks would have left changes pending, or on the direct route
+  type: str
+  version_added: 0.2.0
+  sample: >-
+    Check mode's prediction: this play's check-mode record tasks would have left changes to the zone
+    pending (they changed nothing), and the real run would publish them.
 serial:
   description: The zone's serial after the publish (O(state=published) when something was published); else V(null).
   returned: success
@@ -164,6 +181,21 @@ _RECORD_SAYS = {
 }
 
 
+# What a check-mode publish or discard says about check mode's prediction (TaskSessions.take_predicted_pending): what
+# the real run would do with the changes this play's check-mode record tasks would have left pending; none to add when none would.
+_PREDICTION_SAYS = {
+    True: (
+        "Check mode's prediction: this play's check-mode record tasks would have left changes to the zone pending "
+        "(they changed nothing), and the real run would {act} them."
+    ),
+    False: None,
+    None: (
+        "Check mode: a task with a session or token cannot see what this play's check-mode record tasks would have "
+        "changed (they left no trace on the server), so only the changes really pending in the session count."
+    ),
+}
+
+
 def _permission_denied(exc: DynectError) -> bool:
     return "PERMISSION_DENIED" in exc.error_codes
 
@@ -192,6 +224,15 @@ def _unlisted(session: TaskSession, zone: str) -> tuple[bool, str]:
     return pending is not False, note
 
 
+def _take_prediction(sessions: TaskSessions, zone: str, state: str, result: dict[str, Any]) -> bool:
+    """Check mode: whether this play's check-mode record tasks would have left changes pending; the result's note says what that rests on."""
+    predicted = sessions.take_predicted_pending(zone)
+    note = _PREDICTION_SAYS[predicted]
+    if note is not None:
+        result["check_mode_note"] = note.format(act="publish" if state == "published" else "discard")
+    return bool(predicted)
+
+
 def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
     """Read the pending changes; publish or discard them when there are any and the task says so."""
     params = task.params
@@ -211,6 +252,8 @@ def work(task: TaskRun, sessions: TaskSessions) -> dict[str, Any]:
         something, result["changes_note"] = _unlisted(session, zone)
     else:
         something = bool(changes) or lost
+    if task.check_mode and state != "pending":
+        something = _take_prediction(sessions, zone, state, result) or something  # taken even when something is pending
     result["changed"] = state != "pending" and something
     if state == "pending" or task.check_mode:
         return result

@@ -99,6 +99,8 @@ class HelperOperations:
         # With dyn_history: every API call of every session this helper held, for ansible_facts.dyn_api_history.
         self._play_history: list[dict[str, Any]] = []
         self._sessions_made_by_call: list[SessionEngine] = []
+        # Check mode's prediction, kept apart from the session's real record: zones this play's check-mode tasks would have left changes pending in.
+        self._predicted_pending: set[str] = set()
         #: Whether the current call records its API calls (sessions it makes are made recording or not).
         self.recording = False
 
@@ -194,6 +196,21 @@ class HelperOperations:
     def _op_pending_in_session(self, zone: str) -> bool | None:
         """The play's session's own record of changes to ``zone`` pending; without a session, none (never logs in)."""
         return self._session.pending_in_session(zone) if self._session is not None else False
+
+    def _op_predict_pending(self, zone: str, pending: bool) -> bool:
+        """Check mode: whether a task would have left changes to ``zone`` pending, from now on; answers what was predicted before.
+
+        A check-mode record task that would change the zone predicts ``True``; a check-mode publish
+        or discard takes the prediction (``False``), as the real one would take the changes. Never
+        mixed with the session's record of real changes, and never an API call.
+        """
+        name = zone.rstrip(".").lower()
+        predicted = name in self._predicted_pending
+        if pending:
+            self._predicted_pending.add(name)
+        else:
+            self._predicted_pending.discard(name)
+        return predicted
 
     def _op_permission_report(self, user_name: str | None = None) -> dict[str, Any]:
         return self._session_for_task().permission_report(user_name=user_name)

@@ -134,6 +134,7 @@ def test_a_task_session_asks_the_helper_only_for_declared_operations_and_uses_th
     session.execute("/Zone/", "GET")
     session.execute_many([ApiCall("/Zone/", "GET")])
     session.pending_in_session("example.com")
+    session.predict_pending("example.com", True)
     session.permission_report()
     session.check_permissions(["ZoneGet"])
     session.update_password("new")

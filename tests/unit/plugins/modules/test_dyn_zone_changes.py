@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_set, dyn_session
+from ansible_collections.dyn.managed_dns.plugins.modules import dyn_record_set, dyn_record_sets, dyn_session
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import TaskRun
 from ansible_collections.dyn.managed_dns.plugins.modules.dyn_zone_changes import main, work
 from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import (
@@ -280,6 +280,9 @@ class _PlaysSession:
     def open(self) -> Any:
         return self._engine
 
+    def take_predicted_pending(self, zone: str) -> bool:
+        return False  # no check-mode record task ran before
+
 
 def _work_in_plays_session(engine: Any, state: str, check_mode: bool = False) -> dict[str, Any]:
     params = {"zone": "example.com", "state": state, "notes": None}
@@ -347,3 +350,94 @@ class TestWithoutZoneChangeSet:
 
         assert result["failed"] is True
         assert "ZoneChangeSet is required on zone example.com" in result["msg"]
+
+
+# --- check mode's prediction of a publish (issue 25) ---------------------------------------------
+
+SOCKET = "/nonexistent/dynect-helper-socket"
+THROUGH_HELPER = {"address": False, "_ansible_socket": SOCKET}
+NEW_SET = {"zone": "example.com", "prefix": "new", "type": "A", "value": ["192.0.2.9"], "publish": False}
+
+
+@pytest.fixture
+def helper(emulator, monkeypatch):
+    """The dynect connection's helper of acme/ops, in this process: a task given ``_ansible_socket`` calls it as over the socket."""
+    from ansible.module_utils.connection import Connection
+
+    from ansible_collections.dyn.managed_dns.tests.unit.plugins.plugin_utils.test_helper_operations import Host
+
+    operations = Host(emulator).build()
+
+    def socket(connection: Any, name: str, operation: str, *args: Any, task_history: bool = False) -> dict[str, Any]:
+        assert name == "dyn_call"
+        return {"result": json.loads(json.dumps(operations.run(operation, args, task_history)))}
+
+    monkeypatch.setattr(Connection, "_exec_jsonrpc", socket)
+    yield operations
+    operations.log_out_at_close()
+
+
+def _writes(emulator) -> int:
+    """Every request the emulator counted that could change a zone (record, node and zone writes, publishes included)."""
+    requests = emulator.stats()["requests"]
+    return sum(count for call, count in requests.items() if not call.startswith("GET ") and not call.endswith("/REST/Session"))
+
+
+class TestCheckModePrediction:
+    def test_a_check_mode_publish_reports_what_the_plays_check_mode_record_tasks_would_leave_pending(self, run_module, emulator, helper):
+        changed = run_module(dyn_record_set.main, check_mode=True, **THROUGH_HELPER, **NEW_SET)
+
+        first = run_module(main, check_mode=True, **THROUGH_HELPER, zone="example.com", state="published")
+        second = run_module(main, check_mode=True, **THROUGH_HELPER, zone="example.com", state="published")
+
+        assert (changed["changed"], first["changed"], first["changes"], first["serial"]) == (True, True, [], None)
+        assert first["check_mode_note"].startswith("Check mode's prediction: ")
+        assert "the real run would publish them" in first["check_mode_note"]
+        # The real publish takes the changes; the prediction is taken alike.
+        assert second["changed"] is False and "check_mode_note" not in second
+        assert _writes(emulator) == 0
+        assert helper.session.pending_in_session("example.com") is False  # the session's real record is untouched
+
+    def test_a_check_mode_discard_takes_the_prediction_of_a_zones_desired_state(self, run_module, emulator, helper):
+        sets = [{"prefix": "new", "type": "A", "value": ["192.0.2.9"]}]
+        run_module(dyn_record_sets.main, check_mode=True, **THROUGH_HELPER, zone="Example.COM.", record_sets=sets, publish=False)
+
+        discarded = run_module(main, check_mode=True, **THROUGH_HELPER, zone="example.com", state="discarded")
+        published = run_module(main, check_mode=True, **THROUGH_HELPER, zone="example.com", state="published")
+
+        assert discarded["changed"] is True and "the real run would discard them" in discarded["check_mode_note"]
+        assert published["changed"] is False
+        assert _writes(emulator) == 0
+
+    @pytest.mark.parametrize(
+        "record_task",
+        [
+            pytest.param({**NEW_SET, "publish": True}, id="publishes itself"),
+            pytest.param({**NEW_SET, "prefix": "txt", "type": "TXT", "value": ["hello"], "state": "absent"}, id="changes nothing"),
+        ],
+    )
+    def test_a_check_mode_record_task_that_would_leave_nothing_pending_predicts_nothing(self, run_module, emulator, helper, record_task):
+        run_module(dyn_record_set.main, check_mode=True, **THROUGH_HELPER, **record_task)
+
+        result = run_module(main, check_mode=True, **THROUGH_HELPER, zone="example.com", state="published")
+
+        assert result["changed"] is False and "check_mode_note" not in result
+        assert _writes(emulator) == 0
+
+    def test_the_real_pending_changes_still_count_in_check_mode_through_the_connection(self, run_module, emulator, helper):
+        run_module(dyn_record_set.main, **THROUGH_HELPER, **NEW_SET)
+
+        result = run_module(main, check_mode=True, **THROUGH_HELPER, zone="example.com", state="published")
+
+        assert result["changed"] is True and len(result["changes"]) == 1 and "check_mode_note" not in result
+        assert requests_made(emulator, "PUT /REST/Zone") == 0
+
+    def test_on_the_direct_route_a_check_mode_publish_cannot_see_the_check_mode_record_tasks(self, run_module, emulator, token):
+        # What the module's notes and the changing-records guide say: only the changes really pending count.
+        run_module(dyn_record_set.main, check_mode=True, token=token, **NEW_SET)
+
+        result = run_module(main, check_mode=True, token=token, zone="example.com", state="published")
+
+        assert (result["changed"], result["changes"]) == (False, [])
+        assert "cannot see what this play's check-mode record tasks would have changed" in result["check_mode_note"]
+        assert requests_made(emulator, "PUT /REST/Zone") == 0 and requests_made(emulator, "POST /REST/ARecord") == 0

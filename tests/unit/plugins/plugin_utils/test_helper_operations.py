@@ -292,3 +292,14 @@ def test_a_batch_with_a_call_the_helper_refuses_is_refused_whole_before_any_logi
     with pytest.raises(DynectConfigError, match=words):
         raise error_from_rpc(reply["error"])
     assert emulator.stats()["requests"] == {}
+
+
+def test_check_modes_prediction_is_kept_apart_from_the_real_record_without_a_request_or_a_login(host, emulator):
+    # Issue 25: a check-mode record task predicts a zone's pending changes; a check-mode publish takes the prediction.
+    operations = host.build()
+    assert _result(_run(operations, "predict_pending", "Example.COM.", True)) is False  # nothing predicted before
+    assert _result(_run(operations, "predict_pending", "example.com", True)) is True
+    assert _result(_run(operations, "pending_in_session", "example.com")) is False  # the real record: nothing pending
+    assert _result(_run(operations, "predict_pending", "example.com", False)) is True  # taken
+    assert _result(_run(operations, "predict_pending", "example.com", False)) is False
+    assert emulator.stats()["requests"] == {} and operations.session is None
