@@ -226,6 +226,11 @@ class SessionEngine:
         """The HTTP exchanges so far (secrets masked as ``*****``), or None unless recording."""
         return None if self._api.history is None else list(self._api.history)
 
+    @property
+    def rate_limit_waited(self) -> float:
+        """Seconds the account's rate limit has held this session's calls back so far (429s and pacing)."""
+        return self._api.rate_limit_waited
+
     def restart_history(self, recording: bool) -> None:
         """Record the calls from now on in an empty history (``recording``), or record nothing."""
         self._api.history = [] if recording else None

@@ -66,18 +66,23 @@ class _Advice(NamedTuple):
     api_version: str
     address: str
     network: str
+    rate_limit: str  # the option that paces the task's requests
 
 
 # On the direct route the task's options choose the account and API; through the dynect
 # connection its dyn_* host variables do, and the module options are refused there.
 _DIRECT_ADVICE = _Advice(
     "Unusable DynECT options", "customer, username and password", "api_version", "host and port",
-    "host, port, ssl and the proxy options",
+    "host, port, ssl and the proxy options", "rate_limit",
 )
 _CONNECTION_ADVICE = _Advice(
     "Unusable dyn_* host variables", "dyn_customer, dyn_username and dyn_password", "dyn_api_version",
-    "dyn_host and dyn_port", "dyn_host, dyn_port, dyn_ssl and the dyn_proxy_* host variables",
+    "dyn_host and dyn_port", "dyn_host, dyn_port, dyn_ssl and the dyn_proxy_* host variables", "dyn_rate_limit",
 )
+
+#: A task whose calls the account's rate limit (429s waited out, the client's pacing) held back this
+#: many seconds or more in all warns once (documented in guide_troubleshooting.rst).
+RATE_LIMIT_WARN_SECONDS = 5.0
 
 
 def _argument_spec(api_option: ApiOption) -> dict[str, Any]:
@@ -540,6 +545,21 @@ class TaskSessions:
                 session.log_out()
             except DynectError as exc:
                 self._warn(f"Could not log out the DynECT session this task opened: {self.describe_error(exc)}")
+        self._warn_about_rate_limit_pauses()
+
+    def _warn_about_rate_limit_pauses(self) -> None:
+        """Warn once when the account's rate limit held the task back long enough to look like a stall."""
+        waited = sum(session.rate_limit_waited for session in self._opened)
+        if self._connection is not None:
+            waited += self._connection.rate_limit_waited
+        if waited >= RATE_LIMIT_WARN_SECONDS:
+            self._warn(rate_limit_warning(waited, self._account_words(), through_connection=self.through_connection))
+
+    def _account_words(self) -> str:
+        """``customer C, user U`` of the task's account, without asking the API anything."""
+        if self._connection is not None:
+            return f"customer {self._connection.customer}, user {self._connection.username}"
+        return f"{customer_words(self._params['customer'])}, user {self._params['username'] or '(not given)'}"
 
     @property
     def history_wanted(self) -> bool:
@@ -601,6 +621,16 @@ def describe_error(exc: DynectError, *, through_connection: bool = False) -> str
     if isinstance(exc, DynectAuthError):
         return f"{_CONNECTION_SESSION_GONE if through_connection else SESSION_GONE}: {text}."
     return f"DynECT refused the request: {text}."
+
+
+def rate_limit_warning(waited: float, account: str, *, through_connection: bool) -> str:
+    """The one warning of a task that the account's rate limit held back ``waited`` seconds in all."""
+    option = (_CONNECTION_ADVICE if through_connection else _DIRECT_ADVICE).rate_limit
+    return (
+        f"DynECT's rate limit held this task back {waited:.0f} s in all ({account}): a customer's requests per minute "
+        f"are counted for all its users and sessions together, so share them out: give each host or task of this "
+        f"customer a part of the limit in {option} (e.g. 150 each for two of them), or run fewer of them at once (forks, serial)."
+    )
 
 
 def customer_words(customer: str | None) -> str:

@@ -79,6 +79,8 @@ class RequestPacer:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
             raise DynectConfigError(f"rate_limit must be a whole number of requests per minute, or 0 for none; not {limit!r}")
         self.limit = limit
+        #: Seconds this pacer has held requests back, in all (a task warns when they add up; see _module.py).
+        self.waited = 0.0
         # The answer times of the last ``limit`` requests, oldest first; older ones no longer matter.
         self._answered: collections.deque[float] = collections.deque(maxlen=limit)
 
@@ -92,6 +94,7 @@ class RequestPacer:
             delay = self._answered[0] + RATE_LIMIT_WINDOW - self._clock()
             if delay > 0:
                 self._sleep(delay)
+                self.waited += delay
         try:
             yield
         finally:
@@ -450,6 +453,11 @@ class Transport:
         if proxy is not None:
             session.proxies = {"http": proxy.url, "https": proxy.url}
         return session
+
+    @property
+    def paced_seconds(self) -> float:
+        """Seconds the pacer has held this transport's requests back so far (0 without a pacer)."""
+        return 0.0 if self._pacer is None else self._pacer.waited
 
     def send(self, method: str, path: str, *, body: bytes | None, headers: Mapping[str, str]) -> HttpReply:
         """Send one request and return the reply; redirects are returned, never followed.
