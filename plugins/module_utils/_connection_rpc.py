@@ -63,6 +63,7 @@ _STANDARD_ERRORS = {
     for cls in (
         errors.DynectError,
         errors.DynectAuthError,
+        errors.DynectChangeNotMadeError,
         errors.DynectChangesLostError,
         errors.DynectConfigError,
         errors.DynectCreateError,

@@ -40,11 +40,11 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values imp
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import Transport, request_pacer
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
+    DynectChangeNotMadeError,
     DynectConfigError,
     DynectError,
     DynectInvalidArgumentError,
     DynectLoginError,
-    DynectUpdateError,
 )
 
 __all__ = ["URI_ROOT", "AccountSession", "Credentials", "Endpoint", "SessionEngine", "api_path", "engine_from_options"]
@@ -447,7 +447,7 @@ class SessionEngine:
             return
         if old_refused is None:
             old = "the old one still works" if sealed_old is not None else "no old one is stored to try"
-            raise DynectUpdateError(
+            raise DynectChangeNotMadeError(
                 f"no verdict came back ({lost.reason or 'no reason given'}), and a login with the new password "
                 f"is refused while {old}: the change was not carried out",
                 method=lost.method,

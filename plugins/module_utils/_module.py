@@ -23,13 +23,15 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession, UnusableOptionsError, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY
-from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
+from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_blocked_user, is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option, transport_warnings
 from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import TaskSession
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
+    TLS_FAILURE,
     DynectAuthError,
+    DynectChangeNotMadeError,
     DynectChangesLostError,
     DynectConfigError,
     DynectError,
@@ -48,8 +50,9 @@ __all__ = [
 ]
 
 SESSION_GONE = (
-    "The DynECT session of the given token is no longer valid (it expired or was logged out); "
-    "log in again with dyn.managed_dns.dyn_session and pass the new token"
+    "The DynECT session given to the task (its session or token option) is no longer valid (it expired or was "
+    "logged out); log in again with dyn.managed_dns.dyn_session (return_token: true) and give the task the new "
+    "session it returns (session: \"{{ login.session }}\")"
 )
 # Through the connection a dropped session is logged in to again, so this means that did not help.
 _CONNECTION_SESSION_GONE = (
@@ -614,12 +617,20 @@ def describe_error(exc: DynectError, *, through_connection: bool = False) -> str
     if isinstance(exc, (DynectConfigError, DynectChangesLostError)):
         # Not about the options (no active session, a refusal of the connection, a lost batch).
         return f"{text}."
+    if isinstance(exc, DynectChangeNotMadeError):
+        # Found out by logging in: the API was reached, and nothing changed.
+        return f"{text}; nothing was changed, so the task can run again."
     if exc.http_status is None:
+        if TLS_FAILURE in text:
+            return f"{text}."  # the transport's advice names the settings at fault (the trust, or ssl and port)
         return f"{text}; check {advice.network}."
     if isinstance(exc, DynectLoginError):
         return _describe_failed_login(exc, text, advice)
     if isinstance(exc, DynectAuthError):
         return f"{_CONNECTION_SESSION_GONE if through_connection else SESSION_GONE}: {text}."
+    if exc.http_status >= 500 and not exc.messages:
+        # A server error page: no verdict on the request, which is not "refused".
+        return f"The DynECT server failed without a verdict on the request: {text}; try again later (check {advice.address} if it persists)."
     return f"DynECT refused the request: {text}."
 
 
@@ -651,6 +662,11 @@ def describe_missing_zone(exc: DynectZoneNotFoundError, customer: str | None) ->
 
 def _describe_failed_login(exc: DynectError, text: str, advice: _Advice) -> str:
     """Only the API's verdict on the credentials sends the user off to check them."""
+    if is_blocked_user(exc.messages):
+        return (
+            f"DynECT refused the login: {text}; the user is blocked, which no change of the credentials undoes: "
+            "ask an administrator of the customer's DynECT account to unblock it."
+        )
     if is_login_problem(exc.messages) or "MISSING_DATA" in exc.error_codes:
         return f"DynECT refused the login: {text}; check {advice.credentials}."
     if "INVALID_VERSION" in exc.error_codes:

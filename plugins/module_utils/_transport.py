@@ -37,7 +37,7 @@ from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import HAS_REQUESTS
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import ProxySettings, url_host
-from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import TLS_FAILURE, DynectConfigError
 
 
 @dataclass(frozen=True)
@@ -542,7 +542,7 @@ class Transport:
 
         if isinstance(exc, requests.exceptions.SSLError):
             innermost = _innermost_error(exc)
-            return f"TLS connection to {self.base_url} failed ({_text(innermost)}); {self._tls_advice(innermost)}"
+            return f"{TLS_FAILURE}{self.base_url} failed ({_text(innermost)}); {self._tls_advice(innermost)}"
         if isinstance(exc, requests.exceptions.ProxyError):
             return f"the proxy refused or failed the connection to {self.base_url} ({_innermost_reason(exc)})"
         via = " through the proxy" if self._proxied else ""
