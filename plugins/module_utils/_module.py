@@ -28,6 +28,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option, transport_warnings
 from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import TaskSession
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import prefix_warnings
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     TLS_FAILURE,
     DynectAuthError,
@@ -692,6 +693,8 @@ def run_task(spec: ModuleSpec, task: TaskRun, work: Work) -> tuple[dict[str, Any
     if not task.socket_path:
         # Through the connection, the connection warns about its own settings (once per play).
         _warn_about_transport(task)
+    for warning in prefix_warnings(task.params):  # dyn_record_set's prefix, dyn_record_sets' record_sets[].prefix
+        task.warn(warning)
     sessions = TaskSessions(task)
     result: dict[str, Any] = {}
     failure: TaskFailure | None = None
