@@ -25,7 +25,7 @@ MODULE_NAMES = sorted(path.stem for path in MODULES.glob("*.py") if path.stem !=
 
 def _fragment_text(name: str) -> str:
     """The text of the doc fragment ``dyn.managed_dns.<fragment>[.<variant>]``."""
-    fragment, _, variant = name.removeprefix(f"{COLLECTION}.").partition(".")
+    fragment, _dot, variant = name.removeprefix(f"{COLLECTION}.").partition(".")
     module = importlib.import_module(f"ansible_collections.dyn.managed_dns.plugins.doc_fragments.{fragment}")
     text = getattr(module.ModuleDocFragment, (variant or "documentation").upper())
     assert isinstance(yaml.safe_load(text), dict), name  # a rewording must leave it YAML (a ": " in a plain line does not)
