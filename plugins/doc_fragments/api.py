@@ -33,7 +33,7 @@ options:
     type: str
   token:
     description:
-      - Token of an open API session, as returned by M(dyn.managed_dns.dyn_session) with O(dyn.managed_dns.dyn_session#module:return_token=true).
+      - Token of an open API session, as M(dyn.managed_dns.dyn_session) returns it when it logs in with C(return_token=true).
       - When given, the module works in that session and does not log in; it does not log the
         session out at the end either, so one login can serve many tasks.
       - When not given (or empty), the module logs in with O(customer), O(username) and O(password), does its
@@ -45,11 +45,11 @@ options:
     type: str
   session:
     description:
-      - An open API session as M(dyn.managed_dns.dyn_session) returns it with
-        O(dyn.managed_dns.dyn_session#module:return_token=true) (its RV(dyn.managed_dns.dyn_session#module:session)), which holds
-        the token together with the endpoint, TLS and proxy settings it was issued through. Set it
-        once, for example to the registered login's C(session) in a block's C(module_defaults),
-        and the module works in that session on that endpoint, as with O(token).
+      - An open API session, the C(session) value M(dyn.managed_dns.dyn_session) returns when it logs
+        in with C(return_token=true). It holds the token together with the endpoint, TLS and proxy
+        settings it was issued through. Set it once, for example to the registered login's
+        C(session) in a block's C(module_defaults), and the module works in that session on that
+        endpoint, as with O(token).
       - The session's values replace the defaults and the E(DYN_*) variables of the options it
         carries, so a token is only ever sent to the endpoint that issued it. The task and its
         C(module_defaults) may still set those options, but only to the same values; the task fails

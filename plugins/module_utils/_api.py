@@ -187,6 +187,13 @@ class ApiClient:
         self._api_version = api_version
         self._policy = policy
         self._token = token
+        # Seconds the API's 429s made this client wait, in all (the pacer's waits are the transport's).
+        self._throttled_seconds = 0.0
+
+    @property
+    def rate_limit_waited(self) -> float:
+        """Seconds the account's rate limit has held this client's calls back so far: 429s waited out and pacing."""
+        return self._throttled_seconds + self._transport.paced_seconds
 
     def call(
         self,
@@ -212,7 +219,7 @@ class ApiClient:
                 if rate_limit_retries == self._policy.rate_limit_retries:
                     raise self._failure(method, path, reply, f"still rate limited after {rate_limit_retries} retries")
                 rate_limit_retries += 1
-                time.sleep(self._rate_limit_wait(reply))
+                time.sleep(self._throttled_wait(reply))
                 continue
             envelope = reply.envelope
             if envelope is None:
@@ -271,7 +278,7 @@ class ApiClient:
             reply = self._poll(method, path, job_path, unsure_if_lost)
             if reply.rate_limited:
                 # A throttled poll is polled again once allowed: the request itself already ran.
-                wait = self._rate_limit_wait(reply)
+                wait = self._throttled_wait(reply)
             elif reply.job_path is None:
                 return reply
             else:
@@ -346,8 +353,11 @@ class ApiClient:
             job_path = f"/REST/Job/{envelope.job_id}/"
         return _Reply(http_reply.status, envelope, job_path, retry_after)
 
-    def _rate_limit_wait(self, reply: _Reply) -> float:
-        return self._policy.rate_limit_wait if reply.retry_after is None else reply.retry_after
+    def _throttled_wait(self, reply: _Reply) -> float:
+        """How long to wait after the 429 ``reply`` (counted as waited: the caller sleeps it at once)."""
+        wait = self._policy.rate_limit_wait if reply.retry_after is None else reply.retry_after
+        self._throttled_seconds += wait
+        return wait
 
     def _failure(self, method: str, path: str, reply: _Reply, reason: str | None = None) -> DynectError:
         envelope = reply.envelope

@@ -65,6 +65,7 @@ _STANDARD_ERRORS = {
     for cls in (
         errors.DynectError,
         errors.DynectAuthError,
+        errors.DynectChangeNotMadeError,
         errors.DynectChangesLostError,
         errors.DynectConfigError,
         errors.DynectCreateError,
@@ -132,6 +133,8 @@ class ConnectionSession:
         self._warn = warn
         #: The API calls this task made through the connection, oldest first (with ``history`` only).
         self.task_history: list[dict[str, Any]] = []
+        #: Seconds the account's rate limit held this task's calls back in the helper (429s and pacing).
+        self.rate_limit_waited = 0.0
 
     # --- what a session engine offers the modules ------------------------------------------------
 
@@ -234,6 +237,7 @@ class ConnectionSession:
         except RpcConnectionError as exc:
             raise errors.DynectConfigError(_describe_connection_error(operation, exc)) from None
         self.task_history.extend(reply.get("history") or ())
+        self.rate_limit_waited += float(reply.get("rate_limit_waited") or 0.0)
         for warning in reply.get("warnings") or ():
             if self._warn is not None:
                 self._warn(warning)

@@ -40,11 +40,11 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values imp
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import Transport, request_pacer
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
+    DynectChangeNotMadeError,
     DynectConfigError,
     DynectError,
     DynectInvalidArgumentError,
     DynectLoginError,
-    DynectUpdateError,
 )
 
 __all__ = ["URI_ROOT", "AccountSession", "Credentials", "Endpoint", "SessionEngine", "api_path", "engine_from_options"]
@@ -225,6 +225,11 @@ class SessionEngine:
     def history(self) -> list[HistoryRecord] | None:
         """The HTTP exchanges so far (secrets masked as ``*****``), or None unless recording."""
         return None if self._api.history is None else list(self._api.history)
+
+    @property
+    def rate_limit_waited(self) -> float:
+        """Seconds the account's rate limit has held this session's calls back so far (429s and pacing)."""
+        return self._api.rate_limit_waited
 
     def restart_history(self, recording: bool) -> None:
         """Record the calls from now on in an empty history (``recording``), or record nothing."""
@@ -442,7 +447,7 @@ class SessionEngine:
             return
         if old_refused is None:
             old = "the old one still works" if sealed_old is not None else "no old one is stored to try"
-            raise DynectUpdateError(
+            raise DynectChangeNotMadeError(
                 f"no verdict came back ({lost.reason or 'no reason given'}), and a login with the new password "
                 f"is refused while {old}: the change was not carried out",
                 method=lost.method,

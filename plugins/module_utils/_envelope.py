@@ -98,6 +98,15 @@ def is_login_problem(messages: Iterable[dict[str, Any]]) -> bool:
     return any(_info(message).startswith("login:") for message in messages)
 
 
+def is_blocked_user(messages: Iterable[dict[str, Any]]) -> bool:
+    """Whether the API refused a login because the user is blocked (``login: This user is blocked. ...``).
+
+    The right password and a blocked user: changing the credentials cannot help, an account
+    administrator must unblock the user.
+    """
+    return any(_info(message).startswith("login:") and "user is blocked" in _info(message).lower() for message in messages)
+
+
 def _info(message: dict[str, Any]) -> str:
     info = message.get("INFO")
     return info if isinstance(info, str) else ""

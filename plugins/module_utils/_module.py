@@ -23,13 +23,16 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession, UnusableOptionsError, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY
-from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
+from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_blocked_user, is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option, transport_warnings
 from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import TaskSession
+from ansible_collections.dyn.managed_dns.plugins.module_utils._records import prefix_warnings
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
+    TLS_FAILURE,
     DynectAuthError,
+    DynectChangeNotMadeError,
     DynectChangesLostError,
     DynectConfigError,
     DynectError,
@@ -48,8 +51,9 @@ __all__ = [
 ]
 
 SESSION_GONE = (
-    "The DynECT session of the given token is no longer valid (it expired or was logged out); "
-    "log in again with dyn.managed_dns.dyn_session and pass the new token"
+    "The DynECT session given to the task (its session or token option) is no longer valid (it expired or was "
+    "logged out); log in again with dyn.managed_dns.dyn_session (return_token: true) and give the task the new "
+    "session it returns (session: \"{{ login.session }}\")"
 )
 # Through the connection a dropped session is logged in to again, so this means that did not help.
 _CONNECTION_SESSION_GONE = (
@@ -66,18 +70,23 @@ class _Advice(NamedTuple):
     api_version: str
     address: str
     network: str
+    rate_limit: str  # the option that paces the task's requests
 
 
 # On the direct route the task's options choose the account and API; through the dynect
 # connection its dyn_* host variables do, and the module options are refused there.
 _DIRECT_ADVICE = _Advice(
     "Unusable DynECT options", "customer, username and password", "api_version", "host and port",
-    "host, port, ssl and the proxy options",
+    "host, port, ssl and the proxy options", "rate_limit",
 )
 _CONNECTION_ADVICE = _Advice(
     "Unusable dyn_* host variables", "dyn_customer, dyn_username and dyn_password", "dyn_api_version",
-    "dyn_host and dyn_port", "dyn_host, dyn_port, dyn_ssl and the dyn_proxy_* host variables",
+    "dyn_host and dyn_port", "dyn_host, dyn_port, dyn_ssl and the dyn_proxy_* host variables", "dyn_rate_limit",
 )
+
+#: A task whose calls the account's rate limit (429s waited out, the client's pacing) held back this
+#: many seconds or more in all warns once (documented in guide_troubleshooting.rst).
+RATE_LIMIT_WARN_SECONDS = 5.0
 
 
 def _argument_spec(api_option: ApiOption) -> dict[str, Any]:
@@ -557,6 +566,21 @@ class TaskSessions:
                 session.log_out()
             except DynectError as exc:
                 self._warn(f"Could not log out the DynECT session this task opened: {self.describe_error(exc)}")
+        self._warn_about_rate_limit_pauses()
+
+    def _warn_about_rate_limit_pauses(self) -> None:
+        """Warn once when the account's rate limit held the task back long enough to look like a stall."""
+        waited = sum(session.rate_limit_waited for session in self._opened)
+        if self._connection is not None:
+            waited += self._connection.rate_limit_waited
+        if waited >= RATE_LIMIT_WARN_SECONDS:
+            self._warn(rate_limit_warning(waited, self._account_words(), through_connection=self.through_connection))
+
+    def _account_words(self) -> str:
+        """``customer C, user U`` of the task's account, without asking the API anything."""
+        if self._connection is not None:
+            return f"customer {self._connection.customer}, user {self._connection.username}"
+        return f"{customer_words(self._params['customer'])}, user {self._params['username'] or '(not given)'}"
 
     @property
     def history_wanted(self) -> bool:
@@ -611,13 +635,31 @@ def describe_error(exc: DynectError, *, through_connection: bool = False) -> str
     if isinstance(exc, (DynectConfigError, DynectChangesLostError)):
         # Not about the options (no active session, a refusal of the connection, a lost batch).
         return f"{text}."
+    if isinstance(exc, DynectChangeNotMadeError):
+        # Found out by logging in: the API was reached, and nothing changed.
+        return f"{text}; nothing was changed, so the task can run again."
     if exc.http_status is None:
+        if TLS_FAILURE in text:
+            return f"{text}."  # the transport's advice names the settings at fault (the trust, or ssl and port)
         return f"{text}; check {advice.network}."
     if isinstance(exc, DynectLoginError):
         return _describe_failed_login(exc, text, advice)
     if isinstance(exc, DynectAuthError):
         return f"{_CONNECTION_SESSION_GONE if through_connection else SESSION_GONE}: {text}."
+    if exc.http_status >= 500 and not exc.messages:
+        # A server error page: no verdict on the request, which is not "refused".
+        return f"The DynECT server failed without a verdict on the request: {text}; try again later (check {advice.address} if it persists)."
     return f"DynECT refused the request: {text}."
+
+
+def rate_limit_warning(waited: float, account: str, *, through_connection: bool) -> str:
+    """The one warning of a task that the account's rate limit held back ``waited`` seconds in all."""
+    option = (_CONNECTION_ADVICE if through_connection else _DIRECT_ADVICE).rate_limit
+    return (
+        f"DynECT's rate limit held this task back {waited:.0f} s in all ({account}): a customer's requests per minute "
+        f"are counted for all its users and sessions together, so share them out: give each host or task of this "
+        f"customer a part of the limit in {option} (e.g. 150 each for two of them), or run fewer of them at once (forks, serial)."
+    )
 
 
 def customer_words(customer: str | None) -> str:
@@ -638,6 +680,11 @@ def describe_missing_zone(exc: DynectZoneNotFoundError, customer: str | None) ->
 
 def _describe_failed_login(exc: DynectError, text: str, advice: _Advice) -> str:
     """Only the API's verdict on the credentials sends the user off to check them."""
+    if is_blocked_user(exc.messages):
+        return (
+            f"DynECT refused the login: {text}; the user is blocked, which no change of the credentials undoes: "
+            "ask an administrator of the customer's DynECT account to unblock it."
+        )
     if is_login_problem(exc.messages) or "MISSING_DATA" in exc.error_codes:
         return f"DynECT refused the login: {text}; check {advice.credentials}."
     if "INVALID_VERSION" in exc.error_codes:
@@ -663,6 +710,8 @@ def run_task(spec: ModuleSpec, task: TaskRun, work: Work) -> tuple[dict[str, Any
     if not task.socket_path:
         # Through the connection, the connection warns about its own settings (once per play).
         _warn_about_transport(task)
+    for warning in prefix_warnings(task.params):  # dyn_record_set's prefix, dyn_record_sets' record_sets[].prefix
+        task.warn(warning)
     sessions = TaskSessions(task)
     result: dict[str, Any] = {}
     failure: TaskFailure | None = None

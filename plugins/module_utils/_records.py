@@ -43,6 +43,7 @@ __all__ = [
     "plan_set",
     "plan_zone",
     "prefix_of",
+    "prefix_warnings",
     "record_set_from_api",
     "same_values",
     "set_after",
@@ -200,6 +201,35 @@ def _prefixed(zone: str, prefix: str) -> str:
             f"prefix {prefix!r} names no record: nothing is left once the blanks and the trailing dot are dropped; write @ for the zone's apex"
         )
     return zone if relative in ("", "@") else f"{relative}.{zone}"
+
+
+def prefix_warning(zone: str, prefix: str) -> str | None:
+    """Why ``prefix`` in ``zone`` is likely a mistake, in a sentence; None when it looks meant.
+
+    A prefix is relative to the zone, so ``www.example.com`` in zone ``example.com`` names
+    ``www.example.com.example.com``: valid, and almost never wanted.
+    """
+    zone, relative = bare_name(zone), bare_name(prefix)
+    if not zone or not (relative == zone or relative.endswith(f".{zone}")):
+        return None
+    return (
+        f"prefix {prefix} already ends with the zone's name {zone}, and a prefix is relative to the zone: the record set "
+        f"is {relative}.{zone}. To mean {relative}, give it as record: {relative} instead"
+        + (" (or prefix: @)." if relative == zone else ".")
+    )
+
+
+def prefix_warnings(params: Mapping[str, Any]) -> list[str]:
+    """:func:`prefix_warning` for a task's ``prefix`` and each ``record_sets`` entry's, in order."""
+    zone = params.get("zone")
+    if not isinstance(zone, str):
+        return []
+    found = [("", params.get("prefix"))]
+    entries = params.get("record_sets")
+    if isinstance(entries, list):
+        found += [(f"record_sets[{index}]: ", entry.get("prefix")) for index, entry in enumerate(entries) if isinstance(entry, Mapping)]
+    warnings = [(where, prefix_warning(zone, prefix)) for where, prefix in found if isinstance(prefix, str)]
+    return [f"{where}{warning}" for where, warning in warnings if warning is not None]
 
 
 def prefix_of(zone: str, fqdn: str) -> str:

@@ -37,7 +37,7 @@ from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import HAS_REQUESTS
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import ProxySettings, url_host
-from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import TLS_FAILURE, DynectConfigError
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ class RequestPacer:
         if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
             raise DynectConfigError(f"rate_limit must be a whole number of requests per minute, or 0 for none; not {limit!r}")
         self.limit = limit
+        #: Seconds this pacer has held requests back, in all (a task warns when they add up; see _module.py).
+        self.waited = 0.0
         # The answer times of the last ``limit`` requests, oldest first; older ones no longer matter.
         self._answered: collections.deque[float] = collections.deque(maxlen=limit)
 
@@ -92,6 +94,7 @@ class RequestPacer:
             delay = self._answered[0] + RATE_LIMIT_WINDOW - self._clock()
             if delay > 0:
                 self._sleep(delay)
+                self.waited += delay
         try:
             yield
         finally:
@@ -451,6 +454,11 @@ class Transport:
             session.proxies = {"http": proxy.url, "https": proxy.url}
         return session
 
+    @property
+    def paced_seconds(self) -> float:
+        """Seconds the pacer has held this transport's requests back so far (0 without a pacer)."""
+        return 0.0 if self._pacer is None else self._pacer.waited
+
     def send(self, method: str, path: str, *, body: bytes | None, headers: Mapping[str, str]) -> HttpReply:
         """Send one request and return the reply; redirects are returned, never followed.
 
@@ -534,7 +542,7 @@ class Transport:
 
         if isinstance(exc, requests.exceptions.SSLError):
             innermost = _innermost_error(exc)
-            return f"TLS connection to {self.base_url} failed ({_text(innermost)}); {self._tls_advice(innermost)}"
+            return f"{TLS_FAILURE}{self.base_url} failed ({_text(innermost)}); {self._tls_advice(innermost)}"
         if isinstance(exc, requests.exceptions.ProxyError):
             return f"the proxy refused or failed the connection to {self.base_url} ({_innermost_reason(exc)})"
         via = " through the proxy" if self._proxied else ""

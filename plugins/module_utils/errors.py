@@ -19,6 +19,7 @@ from typing import Any
 __all__ = [
     "DynectError",
     "DynectAuthError",
+    "DynectChangeNotMadeError",
     "DynectChangesLostError",
     "DynectConfigError",
     "DynectCreateError",
@@ -31,8 +32,13 @@ __all__ = [
     "DynectQueryTimeout",
     "DynectUpdateError",
     "DynectZoneNotFoundError",
+    "TLS_FAILURE",
     "error_class_for_method",
 ]
+
+#: How a transport error about TLS starts its reason; such a reason ends with its own advice (the
+#: trust, or ssl and port), so the task adds no other.
+TLS_FAILURE = "TLS connection to "
 
 
 class DynectError(Exception):
@@ -107,6 +113,14 @@ class DynectCreateError(DynectError):
 
 class DynectUpdateError(DynectError):
     """A PUT request failed."""
+
+
+class DynectChangeNotMadeError(DynectUpdateError):
+    """A change whose answer was lost, found by logging in not to have been carried out.
+
+    Its outcome is known (nothing changed) and the API was reached to find that out: neither the
+    network nor the API's verdict on the request is in question, so running it again is safe.
+    """
 
 
 class DynectGetError(DynectError):

@@ -110,7 +110,7 @@ class HelperOperations:
         return self._session
 
     def run(self, operation: str, args: tuple[Any, ...], task_history: bool) -> dict[str, Any]:
-        """Run ``operation`` for a task: ``{"result": ...}`` or ``{"error": ...}``, with ``history`` and ``warnings``.
+        """Run ``operation`` for a task: ``{"result": ...}`` or ``{"error": ...}``, with ``history``, ``warnings`` and ``rate_limit_waited``.
 
         ``history`` holds the API calls this very call made when the task asked for them
         (``task_history``); ``warnings`` what the task must tell about them (a login over an
@@ -122,6 +122,7 @@ class HelperOperations:
         play_history = self._play_history_on()
         session_before = self._start_call(recording=task_history or play_history)
         token_before = session_before.token if session_before is not None else None
+        waited_before = session_before.rate_limit_waited if session_before is not None else 0.0
         try:
             reply: dict[str, Any] = {"result": getattr(self, f"_op_{operation}")(*args)}
         except DynectError as exc:
@@ -131,6 +132,7 @@ class HelperOperations:
             self._play_history.extend(calls)
         reply["history"] = calls if task_history else []
         reply["warnings"] = self._transport_warnings() if self._logged_in_during_call(session_before, token_before) else []
+        reply["rate_limit_waited"] = self._rate_limit_waited_in_call(session_before, waited_before)
         return reply
 
     def log_out_at_close(self) -> None:
@@ -263,6 +265,11 @@ class HelperOperations:
         """The calls of the session the call started with, then those of every session it made (a login, trial logins)."""
         made = (record for session in self._sessions_made_by_call for record in _records(session))
         return _records(session_before) + sorted(made, key=lambda record: record["timestamp"])
+
+    def _rate_limit_waited_in_call(self, session_before: SessionEngine | None, waited_before: float) -> float:
+        """Seconds the account's rate limit held this call back, in every session it used: the task warns when they add up."""
+        made = sum(session.rate_limit_waited for session in self._sessions_made_by_call)
+        return made + (0.0 if session_before is None else session_before.rate_limit_waited - waited_before)
 
     def _logged_in_during_call(self, session_before: SessionEngine | None, token_before: str | None) -> bool:
         """Whether the call sent the password: a new session, trial logins, or a login again in the play's session."""

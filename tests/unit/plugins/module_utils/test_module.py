@@ -13,6 +13,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc im
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import describe_error, describe_missing_zone
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
+    DynectChangeNotMadeError,
     DynectConfigError,
     DynectGetError,
     DynectLoginError,
@@ -25,6 +26,20 @@ C1 = [
     {"INFO": "login: Login failed", "ERR_CD": None},
 ]
 C4 = [{"INFO": "login: Bad or expired credentials", "ERR_CD": "INVALID_DATA"}]
+# The emulator's blocked user (spec C3 has no recorded text; tests/emulator/README.md words it).
+BLOCKED = [
+    {"INFO": "login: This user is blocked. Please contact your account administrator", "ERR_CD": "INVALID_DATA"},
+    {"INFO": "login: Login failed", "ERR_CD": None},
+]
+BLOCKED_USER = (
+    "DynECT refused the login: POST /REST/Session/ failed (HTTP 400): login: This user is blocked. Please contact your "
+    "account administrator; login: Login failed; the user is blocked, which no change of the credentials undoes: "
+    "ask an administrator of the customer's DynECT account to unblock it"
+)
+TLS_TO_HTTP = (
+    "TLS connection to https://127.0.0.1:8080 failed ([SSL: WRONG_VERSION_NUMBER] wrong version number); "
+    "check that ssl and port lead to the API's HTTPS port"
+)
 
 
 REFUSED_CREDENTIALS = (
@@ -87,6 +102,38 @@ UNUSABLE_PORT = "port must be a TCP port number from 1 to 65535, not 0"
             id="options",
         ),
         pytest.param(
+            DynectLoginError(messages=BLOCKED, http_status=400, **LOGIN),
+            BLOCKED_USER + ".",
+            BLOCKED_USER + ".",
+            id="blocked-user",
+        ),
+        pytest.param(
+            DynectGetError("body is not JSON", method="GET", uri="/REST/Zone/x/", http_status=500),
+            "The DynECT server failed without a verdict on the request: GET /REST/Zone/x/ failed (HTTP 500): body is not JSON; "
+            "try again later (check host and port if it persists).",
+            "The DynECT server failed without a verdict on the request: GET /REST/Zone/x/ failed (HTTP 500): body is not JSON; "
+            "try again later (check dyn_host and dyn_port if it persists).",
+            id="server-error-page",
+        ),
+        pytest.param(
+            DynectChangeNotMadeError(
+                "no verdict came back (unable to reach http://h:1 (reset)), and a login with the new password is refused while "
+                "the old one still works: the change was not carried out",
+                method="PUT", uri="/REST/Password/",
+            ),
+            "PUT /REST/Password/ failed: no verdict came back (unable to reach http://h:1 (reset)), and a login with the new "
+            "password is refused while the old one still works: the change was not carried out; nothing was changed, so the task can run again.",
+            "PUT /REST/Password/ failed: no verdict came back (unable to reach http://h:1 (reset)), and a login with the new "
+            "password is refused while the old one still works: the change was not carried out; nothing was changed, so the task can run again.",
+            id="change-found-not-made",
+        ),
+        pytest.param(
+            DynectLoginError(f"Unable to access the API host: {TLS_TO_HTTP}", **LOGIN),
+            f"POST /REST/Session/ failed: Unable to access the API host: {TLS_TO_HTTP}.",
+            f"POST /REST/Session/ failed: Unable to access the API host: {TLS_TO_HTTP}.",
+            id="tls-advice-said-once",
+        ),
+        pytest.param(
             DynectGetError(messages=[{"INFO": "zone: No such zone"}], method="GET", uri="/REST/Zone/x/", http_status=404),
             "DynECT refused the request: GET /REST/Zone/x/ failed (HTTP 404): zone: No such zone.",
             "DynECT refused the request: GET /REST/Zone/x/ failed (HTTP 404): zone: No such zone.",
@@ -135,7 +182,10 @@ def test_a_dropped_session_is_told_by_route():
     direct = describe_error(dropped)
     through_connection = describe_error(dropped, through_connection=True)
 
-    assert direct.startswith("The DynECT session of the given token is no longer valid")
+    assert direct.startswith("The DynECT session given to the task (its session or token option) is no longer valid")
+    # Issue #25 (4): the guides recommend the session option, so the advice gives the session back.
+    assert "give the task the new session it returns (session: \"{{ login.session }}\")" in direct
+    assert "pass the new token" not in direct
     assert through_connection.startswith("The play's DynECT session, held by the dyn.managed_dns.dynect connection")
     assert "token" not in through_connection
     assert direct.endswith(": GET /REST/Zone/ failed (HTTP 400): login: Bad or expired credentials.")
@@ -200,3 +250,16 @@ def test_a_malformed_record_from_the_api_is_told_as_the_failed_read_it_is():
         "DynECT refused the request: GET /REST/AllRecord/example.com/ failed (HTTP 200): the reply holds a record this "
         "collection cannot read: the API's A record www.example.com has no 'address' in its rdata."
     )
+
+
+@pytest.mark.parametrize("through_connection", [False, True])
+def test_the_advice_after_https_to_a_plain_http_port_is_given_once(connect, through_connection):
+    # Issue #25 (4): the transport's TLS advice names ssl and port; the task's own network advice repeated them.
+    with pytest.raises(DynectLoginError) as failed:
+        connect(ssl=True)  # logs in at once; the emulator fixture speaks plain HTTP
+
+    described = describe_error(failed.value, through_connection=through_connection)
+
+    assert "WRONG_VERSION_NUMBER" in described
+    assert described.endswith("; check that ssl and port lead to the API's HTTPS port.")
+    assert described.count("port") == 2  # the URL's "HTTPS port" and the option: no second piece of advice

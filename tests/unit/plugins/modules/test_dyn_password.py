@@ -174,6 +174,9 @@ class TestFailedChange:
         assert result["msg"].startswith("The password was not changed, the old password is still valid: ")
         assert "HTTP 500" in result["msg"]
         assert "a login with the new password is refused while the old one still works" in result["msg"]
+        # Issue #25 (4): an error page without a verdict is not "refused", and two logins reached the API.
+        assert "DynECT refused the request" not in result["msg"]
+        assert result["msg"].endswith("the change was not carried out; nothing was changed, so the task can run again.")
         # The change, the probe with the new password (refused), the probe with the old one and its logout, the logout.
         assert [call["method"] for call in result["history"]] == ["POST", "PUT", "POST", "POST", "DELETE", "DELETE"]
         assert can_log_in(OLD_PASSWORD) and not can_log_in(NEW_PASSWORD)
@@ -185,6 +188,9 @@ class TestFailedChange:
 
         assert result["failed"] is True
         assert "the old password is still valid" in result["msg"]
+        # Issue #25 (4): the API answered both logins that settled it, so neither host, port nor proxy is in question.
+        assert "check host" not in result["msg"] and "proxy" not in result["msg"]
+        assert result["msg"].endswith("the change was not carried out; nothing was changed, so the task can run again.")
         assert [(call["method"], call["status"]) for call in result["history"]] == [
             ("POST", "success"),
             ("PUT", "transport error"),

@@ -282,19 +282,27 @@ class TestBadInput:
         assert emulator.stats()["requests"] == {}
 
     @pytest.mark.parametrize(
-        ("username", "password", "expected"),
+        ("username", "password", "expected", "advice"),
         [
-            pytest.param("ops", "Wrong-Passw0rd", "did not match those in our database", id="wrong-password"),
-            pytest.param("locked", "Locked-Out-1", "This user is blocked", id="blocked-user"),
+            pytest.param(
+                "ops", "Wrong-Passw0rd", "did not match those in our database", "; check customer, username and password.", id="wrong-password"
+            ),
+            # Issue #25 (4): the right password of a blocked user; checking the credentials cannot help.
+            pytest.param(
+                "locked", "Locked-Out-1", "This user is blocked",
+                "; the user is blocked, which no change of the credentials undoes: "
+                "ask an administrator of the customer's DynECT account to unblock it.",
+                id="blocked-user",
+            ),
         ],
     )
-    def test_login_refused(self, run_module, emulator, username, password, expected):
+    def test_login_refused(self, run_module, emulator, username, password, expected, advice):
         result = run_module(main, customer="acme", username=username, password=password)
 
         assert result["failed"] is True
         assert result["msg"].startswith("DynECT refused the login: ")
         assert expected in result["msg"]
-        assert result["msg"].endswith("; check customer, username and password.")
+        assert result["msg"].endswith(advice)
         assert password not in json.dumps(result)
         assert emulator.stats()["open_sessions"] == 0
 

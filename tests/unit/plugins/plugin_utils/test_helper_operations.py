@@ -207,6 +207,7 @@ def test_close_logs_out_once_and_only_a_session_that_logged_in(host, emulator):
 
 class _SessionThatCannotLogOut:
     customer, username, token, history = OPS[0], OPS[1], "a-token", None
+    rate_limit_waited = 0.0  # never throttled
 
     def authenticate(self) -> None:
         """Logged in already."""
