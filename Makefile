@@ -24,6 +24,8 @@ CORE_SPEC := ansible-core>=2.19.0,<2.20
 CORE_MID_SPEC := ansible-core>=2.20.0,<2.21
 CORE_NEW_SPEC := ansible-core>=2.21.0,<2.22
 REQUIREMENTS := requirements.txt requirements-test.txt
+# The port `make demo` runs the emulator on: 0 lets the system pick a free one (`make demo DEMO_PORT=8080`).
+DEMO_PORT ?= 0
 
 # --venv PATH[:STAGES]: run_tests.py runs only those stages in that virtualenv.
 TEST_VENVS := --venv $(VENV)
@@ -45,7 +47,7 @@ endif
 .PHONY: help demo test unit integration sanity lint bench venv clean
 
 help:
-	@echo "make demo   - start the bundled DynECT emulator, run the demo playbook, stop the emulator"
+	@echo "make demo   - start the bundled DynECT emulator, run the demo playbook, stop the emulator (DEMO_PORT=N: on port N)"
 	@echo "make test   - unit, integration and ansible-test sanity tests on every ansible-core version"
 	@echo "make bench  - benchmarks against the emulator (not part of make test)"
 	@echo "make clean  - remove virtualenvs and scratch trees"
@@ -78,7 +80,7 @@ unit integration sanity lint: venv
 	$(VENV)/bin/python tests/utils/run_tests.py $(TEST_VENVS) --stage $@
 
 demo: $(VENV)/.installed
-	$(VENV)/bin/python tests/utils/with_emulator.py -- \
+	$(VENV)/bin/python tests/utils/with_emulator.py --port $(DEMO_PORT) -- \
 		$(VENV)/bin/ansible-playbook -i playbooks/inventory/demo.yml playbooks/demo.yml
 
 bench: $(VENV)/.installed
