@@ -66,8 +66,10 @@ def test_with_emulator_says_in_one_sentence_that_the_port_is_taken():
     ]
 
 
-@pytest.mark.parametrize(("port", "said"), [("-1", "-1 is not a port (0-65535)"), ("65536", "65536 is not a port (0-65535)"),
-                                           ("http", "invalid _port value: 'http'")])
+@pytest.mark.parametrize(
+    ("port", "said"),
+    [("-1", "-1 is not a port (0-65535)"), ("65536", "65536 is not a port (0-65535)"), ("http", "invalid _port value: 'http'")],
+)
 def test_with_emulator_refuses_what_is_no_port(port, said):
     run = with_emulator("--port", port)
     assert run.returncode == 2 and "address" not in run.stdout

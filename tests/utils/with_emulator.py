@@ -5,9 +5,10 @@
 
     python tests/utils/with_emulator.py [--accounts FILE] [--port PORT] -- COMMAND [ARG ...]
 
-The emulator listens on 127.0.0.1, on PORT (default 0: a free port the system picks). The command gets ``DYNECT_EMULATOR_URL`` in its environment and, for the collection's modules and
-connection plugin, ``DYN_HOST``, ``DYN_PORT`` and ``DYN_SSL`` pointing at the emulator. The exit
-code is the command's; 2 with one sentence on stderr when the emulator cannot start (for example
+The emulator listens on 127.0.0.1, on PORT (default 0: a free port the system picks). The command
+gets ``DYNECT_EMULATOR_URL`` in its environment and, for the collection's modules and connection
+plugin, ``DYN_HOST``, ``DYN_PORT`` and ``DYN_SSL`` pointing at the emulator. The exit code is the
+command's; 2 with one sentence on stderr when the emulator cannot start (for example
 when PORT is taken). ``make demo`` uses it (``make demo DEMO_PORT=PORT``).
 """
 
