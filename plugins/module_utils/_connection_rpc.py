@@ -21,6 +21,10 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 
 
+class HelperAnswerLostError(errors.DynectConfigError):
+    """A call to the dynect connection's helper whose answer never came back: what it did is unknown."""
+
+
 class UnusableOptionsError(errors.DynectConfigError):
     """A :class:`DynectConfigError` about the settings a session was given (options or ``dyn_*`` host variables).
 
@@ -235,7 +239,7 @@ class ConnectionSession:
             # Every call says whether the task wants its calls, so the helper records only then.
             reply = self._connection.dyn_call(operation, *args, task_history=self._history)
         except RpcConnectionError as exc:
-            raise errors.DynectConfigError(_describe_connection_error(operation, exc)) from None
+            raise HelperAnswerLostError(_describe_connection_error(operation, exc)) from None
         self.task_history.extend(reply.get("history") or ())
         self.rate_limit_waited += float(reply.get("rate_limit_waited") or 0.0)
         for warning in reply.get("warnings") or ():

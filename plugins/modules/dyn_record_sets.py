@@ -205,7 +205,7 @@ history:
 from collections.abc import Callable
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import BatchedCalls, CallRecorder, ConnectionSession
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import BatchedCalls, CallRecorder, ConnectionSession, HelperAnswerLostError
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSession, TaskSessions, run_module
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     SET_OPTION_RULES,
@@ -286,12 +286,22 @@ def _write(sessions: TaskSessions, session: TaskSession, plan: ZonePlan, txt_tra
     for done, planned in enumerate(plan.writes):
         try:
             write_change(writer, plan.zone, planned, txt_transformation)
+        except HelperAnswerLostError as exc:
+            raise TaskFailure(_batch_lost(plan, exc)) from exc
         except DynectError as exc:
             where = sessions.where_pending(exc, several=True) if done else ""
             raise TaskFailure(
                 f"Changing the {planned.type} record set {planned.record} failed after {done} of {len(plan.changes)} "
                 f"changes to zone {plan.zone}: {sessions.describe_error(exc)}{where}"
             ) from exc
+
+
+def _batch_lost(plan: ZonePlan, exc: HelperAnswerLostError) -> str:
+    """The batch went to the helper and no answer came back: any number of its writes may be made."""
+    return (
+        f"The {len(plan.writes)} writes to zone {plan.zone} went to the dynect connection in one call, but no answer came back ({exc}), "
+        "so which of them were made is unknown; none was published. Run the task again: it reads the zone first and writes only what is still missing."
+    )
 
 
 def _batched(session: ConnectionSession, plan: ZonePlan, txt_transformation: str) -> ApiSession:

@@ -392,3 +392,23 @@ class TestConnectionRoute:
         assert through_connection.count("execute_many") == 1
         assert "PUT /REST/AAAARecord" not in _calls(emulator)  # the batch stopped at the failure
         assert emulator.zone("example.com")["publishes"] == 0
+
+    def test_a_batch_whose_answer_is_lost_says_the_outcome_is_unknown(self, run_module, emulator, through_connection, monkeypatch):
+        # The socket fails after the helper took the batch (e.g. persistent_command_timeout): no count of writes done is true.
+        from ansible.module_utils.connection import ConnectionError as RpcConnectionError
+
+        real_call = _HelperSocket.dyn_call
+
+        def lose_the_batch(socket, operation, *args, task_history=False):
+            reply = real_call(socket, operation, *args, task_history=task_history)
+            if operation == "execute_many":
+                raise RpcConnectionError("socket timed out")
+            return reply
+
+        monkeypatch.setattr(_HelperSocket, "dyn_call", lose_the_batch)
+        result = run_module(main, address=False, zone="example.com", record_sets=SETS, _ansible_socket="/helper/socket")
+
+        assert result["failed"] and "failed after" not in result["msg"]
+        assert result["msg"].startswith("The 5 writes to zone example.com went to the dynect connection in one call, but no answer came back (")
+        assert "which of them were made is unknown; none was published. Run the task again" in result["msg"]
+        assert emulator.zone("example.com")["publishes"] == 0
