@@ -59,21 +59,6 @@ def problem_texts() -> set[str]:
     return texts
 
 
-def _inventory(emulator: Any) -> dict[str, Any]:
-    account = {"ansible_python_interpreter": sys.executable}
-    return {"all": {
-        "vars": {"dyn_host": emulator.host, "dyn_port": emulator.port, "dyn_ssl": False},
-        "hosts": {"localhost": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}},
-        "children": {"accounts": {"hosts": {
-            "acme-ops": {**account, "ansible_connection": "dyn.managed_dns.dynect",
-                         "dyn_customer": "acme", "dyn_username": "ops", "dyn_password": "Ops-Passw0rd", "zone": "example.com"},
-            "initech-deploy": {**account, "ansible_connection": "local",
-                               "dyn_customer": "initech", "dyn_username": "deploy", "dyn_password": "Deploy-Key-42",
-                               "zone": "initech.io"},
-        }}},
-    }}
-
-
 def test_the_problem_texts_are_found():
     texts = problem_texts()
 
@@ -97,8 +82,9 @@ def _run_playbook(playbook: Path, inventory: dict[str, Any], tmp_path: Path) -> 
     return run.returncode, " ".join((run.stdout + run.stderr).split())
 
 
-def test_a_successful_run_prints_no_problem(emulator, tmp_path):
-    returncode, output = _run_playbook(PLAYBOOK, _inventory(emulator), tmp_path)
+def test_a_successful_run_prints_no_problem(emulator, role_inventory, tmp_path):
+    inventory = role_inventory(host_vars={"acme-ops": {"zone": "example.com"}, "initech-deploy": {"zone": "initech.io"}})
+    returncode, output = _run_playbook(PLAYBOOK, inventory, tmp_path)
 
     assert returncode == 0, output[-5000:]
     assert sorted(text for text in problem_texts() if text in output) == []

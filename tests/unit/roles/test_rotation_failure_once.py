@@ -27,22 +27,7 @@ CASES = ("module", "input", "stop")
 HOSTS = ("acme-ops", "initech-deploy")
 
 
-def _inventory(emulator: Any) -> dict[str, Any]:
-    """One account on each route (acme/ops on the dynect connection, initech/deploy direct) and a blocked user."""
-    account = {"ansible_python_interpreter": sys.executable}
-    return {"all": {
-        "vars": {"dyn_host": emulator.host, "dyn_port": emulator.port, "dyn_ssl": False},
-        "hosts": {"localhost": {"ansible_connection": "local", "ansible_python_interpreter": sys.executable}},
-        "children": {"accounts": {"hosts": {
-            "acme-ops": {**account, "ansible_connection": "dyn.managed_dns.dynect",
-                         "dyn_customer": "acme", "dyn_username": "ops", "dyn_password": "Ops-Passw0rd"},
-            "initech-deploy": {**account, "ansible_connection": "local",
-                               "dyn_customer": "initech", "dyn_username": "deploy", "dyn_password": "Deploy-Key-42"},
-        }}, "blocked": {"hosts": {
-            "acme-locked": {**account, "ansible_connection": "dyn.managed_dns.dynect",
-                            "dyn_customer": "acme", "dyn_username": "locked", "dyn_password": "Locked-Out-1"},
-        }}},
-    }}
+BLOCKED = {"acme-locked": {"ansible_connection": "dyn.managed_dns.dynect", "dyn_customer": "acme", "dyn_username": "locked", "dyn_password": "Locked-Out-1"}}
 
 
 def _folded(text: str) -> str:
@@ -54,10 +39,10 @@ def sentences(message: str) -> list[str]:
     return [piece for piece in SENTENCE_END.split(_folded(message)) if len(piece) >= SHORTEST]
 
 
-def _run_failures(emulator: Any, tmp_path: Path, verbosity: str) -> tuple[int, str, dict[str, str]]:
+def _run_failures(inventory: dict[str, Any], tmp_path: Path, verbosity: str) -> tuple[int, str, dict[str, str]]:
     """ansible-playbook's exit code, whole output (blanks folded) and the failure messages by file name."""
     inventory_file = tmp_path / "inventory.json"
-    inventory_file.write_text(json.dumps(_inventory(emulator)))
+    inventory_file.write_text(json.dumps(inventory))
     for folder in ("passwords", "failures"):
         (tmp_path / folder).mkdir(mode=0o700)
     environment = {**os.environ, "ANSIBLE_NOCOLOR": "1", "ANSIBLE_LOCAL_TEMP": str(tmp_path / "local-temp")}
@@ -91,8 +76,9 @@ def fatal_results(output: str, host: str) -> list[str]:
 
 
 @pytest.mark.parametrize("verbosity", ["-v", "-vvvv"])
-def test_each_failure_sentence_is_printed_once(emulator, tmp_path, verbosity):
-    returncode, output, messages = _run_failures(emulator, tmp_path, verbosity)
+def test_each_failure_sentence_is_printed_once(role_inventory, tmp_path, verbosity):
+    # One account on each route, and a blocked user.
+    returncode, output, messages = _run_failures(role_inventory(groups={"blocked": BLOCKED}), tmp_path, verbosity)
 
     assert returncode == 0, output[-5000:]
     assert sorted(messages) == sorted([f"{host}-{case}.txt" for host in HOSTS for case in CASES] + ["acme-locked-module.txt"])
