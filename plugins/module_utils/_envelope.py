@@ -102,7 +102,9 @@ def is_blocked_user(messages: Iterable[dict[str, Any]]) -> bool:
     """Whether the API refused a login because the user is blocked (``login: This user is blocked. ...``).
 
     The right password and a blocked user: changing the credentials cannot help, an account
-    administrator must unblock the user.
+    administrator must unblock the user. No record shows the real API's text for this (the
+    emulator's is its own choice, docs/dynect_api_notes.md): any other text falls back to the
+    advice for refused credentials, which names a blocked user too.
     """
     return any(_info(message).startswith("login:") and "user is blocked" in _info(message).lower() for message in messages)
 
