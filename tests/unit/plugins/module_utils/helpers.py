@@ -73,3 +73,25 @@ BAD_ZONES = [
     pytest.param("../Session", "zone '../Session' holds '/', which no DNS name has", id="slash"),
     pytest.param("example..com", "zone 'example..com' has an empty label", id="empty-label"),
 ]
+
+
+class FakeClock:
+    """Stands in for the pacer's clock and sleep: sleeping moves the clock on at once.
+
+    Only sleep() and advance() move it, never real time, so that waits are exact whatever the
+    machine's load.
+    """
+
+    def __init__(self) -> None:
+        self.offset = 1000.0
+        self.sleeps: list[float] = []
+
+    def now(self) -> float:
+        return self.offset
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.offset += seconds
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds

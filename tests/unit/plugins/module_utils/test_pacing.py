@@ -29,34 +29,12 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import 
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
 from ansible_collections.dyn.managed_dns.plugins.module_utils.session import DynectSession
-from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, dynect_connection
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, FakeClock, dynect_connection
 
 # "Sustains the limit": a run takes at most this much longer than the limit requires.
 SUSTAINED_SHARE = 0.95
 # Far above what any test here sends: the emulator must not throttle the tests whose clock is fake.
 UNLIMITED = 1_000_000
-
-
-class FakeClock:
-    """Stands in for the pacer's clock and sleep: sleeping moves the clock on at once.
-
-    Only sleep() and advance() move it, never real time, so that waits are exact whatever the
-    machine's load.
-    """
-
-    def __init__(self) -> None:
-        self.offset = 1000.0
-        self.sleeps: list[float] = []
-
-    def now(self) -> float:
-        return self.offset
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.offset += seconds
-
-    def advance(self, seconds: float) -> None:
-        self.offset += seconds
 
 
 @pytest.fixture

@@ -20,24 +20,9 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils import _api, _conn
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import RATE_LIMIT_WARN_SECONDS
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import RATE_LIMIT_WINDOW, RequestPacer
 from ansible_collections.dyn.managed_dns.plugins.modules.dyn_rest import main as dyn_rest
-from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, dynect_connection, leaked, server_secrets
+from ansible_collections.dyn.managed_dns.tests.unit.plugins.module_utils.helpers import OPS, FakeClock, dynect_connection, leaked, server_secrets
 
 AS_OPS = {"customer": OPS[0], "username": OPS[1], "password": OPS[2]}
-
-
-class FakeClock:
-    """Stands in for time: sleeping moves the clock on at once, and every sleep is kept."""
-
-    def __init__(self) -> None:
-        self.offset = 1000.0
-        self.sleeps: list[float] = []
-
-    def now(self) -> float:
-        return self.offset
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.offset += seconds
 
 
 @pytest.fixture
