@@ -351,9 +351,9 @@ EXAMPLES = r"""
 
 import contextlib
 import ctypes
-import ctypes.util
 import os
 import sys
+import threading
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -412,9 +412,28 @@ def _make_process_undumpable() -> None:
     if not sys.platform.startswith("linux"):
         return
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        # The process's own symbols, the C library's among them: ctypes.util.find_library would run
+        # ldconfig in a subprocess while ansible-connection waits for this helper to start.
+        libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
     except (OSError, AttributeError):
+        pass
+
+
+def _import_operations() -> None:
+    """Import what the helper's first call needs (the session engine, requests, cryptography), ahead of it.
+
+    Run in a thread the helper starts once it is up. Until the first call arrives, the helper only
+    waits: ansible-connection's first process is exiting and the task's worker is preparing the
+    task, in other processes. Importing then takes nothing from the first call, which would
+    otherwise begin by importing. Whatever fails here fails again, and is reported, where the
+    first call imports the same modules.
+    """
+    try:
+        import requests.adapters  # noqa: F401  (the transport imports it when it makes its first session)
+
+        from ansible_collections.dyn.managed_dns.plugins.plugin_utils import _helper_operations  # noqa: F401
+    except Exception:  # pylint: disable=broad-exception-caught
         pass
 
 
@@ -467,6 +486,8 @@ class Connection(NetworkConnectionBase):
         self._watch: PlaybookWatch | None = None
         # The play's session and what tasks may ask of it (helper only: reached through dyn_call).
         self._made_operations: HelperOperations | None = None
+        # Imports the operations ahead of the first call (helper only: see _import_operations).
+        self._early_imports: threading.Thread | None = None
 
     @property
     def _operations(self) -> HelperOperations:
@@ -582,6 +603,9 @@ class Connection(NetworkConnectionBase):
         serialised :class:`DynectError`, so the task raises the same typed error it would have met
         on the direct route), plus ``history`` and ``warnings`` (see :meth:`HelperOperations.run`).
         """
+        if self._early_imports is not None:
+            # The call imports what that thread imports: it waits rather than import beside it.
+            self._early_imports.join()
         try:
             self._check_task_account()
             with self._watch.call() if self._watch is not None else contextlib.nullcontext():  # (see _become_helper)
@@ -613,6 +637,9 @@ class Connection(NetworkConnectionBase):
             self._options, self._origins, handed = before  # the refused options never take effect
             self._secrets.restore(handed)
             raise
+        if self._early_imports is None:  # the first hand-over, which ansible-connection waits for, is done
+            self._early_imports = threading.Thread(target=_import_operations, name="dynect-imports", daemon=True)
+            self._early_imports.start()
 
     def _become_helper(self) -> None:
         """Once, at the first hand-over: shut the socket's door and keep memory out of reach."""

@@ -15,6 +15,8 @@ import os
 import pathlib
 import shutil
 import socket
+import subprocess
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -445,9 +447,6 @@ def test_a_token_sealed_for_a_task_is_refused_as_a_new_password(make_connection,
 
 
 def test_the_helper_process_makes_itself_undumpable():
-    import subprocess
-    import sys
-
     script = (
         "import ctypes, ctypes.util\n"
         "from ansible_collections.dyn.managed_dns.plugins.connection.dynect import _make_process_undumpable\n"
@@ -464,6 +463,51 @@ def test_the_helper_process_makes_itself_undumpable():
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(str(pathlib.Path(path).parent) for path in ansible_collections.__path__)}
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, env=env).stdout
     assert out.split() == ["1", "0"]
+
+
+_EARLY_IMPORTS = (
+    "requests.adapters",
+    "ansible_collections.dyn.managed_dns.plugins.module_utils._engine",
+    "ansible_collections.dyn.managed_dns.plugins.plugin_utils._helper_operations",
+)
+
+
+def test_the_helper_imports_its_operations_after_the_first_hand_over_before_any_call():
+    import ansible_collections
+
+    # A fresh process, as ansible-connection's: in the test's own, everything is imported already.
+    script = (
+        "import json, sys, threading\n"
+        "from ansible.plugins.loader import init_plugin_loader, connection_loader\n"
+        "from ansible.playbook.play_context import PlayContext\n"
+        "init_plugin_loader(sys.argv[1:])\n"
+        f"watched = {list(_EARLY_IMPORTS)!r}\n"
+        "connection = connection_loader.get('dyn.managed_dns.dynect', PlayContext(), '/dev/null')\n"
+        "before = [name in sys.modules for name in watched]\n"
+        "connection.set_options(direct={'dyn_customer': 'acme', 'dyn_username': 'ops', 'dyn_password': 'x'})\n"
+        "threads = [thread for thread in threading.enumerate() if thread.name == 'dynect-imports']\n"
+        "for thread in threads:\n"
+        "    thread.join()\n"
+        "print(json.dumps([len(threads), before, [name in sys.modules for name in watched]]))\n"
+    )
+    roots = [str(pathlib.Path(path).parent) for path in ansible_collections.__path__]
+    run = subprocess.run([sys.executable, "-c", script, *roots], capture_output=True, text=True, check=True)
+    threads, before, after = json.loads(run.stdout.splitlines()[-1])
+    assert (threads, before, after) == (1, [False] * 3, [True] * 3)
+
+
+def test_a_failed_early_import_is_left_to_the_first_call(monkeypatch):
+    monkeypatch.setitem(sys.modules, "requests.adapters", None)  # importing it now raises ImportError
+    dynect._import_operations()  # says nothing: the first call imports it again and reports the failure
+
+
+def test_the_first_call_waits_for_the_early_imports(make_connection):
+    connection = make_connection()
+    connection._early_imports = MagicMock()
+
+    _result(connection.dyn_call("session_info"))
+
+    connection._early_imports.join.assert_called_once_with()
 
 
 # --- Issue #13: logging and transport -------------------------------------------------------------
