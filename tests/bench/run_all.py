@@ -20,7 +20,7 @@
 
     python tests/bench/run_all.py [--tasks 20] [--repeat 3] [--accounts 50] [--account-tasks 10]
         [--baseline-50x10 SECONDS] [--record-changes 100] [--burst 1000] [--burst-rate-limit 300]
-        [--zone-sets 100] [--zone-repeat 1] [--job-samples 5] [--calls 1000]
+        [--zone-sets 100] [--zone-repeat 3] [--job-samples 5] [--calls 1000]
 """
 
 from __future__ import annotations
@@ -103,7 +103,7 @@ def parse_options() -> argparse.Namespace:
     add("--baseline-50x10", type=float, metavar="SECONDS", help="that play's wall time measured elsewhere (e.g. an older commit)")
     add("--record-changes", type=_at_least(0), default=100, help="record changes of the records play; 0 skips it (default: 100)")
     add("--zone-sets", type=_at_least(0), default=100, help="new sets of the zone-sets play (issue #24); 0 skips it (default: 100)")
-    add("--zone-repeat", type=_at_least(1), default=1, help="runs of each zone-sets way, the median counts (default: 1)")
+    add("--zone-repeat", type=_at_least(1), default=3, help="runs of each dyn_record_sets way of the zone-sets play, the median counts (default: 3)")
     add("--burst", type=_at_least(0), default=1000, metavar="N", help="calls of the paced burst on one account; 0 skips it (default: 1000)")
     add("--burst-rate-limit", type=_at_least(1), default=DEFAULT_BURST_RATE_LIMIT,
         help="the burst's requests per minute, client and emulator alike (default: %(default)s)")

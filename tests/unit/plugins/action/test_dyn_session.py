@@ -109,6 +109,30 @@ def test_an_action_that_is_not_one_of_its_modules_fails_in_one_sentence(resolved
     action._execute_module.assert_not_called()
 
 
+def test_the_work_gets_the_arguments_as_a_module_process_gets_them(monkeypatch):
+    """Plain Python types, as JSON would bring them to a module process; not the tagged ones templating leaves."""
+    from ansible.parsing.utils.yaml import from_yaml
+
+    tagged = from_yaml("zone: example.com\nrecord_sets: [{prefix: www, ttl: 300, value: [192.0.2.1]}]", file_name="/play.yml")
+    sent = []
+    monkeypatch.setattr(shared_action, "run_in_process", lambda task: sent.append(task.sent) or {"ran": "in-process"})
+    action = _action("dyn.managed_dns.dyn_record_sets", transport=DYNECT, args=tagged)
+    del action._run_here  # the real one, up to run_in_process
+
+    action.run(task_vars={})
+
+    assert sent == [{"zone": "example.com", "record_sets": [{"prefix": "www", "ttl": 300, "value": ["192.0.2.1"]}]}]
+    assert _types_in(sent[0]) == {dict, list, str, int}
+
+
+def _types_in(value: Any) -> set[type]:
+    if isinstance(value, dict):
+        return {type(value)}.union(*(_types_in(item) for item in [*value, *value.values()]))
+    if isinstance(value, list):
+        return {type(value)}.union(*(_types_in(item) for item in value))
+    return {type(value)}
+
+
 # --- The fallback is core's own normal action ------------------------------------------------------
 
 
