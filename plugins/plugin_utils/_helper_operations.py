@@ -164,7 +164,13 @@ class HelperOperations:
         self._session_for_task().keep_alive()
 
     def _op_log_out(self) -> bool:
-        """End the server session now; the play's next API task logs in again. False when none was open."""
+        """End the server session now; the play's next API task logs in again. False when none was open.
+
+        Check mode's prediction goes with it: a logout discards the changes a session has pending,
+        so what check-mode tasks predicted pending would be gone too (dyn_session logs out in check
+        mode as well).
+        """
+        self._predicted_pending.clear()
         session = self._session
         if session is None or session.token is None:
             return False

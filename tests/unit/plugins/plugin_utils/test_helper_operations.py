@@ -295,6 +295,19 @@ def test_a_batch_with_a_call_the_helper_refuses_is_refused_whole_before_any_logi
     assert emulator.stats()["requests"] == {}
 
 
+@pytest.mark.parametrize("logged_in", [True, False])
+def test_a_logout_takes_check_modes_prediction_with_the_pending_changes(host, logged_in):
+    # A logout discards what the session has pending; a check-mode publish after it has nothing to predict.
+    operations = host.build()
+    if logged_in:
+        _result(_run(operations, "session_info"))
+    _result(_run(operations, "predict_pending", "example.com", True))
+
+    assert _result(_run(operations, "log_out")) is logged_in
+
+    assert _result(_run(operations, "predict_pending", "example.com", False)) is False
+
+
 def test_check_modes_prediction_is_kept_apart_from_the_real_record_without_a_request_or_a_login(host, emulator):
     # Issue 25: a check-mode record task predicts a zone's pending changes; a check-mode publish takes the prediction.
     operations = host.build()
