@@ -13,11 +13,12 @@ as the same :class:`DynectError` classes, so the modules treat both routes alike
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ansible.module_utils.connection import Connection, ConnectionError as RpcConnectionError
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
+from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import ApiCall, BatchOutcome
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
 
 
@@ -103,20 +104,6 @@ def error_from_rpc(data: dict[str, Any]) -> errors.DynectError:
 # minute) alone makes 100 writes take up to 20 s; more go in further socket calls.
 BATCH_LIMIT = 100
 
-
-class ApiCall(NamedTuple):
-    """One API call, as :meth:`ApiSession.execute` takes it."""
-
-    uri: str
-    method: str
-    args: dict[str, Any] | None = None
-
-
-class BatchOutcome(NamedTuple):
-    """What a batch of calls got: the reply of each call that succeeded, in order, then the error of the one that failed (None when none did)."""
-
-    replies: list[dict[str, Any]]
-    error: errors.DynectError | None
 
 
 class ConnectionSession:
@@ -248,49 +235,6 @@ class ConnectionSession:
         if "error" in reply:
             raise error_from_rpc(reply["error"])
         return reply.get("result")
-
-
-class CallRecorder:
-    """A session that sends nothing: it keeps each call it is asked to make (answering no data), for one batch later."""
-
-    def __init__(self) -> None:
-        self.calls: list[ApiCall] = []
-
-    def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
-        self.calls.append(ApiCall(uri, method, args))
-        return {"data": {}}
-
-
-class BatchedCalls:
-    """A session for calls known beforehand (as :class:`CallRecorder` kept them), sent to the helper as one batch at the first of them.
-
-    The task then makes the same calls, in the same order, as it would one by one (through the DNS
-    operations, which type and word their errors): each gets its own reply from the batch, or the
-    error of the call that failed, so the task can say which call failed and what was done before it.
-    """
-
-    def __init__(self, session: ConnectionSession, calls: Sequence[ApiCall]) -> None:
-        self._session = session
-        self._calls = list(calls)
-        self._outcome: BatchOutcome | None = None
-        self._next = 0
-
-    def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]:
-        index = self._take(ApiCall(uri, method, args))
-        if self._outcome is None:
-            self._outcome = self._session.execute_many(self._calls)
-        if index < len(self._outcome.replies):
-            return self._outcome.replies[index]
-        if index == len(self._outcome.replies) and self._outcome.error is not None:
-            raise self._outcome.error
-        raise errors.DynectConfigError(f"{method} {uri} was not sent: an earlier call of its batch failed")
-
-    def _take(self, call: ApiCall) -> int:
-        """The place of ``call`` in the batch; a call the batch does not hold next is a bug of the caller, refused before anything is sent."""
-        if self._next >= len(self._calls) or self._calls[self._next] != call:
-            raise errors.DynectConfigError(f"{call.method} {call.uri} is not the next call of the batch for the dynect connection")
-        self._next += 1
-        return self._next - 1
 
 
 def _describe_connection_error(name: str, exc: RpcConnectionError) -> str:

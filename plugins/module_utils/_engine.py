@@ -32,11 +32,13 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._api import (
     checked_path,
     is_session_path,
 )
+from ansible_collections.dyn.managed_dns.plugins.module_utils._batch import execute_in_order
 from ansible_collections.dyn.managed_dns.plugins.module_utils._changeset import PendingZones
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import SecretBox
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_login_problem
 from ansible_collections.dyn.managed_dns.plugins.module_utils._history import HistoryRecord
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import DEFAULT_RATE_LIMIT, ProxySettings, proxy_settings, tcp_port
+from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import ApiCall, BatchOutcome
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import Transport, request_pacer
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectAuthError,
@@ -320,6 +322,10 @@ class SessionEngine:
         self._call("PUT", SESSION_PATH, None)
 
     # --- calls --------------------------------------------------------------------------------
+
+    def execute_many(self, calls: Sequence[ApiCall]) -> BatchOutcome:
+        """Make ``calls`` in order, stopping at the first that fails: the replies before it, and its error (not raised)."""
+        return execute_in_order(self, calls)
 
     def execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Call the API and return the whole reply envelope; see ``DynectSession.execute``."""

@@ -8,14 +8,34 @@
 a task does with its session, the same on both routes: the direct route's session and, through
 the dynect connection's helper, :class:`ConnectionSession` implement it
 (``tests/unit/plugins/module_utils/test_module.py`` checks that both offer every member with the
-same parameters). This file imports nothing of the collection, so any layer may depend on it.
+same parameters). :class:`ApiCall` and :class:`BatchOutcome` are what ``execute_many`` takes and
+gives. This file imports nothing of the collection at run time, so any layer may depend on it.
 """
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-__all__ = ["ApiSession", "TaskSession"]
+if TYPE_CHECKING:
+    from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
+
+__all__ = ["ApiCall", "ApiSession", "BatchOutcome", "TaskSession"]
+
+
+class ApiCall(NamedTuple):
+    """One API call, as :meth:`ApiSession.execute` takes it."""
+
+    uri: str
+    method: str
+    args: dict[str, Any] | None = None
+
+
+class BatchOutcome(NamedTuple):
+    """What a batch of calls got: the reply of each call that succeeded, in order, then the error of the one that failed (None when none did)."""
+
+    replies: list[dict[str, Any]]
+    error: DynectError | None
 
 
 class ApiSession(Protocol):
@@ -38,6 +58,9 @@ class TaskSession(ApiSession, Protocol):
 
     def read_token(self) -> str | None:
         """The session's token, or None when not logged in; may cost calls (through the connection: two, and a key agreement)."""
+
+    def execute_many(self, calls: Sequence[ApiCall]) -> BatchOutcome:
+        """``calls`` in order, stopping at the first that fails; its error is in the outcome, not raised."""
 
     def is_alive(self) -> bool: ...
 

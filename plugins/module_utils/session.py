@@ -81,6 +81,7 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils._history import Hi
 from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import DEFAULT_RATE_LIMIT, tcp_port
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, option as api_option
+from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import ApiCall, BatchOutcome
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
     DynectConfigError,
     DynectError,
@@ -88,6 +89,8 @@ from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import (
 )
 
 __all__ = [
+    "ApiCall",
+    "BatchOutcome",
     "CRYPTOGRAPHY_IMPORT_ERROR",
     "HAS_CRYPTOGRAPHY",
     "HAS_REQUESTS",
@@ -428,6 +431,15 @@ class DynectSession(metaclass=_registry.PerThreadSingleton):
         subclass for ``method``.
         """
         return self._engine.execute(uri, method, args)
+
+    def execute_many(self, calls: Sequence[ApiCall]) -> BatchOutcome:
+        """Make ``calls`` (each an :class:`ApiCall` or a ``(uri, method[, args])`` tuple) in order, as :meth:`execute` makes each.
+
+        Stops at the first call that fails and returns, rather than raises, what happened:
+        ``BatchOutcome(replies, error)``, the reply envelope of each call made, in order, and the
+        :class:`DynectError` of the one that failed (None when none did). Not in dyn-python.
+        """
+        return self._engine.execute_many(calls)
 
     @property
     def permissions(self) -> list[str]:

@@ -205,7 +205,8 @@ history:
 from collections.abc import Callable
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import BatchedCalls, CallRecorder, ConnectionSession, HelperAnswerLostError
+from ansible_collections.dyn.managed_dns.plugins.module_utils._batch import BatchedCalls, CallRecorder
+from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import HelperAnswerLostError
 from ansible_collections.dyn.managed_dns.plugins.module_utils._module import ModuleSpec, TaskFailure, TaskRun, TaskSession, TaskSessions, run_module
 from ansible_collections.dyn.managed_dns.plugins.module_utils._records import (
     SET_OPTION_RULES,
@@ -282,7 +283,7 @@ def _plan(params: dict[str, Any], zone: str, requests: list[SetRequest], session
 
 def _write(sessions: TaskSessions, session: TaskSession, plan: ZonePlan, txt_transformation: str) -> None:
     """One request per changed set; a failure says which set, and where the ones before it are."""
-    writer = _batched(session, plan, txt_transformation) if isinstance(session, ConnectionSession) else session
+    writer = _batched(session, plan, txt_transformation)
     for done, planned in enumerate(plan.writes):
         try:
             write_change(writer, plan.zone, planned, txt_transformation)
@@ -304,12 +305,12 @@ def _batch_lost(plan: ZonePlan, exc: HelperAnswerLostError) -> str:
     )
 
 
-def _batched(session: ConnectionSession, plan: ZonePlan, txt_transformation: str) -> ApiSession:
-    """The plan's writes as one call to the dynect connection's helper, made at the first write.
+def _batched(session: TaskSession, plan: ZonePlan, txt_transformation: str) -> ApiSession:
+    """The plan's writes as one batch (the session's execute_many), made at the first write.
 
-    One socket round trip per write would cost more than Ansible's own overhead for a large plan.
-    The writes are made as on the direct route, then answered from the batch: a failure is still
-    the failing set's, with the ones before it done.
+    Through the dynect connection the batch is one call to its helper: one socket round trip per
+    write would cost more than Ansible's own overhead for a large plan. The writes are then
+    answered from the batch: a failure is still the failing set's, with the ones before it done.
     """
     recorder = CallRecorder()
     for planned in plan.writes:

@@ -12,16 +12,15 @@ import pytest
 from ansible.module_utils.connection import ConnectionError as RpcConnectionError
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
+from ansible_collections.dyn.managed_dns.plugins.module_utils._batch import BatchedCalls
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import (
     BATCH_LIMIT,
-    ApiCall,
-    BatchedCalls,
-    CallRecorder,
     ConnectionSession,
     TASK_OPERATIONS,
     error_from_rpc,
     error_to_rpc,
 )
+from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import ApiCall
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import SEALED_TOKEN, SealingKeys, seal
 
 _MESSAGES = [{"INFO": "login: Bad or expired credentials", "SOURCE": "BLL", "ERR_CD": "INVALID_DATA", "LVL": "ERROR"}]
@@ -262,8 +261,3 @@ def test_a_call_the_batch_does_not_hold_next_is_refused_before_anything_is_sent(
         batched.execute(*calls[1])
     assert helper.batches == []
 
-
-def test_the_recorder_keeps_the_calls_it_is_asked_for_and_sends_nothing():
-    recorder = CallRecorder()
-    assert recorder.execute("/Zone/example.com/", "PUT", {"publish": True}) == {"data": {}}
-    assert recorder.calls == [ApiCall("/Zone/example.com/", "PUT", {"publish": True})]
