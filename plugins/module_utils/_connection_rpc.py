@@ -105,7 +105,6 @@ def error_from_rpc(data: dict[str, Any]) -> errors.DynectError:
 BATCH_LIMIT = 100
 
 
-
 class ConnectionSession:
     """The play's session, as seen from a module running through the ``dynect`` connection.
 
