@@ -75,7 +75,8 @@ def test_on_the_direct_route_the_session_makes_the_batch_and_each_call_gets_its_
 
 def test_on_the_direct_route_a_failing_call_ends_the_batch_with_its_typed_error(connect, emulator):
     session = connect()
-    calls = [_record("batch-c"), ApiCall("/ARecord/no-such-zone.example/x.no-such-zone.example/", "POST", {"rdata": {"address": "192.0.2.1"}}), _record("batch-d")]
+    missing_zone = ApiCall("/ARecord/no-such-zone.example/x.no-such-zone.example/", "POST", {"rdata": {"address": "192.0.2.1"}})
+    calls = [_record("batch-c"), missing_zone, _record("batch-d")]
 
     outcome = session.execute_many(calls)
 

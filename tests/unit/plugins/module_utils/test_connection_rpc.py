@@ -260,4 +260,3 @@ def test_a_call_the_batch_does_not_hold_next_is_refused_before_anything_is_sent(
     with pytest.raises(errors.DynectConfigError, match="is not the next call of the batch"):
         batched.execute(*calls[1])
     assert helper.batches == []
-
