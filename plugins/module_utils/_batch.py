@@ -12,7 +12,7 @@ gets its own reply, or the error of the one that failed, as if made alone.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Protocol
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils import errors
@@ -27,27 +27,22 @@ class BatchSession(Protocol):
     def execute_many(self, calls: Sequence[ApiCall]) -> BatchOutcome: ...
 
 
-class _OneCallSession(Protocol):
-    def execute(self, uri: str, method: str, args: dict[str, Any] | None = None) -> dict[str, Any]: ...
-
-
-def execute_in_order(session: _OneCallSession, calls: Sequence[ApiCall]) -> BatchOutcome:
-    """``calls`` made one by one in ``session``, stopping at the first that fails: the replies before it and its error."""
+def execute_in_order(execute: Callable[[str, str, Mapping[str, Any] | None], dict[str, Any]], calls: Sequence[Any]) -> BatchOutcome:
+    """``calls`` made one by one with ``execute`` (a session's), stopping at the first that fails: the replies before it and its error."""
     replies: list[dict[str, Any]] = []
     for uri, method, args in _as_calls(calls):
         try:
-            replies.append(session.execute(uri, method, args))
+            replies.append(execute(uri, method, args))
         except errors.DynectError as exc:
             return BatchOutcome(replies, exc)
     return BatchOutcome(replies, None)
 
 
 def _as_calls(calls: Sequence[Any]) -> list[ApiCall]:
-    """Every call as an :class:`ApiCall`, checked before the first is made."""
-    try:
+    """Every call as an :class:`ApiCall`, its shape checked before the first is made (execute checks the rest)."""
+    if all(isinstance(call, (list, tuple)) and len(call) in (2, 3) for call in calls):
         return [ApiCall(*call) for call in calls]
-    except TypeError:
-        raise errors.DynectConfigError("execute_many takes calls of (uri, method) or (uri, method, args)") from None
+    raise errors.DynectConfigError("execute_many takes calls of (uri, method) or (uri, method, args)")
 
 
 class CallRecorder:

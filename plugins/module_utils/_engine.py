@@ -325,7 +325,7 @@ class SessionEngine:
 
     def execute_many(self, calls: Sequence[ApiCall]) -> BatchOutcome:
         """Make ``calls`` in order, stopping at the first that fails: the replies before it, and its error (not raised)."""
-        return execute_in_order(self, calls)
+        return execute_in_order(self.execute, calls)
 
     def execute(self, uri: str, method: str, args: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Call the API and return the whole reply envelope; see ``DynectSession.execute``."""

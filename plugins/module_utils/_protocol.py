@@ -9,13 +9,15 @@ a task does with its session, the same on both routes: the direct route's sessio
 the dynect connection's helper, :class:`ConnectionSession` implement it
 (``tests/unit/plugins/module_utils/test_module.py`` checks that both offer every member with the
 same parameters). :class:`ApiCall` and :class:`BatchOutcome` are what ``execute_many`` takes and
-gives. This file imports nothing of the collection, so any layer may depend on it.
+gives. This file imports only ``errors.py`` of the collection, so any layer above it may depend on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any, NamedTuple, Protocol
+
+from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectError
 
 __all__ = ["ApiCall", "ApiSession", "BatchOutcome", "TaskSession"]
 
@@ -29,14 +31,10 @@ class ApiCall(NamedTuple):
 
 
 class BatchOutcome(NamedTuple):
-    """What a batch of calls got: the reply of each call that succeeded, in order, then the error of the one that failed (None when none did).
-
-    The error is the :class:`DynectError` that call raised, typed as an ``Exception`` here because
-    this file imports nothing of the collection, not even ``errors.py`` (its layer's neighbour).
-    """
+    """What a batch of calls got: the reply of each call that succeeded, in order, then the error of the one that failed (None when none did)."""
 
     replies: list[dict[str, Any]]
-    error: Exception | None
+    error: DynectError | None
 
 
 class ApiSession(Protocol):

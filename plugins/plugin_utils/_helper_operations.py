@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils._api import is_session_path
+from ansible_collections.dyn.managed_dns.plugins.module_utils._batch import execute_in_order
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import TASK_OPERATIONS, error_to_rpc
 from ansible_collections.dyn.managed_dns.plugins.module_utils._engine import SessionEngine, api_path
 from ansible_collections.dyn.managed_dns.plugins.module_utils._rpc_seal import PASSWORD_WORKS, SEALED_TOKEN, UPDATE_PASSWORD, SealingKeys, seal, unseal
@@ -192,14 +193,8 @@ class HelperOperations:
         """
         if not isinstance(calls, list):
             raise DynectConfigError("execute_many takes a list of calls")
-        checked = [_checked_call(call) for call in calls]
-        replies: list[dict[str, Any]] = []
-        for uri, method, args in checked:
-            try:
-                replies.append(self._op_execute(uri, method, args))
-            except DynectError as exc:
-                return {"replies": replies, "error": error_to_rpc(exc)}
-        return {"replies": replies, "error": None}
+        outcome = execute_in_order(self._op_execute, [_checked_call(call) for call in calls])
+        return {"replies": outcome.replies, "error": None if outcome.error is None else error_to_rpc(outcome.error)}
 
     def _op_pending_in_session(self, zone: str) -> bool | None:
         """The play's session's own record of changes to ``zone`` pending; without a session, none (never logs in)."""

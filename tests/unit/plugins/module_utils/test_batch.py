@@ -39,7 +39,7 @@ def test_calls_are_made_in_order_and_stop_at_the_first_failure_with_its_error_re
     session = _Session(fail_at=1)
     calls = [_record("a"), _record("b"), _record("c")]
 
-    outcome = execute_in_order(session, calls)
+    outcome = execute_in_order(session.execute, calls)
 
     assert outcome.replies == [{"data": calls[0].uri}]
     assert isinstance(outcome.error, errors.DynectUpdateError) and outcome.error.uri == f"/REST{calls[1].uri}"
@@ -48,11 +48,12 @@ def test_calls_are_made_in_order_and_stop_at_the_first_failure_with_its_error_re
 
 def test_plain_tuples_are_calls_too_and_a_call_of_another_shape_is_refused_before_any_is_made():
     session = _Session()
-    assert execute_in_order(session, [("/Zone/", "GET"), ("/Zone/example.com/", "PUT", {"publish": True})]).error is None
+    assert execute_in_order(session.execute, [("/Zone/", "GET"), ("/Zone/example.com/", "PUT", {"publish": True})]).error is None
     assert session.made == [("/Zone/", "GET", None), ("/Zone/example.com/", "PUT", {"publish": True})]
 
-    with pytest.raises(errors.DynectConfigError, match=r"takes calls of \(uri, method\) or \(uri, method, args\)"):
-        execute_in_order(session, [("/Zone/", "GET"), ("/Zone/",)])
+    for refused in [("/Zone/",)], ["GET"], [("/Zone/", "GET", None, "extra")]:  # "GET" would unpack as ("G", "E", "T")
+        with pytest.raises(errors.DynectConfigError, match=r"takes calls of \(uri, method\) or \(uri, method, args\)"):
+            execute_in_order(session.execute, [("/Zone/", "GET"), *refused])
     assert len(session.made) == 2
 
 
