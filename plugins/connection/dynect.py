@@ -38,7 +38,7 @@ description:
     options take from C(DYN_*) environment variables are ignored there.
   - Modules run on the controller, with the Python that runs C(ansible-playbook) (ansible-core
     ignores C(ansible_python_interpreter) on hosts of this connection), so that Python needs
-    C(requests) and C(cryptography). The collection's own modules do not even start a module
+    C(cryptography) (HTTP is Python's own C(http.client)). The collection's own modules do not even start a module
     process on these hosts. Their action plugins do the work in the task's worker process and talk to
     this connection's helper directly, so no module file holding a task's arguments is built.
   - ansible-core starts C(ansible-connection) for a host's first task only. Before every later task,
@@ -57,7 +57,6 @@ description:
     O(dyn_proxy_user) after the helper's first task is refused; use another inventory host for
     another endpoint."
 requirements:
-  - requests
   - cryptography
 options:
   dyn_customer:
@@ -421,7 +420,7 @@ def _make_process_undumpable() -> None:
 
 
 def _import_operations() -> None:
-    """Import what the helper's first call needs (the session engine, requests, cryptography), ahead of it.
+    """Import what the helper's first call needs (the session engine, its HTTP transport, cryptography), ahead of it.
 
     Run in a thread the helper starts once it is up. Until the first call arrives, the helper only
     waits: ansible-connection's first process is exiting and the task's worker is preparing the
@@ -430,8 +429,6 @@ def _import_operations() -> None:
     first call imports the same modules.
     """
     try:
-        import requests.adapters  # noqa: F401  (the transport imports it when it makes its first session)
-
         from ansible_collections.dyn.managed_dns.plugins.plugin_utils import _helper_operations  # noqa: F401
     except Exception:  # pylint: disable=broad-exception-caught
         pass

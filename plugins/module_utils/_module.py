@@ -24,7 +24,6 @@ from ansible.module_utils.basic import AnsibleModule, _load_params, env_fallback
 from ansible_collections.dyn.managed_dns.plugins.module_utils._connection_rpc import ConnectionSession, UnusableOptionsError, unusable_options
 from ansible_collections.dyn.managed_dns.plugins.module_utils._crypto import CRYPTOGRAPHY_IMPORT_ERROR, HAS_CRYPTOGRAPHY
 from ansible_collections.dyn.managed_dns.plugins.module_utils._envelope import is_blocked_user, is_login_problem
-from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import HAS_REQUESTS, REQUESTS_IMPORT_ERROR
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils._options import API_OPTIONS, ApiOption, option, transport_warnings
 from ansible_collections.dyn.managed_dns.plugins.module_utils._protocol import TaskSession
@@ -204,8 +203,7 @@ def is_refused_login(exc: BaseException | None) -> bool:
 
 def missing_library() -> tuple[str, str] | None:
     """The message and traceback for a library the session layer needs and this Python lacks, or None."""
-    if not HAS_REQUESTS:
-        return missing_required_lib("requests"), REQUESTS_IMPORT_ERROR or ""
+    # HTTP is the standard library's (http.client and ssl): cryptography is the one library to check.
     if not HAS_CRYPTOGRAPHY:
         return missing_required_lib("cryptography"), CRYPTOGRAPHY_IMPORT_ERROR or ""
     return None

@@ -4,9 +4,12 @@
 
 """HTTP transport of the DynECT client (private). This is the only code that speaks HTTP.
 
-One ``requests.Session`` per DynECT session keeps the connection alive between calls. The
-transport sends exactly one HTTP request per :meth:`Transport.send` and knows nothing about the
-API: following jobs, retrying and re-logging in are decided one layer up, in ``_api``. Because every
+One kept-alive ``http.client`` connection per DynECT session carries its calls, directly or
+through an HTTP proxy (a CONNECT tunnel for HTTPS). Python's standard library is enough: the API
+speaks JSON over plain HTTP/1.1, as dyn-python's ``http.client`` session did, and a request costs
+the client a fraction of what a general-purpose HTTP library costs (``make bench``). The transport
+sends exactly one HTTP request per :meth:`Transport.send` and knows nothing about the API:
+following jobs, retrying and re-logging in are decided one layer up, in ``_api``. Because every
 request passes through :meth:`Transport.send`, this is also where the session paces itself to
 stay under the account's rate limit (:class:`RequestPacer`).
 
@@ -16,26 +19,26 @@ without being read into memory.
 
 TLS trust is decided here as well (:func:`tls_context`): the system trust store as Python's
 ``ssl`` module builds it (so ``SSL_CERT_FILE`` and ``SSL_CERT_DIR`` apply), or only the CAs of
-``ca_path``; never the ``certifi`` bundle that requests would use on its own, and never
-``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE`` (like the rest of requests' environment: see
-:class:`Transport`).
+``ca_path``; never a CA bundle from ``REQUESTS_CA_BUNDLE`` / ``CURL_CA_BUNDLE``, nor a proxy from
+the environment: only the options given count.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
-import functools
+import http.client
 import os
+import select
 import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator, Mapping
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ansible_collections.dyn.managed_dns.plugins.module_utils._libraries import HAS_REQUESTS
 from ansible_collections.dyn.managed_dns.plugins.module_utils._option_values import ProxySettings, url_host
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import TLS_FAILURE, DynectConfigError
 
@@ -270,40 +273,25 @@ def _watch(sock: socket.socket | None) -> None:
         deadline.watch(sock)
 
 
-@functools.lru_cache(maxsize=None)
-def _watched_pool_classes() -> dict[str, type]:
-    """urllib3's connection pools by URL scheme, with connections that hand their sockets to the deadline.
+def _connected_and_watched(address: tuple[str, int], *args: Any) -> socket.socket:
+    """``socket.create_connection``, then the socket handed to the request's deadline.
 
-    A new connection's socket is handed over as soon as it is connected, before the proxy's
-    CONNECT and the TLS handshake (either could be sent a byte at a time); a kept-alive one when
-    the next reply on it is read.
+    At once, before the proxy's CONNECT and the TLS handshake, either of which could be sent a
+    byte at a time.
     """
-    from urllib3.connection import HTTPConnection, HTTPSConnection
-    from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-
-    class _WatchedHTTPConnection(HTTPConnection):
-        def _new_conn(self) -> socket.socket:
-            sock = super()._new_conn()
-            _watch(sock)
-            return sock
-
-        def getresponse(self, *args: Any, **kwargs: Any) -> Any:
-            _watch(self.sock)
-            return super().getresponse(*args, **kwargs)
-
-    class _WatchedHTTPSConnection(_WatchedHTTPConnection, HTTPSConnection):
-        """Both methods above, then HTTPSConnection's (its TLS, its tunnel), then HTTPConnection's."""
-
-    class _WatchedHTTPPool(HTTPConnectionPool):
-        ConnectionCls = _WatchedHTTPConnection
-
-    class _WatchedHTTPSPool(HTTPSConnectionPool):
-        ConnectionCls = _WatchedHTTPSConnection
-
-    return {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
+    sock = socket.create_connection(address, *args)
+    _watch(sock)
+    return sock
 
 
-#: requests' own CA variables: not used (see :class:`Transport`), only named in the advice on a TLS failure.
+def _dropped(sock: socket.socket) -> bool:
+    """Whether a kept-alive connection can no longer carry a request: the server closed it (or sent unasked bytes)."""
+    poll = select.poll()
+    poll.register(sock, select.POLLIN)
+    return bool(poll.poll(0))
+
+
+#: The CA variables of requests and curl: not used (see the module's docstring), only named in the advice on a TLS failure.
 REQUESTS_CA_VARIABLES = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
 
@@ -324,7 +312,7 @@ def tls_context(ca_path: str | None) -> ssl.SSLContext:
 
 def _ca_path_context(ca_path: str) -> ssl.SSLContext:
     """A context that trusts the CAs of ``ca_path`` alone: a PEM bundle, or a directory hashed as
-    ``openssl rehash`` makes it (requests accepted one, so it keeps working)."""
+    ``openssl rehash`` makes it (the collection accepted one from its start, so it keeps working)."""
     try:
         if os.path.isdir(ca_path):
             return ssl.create_default_context(capath=ca_path)
@@ -334,61 +322,32 @@ def _ca_path_context(ca_path: str) -> ssl.SSLContext:
         raise DynectConfigError(f"ca_path {ca_path} is not a readable PEM file of CA certificates ({reason})") from None
 
 
-@functools.lru_cache(maxsize=None)
-def _adapter_class() -> type:
-    """The requests adapter class, defined on first use (see HAS_REQUESTS)."""
-    from requests.adapters import HTTPAdapter
+def _unverified_context() -> ssl.SSLContext:
+    """For ``validate_certs=False``: TLS without checking the certificate or the host name."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
 
-    class _TransportAdapter(HTTPAdapter):
-        """requests' adapter with our TLS trust and, when the proxy wants them, the proxy's credentials.
 
-        :param ssl_context: verifies the server (see :func:`tls_context`); None when certificates
-            are not verified (``validate_certs=False``, or plain HTTP).
-        :param proxy_authorization: the ``Proxy-Authorization`` header. requests only knows proxy
-            credentials embedded in the proxy URL; this keeps them out of it. The header goes on the
-            CONNECT request for HTTPS and on every proxied request for plain HTTP.
-        """
+class _ReplyHeaders(Mapping[str, str]):
+    """A reply's headers by name, whatever the case the server wrote them in (a repeated one: its last value)."""
 
-        def __init__(self, ssl_context: ssl.SSLContext | None, proxy_authorization: str | None) -> None:
-            # Set before HTTPAdapter.__init__, which builds the direct pool manager.
-            self._ssl_context = ssl_context
-            self._proxy_authorization = proxy_authorization
-            super().__init__()
+    def __init__(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._by_name = {name.lower(): value for name, value in pairs}
 
-        def init_poolmanager(self, connections: int, maxsize: int, block: bool = False, **pool_kwargs: Any) -> None:
-            super().init_poolmanager(connections, maxsize, block, **self._with_context(pool_kwargs))
-            self.poolmanager.pool_classes_by_scheme = _watched_pool_classes()
+    def __getitem__(self, name: str) -> str:
+        return self._by_name[name.lower()]
 
-        def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-            # The pools behind the proxy's CONNECT tunnels take the same context and deadline as the direct ones.
-            manager = super().proxy_manager_for(proxy, **self._with_context(proxy_kwargs))
-            manager.pool_classes_by_scheme = _watched_pool_classes()
-            return manager
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
 
-        def proxy_headers(self, proxy: str) -> dict[str, str]:
-            if self._proxy_authorization is None:
-                return {}
-            return {"Proxy-Authorization": self._proxy_authorization}
+    def __len__(self) -> int:
+        return len(self._by_name)
 
-        def cert_verify(self, conn: Any, url: str, verify: Any, cert: Any) -> None:
-            """Point the connection pool at our context alone.
 
-            requests would set the pool's ``ca_certs`` to certifi's bundle (or to the ``verify`` path),
-            and urllib3 would then load those CAs into our context on top of the trust it already holds.
-            """
-            if self._ssl_context is None or not url.lower().startswith("https:"):
-                super().cert_verify(conn, url, verify, cert)
-                return
-            conn.cert_reqs = "CERT_REQUIRED"
-            conn.ca_certs = None
-            conn.ca_cert_dir = None
-
-        def _with_context(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-            if self._ssl_context is None:
-                return kwargs
-            return {**kwargs, "ssl_context": self._ssl_context}
-
-    return _TransportAdapter
+#: Sent with every request. A gzip body is unpacked here (and counted unpacked, see _read_body).
+_ACCEPT_ENCODING = {"Accept-Encoding": "gzip"}
 
 
 class Transport:
@@ -411,48 +370,27 @@ class Transport:
         pacer: RequestPacer | None,
         option_prefix: str = "",
     ) -> None:
-        if not HAS_REQUESTS:
-            raise DynectConfigError(
-                "The 'requests' Python library is required to talk to the DynECT API "
-                "(pip install requests)"
-            )
         if ca_path is not None and not os.path.exists(ca_path):
             raise DynectConfigError(f"ca_path {ca_path} does not exist")
         if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0:
-            # requests would take 0 or less for "no timeout" or fail deep inside urllib3.
+            # A socket would take 0 for "never wait" and refuse less.
             raise DynectConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
-        self.base_url = f"{'https' if use_tls else 'http'}://{url_host(host)}:{port}"
+        bracketed = url_host(host)
+        self.base_url = f"{'https' if use_tls else 'http'}://{bracketed}:{port}"
+        self._address = (bracketed.strip("[]"), port)
+        self._use_tls = use_tls
         self._timeout = timeout
-        self._proxied = proxy is not None
+        self._proxy = proxy
         self._pacer = pacer
 
         # Verification needs a context only for HTTPS; it is built before any connection so that an
         # unusable ca_path is a configuration error, not a failed request.
         self._ssl_context = tls_context(ca_path) if use_tls and validate_certs else None
+        self._tls = self._ssl_context or (_unverified_context() if use_tls else None)
         # The advice on a failure names the settings as the user wrote them (dyn_ca_path on a dynect host).
         self._option_prefix = option_prefix
         self._trust = f"the CAs in {option_prefix}ca_path" if ca_path is not None else "the system trust store"
-        self._session = self._requests_session(validate_certs, proxy)
-
-    def _requests_session(self, validate_certs: bool, proxy: ProxySettings | None) -> Any:
-        try:
-            import requests
-        except ImportError as exc:  # installed, yet broken
-            raise DynectConfigError(f"The 'requests' Python library cannot be imported ({exc})") from None
-
-        session = requests.Session()
-        # Only the options given here count: no proxy, credentials or CA bundle from the environment
-        # (HTTP(S)_PROXY, NO_PROXY, .netrc, REQUESTS_CA_BUNDLE, CURL_CA_BUNDLE). With trust_env on,
-        # requests would also turn REQUESTS_CA_BUNDLE into the ``verify`` of every request.
-        session.trust_env = False
-        # True only makes requests ask for verification; what is trusted is the adapter's context.
-        session.verify = validate_certs
-        adapter = _adapter_class()(self._ssl_context, proxy.authorization if proxy is not None else None)
-        session.mount("https://", adapter)
-        session.mount("http://", adapter)
-        if proxy is not None:
-            session.proxies = {"http": proxy.url, "https": proxy.url}
-        return session
+        self._connection: http.client.HTTPConnection | None = None
 
     @property
     def paced_seconds(self) -> float:
@@ -473,59 +411,129 @@ class Transport:
     def _bounded_send(
         self, method: str, path: str, body: bytes | None, headers: Mapping[str, str], deadline: _Deadline
     ) -> HttpReply:
-        import requests  # imported already by __init__ (see HAS_REQUESTS)
-
         try:
             reply = self._read_reply(method, path, body, headers)
-        except requests.exceptions.RequestException as exc:
+        except (OSError, http.client.HTTPException, zlib.error) as exc:
             # A socket's own time-out (connecting, or one read) may come a moment before the timer.
-            timed_out = deadline.passed or isinstance(_innermost_error(exc), TimeoutError)
+            timed_out = deadline.passed or isinstance(_cause(exc), TimeoutError)
             failure = self._timed_out() if timed_out else TransportError(self._describe_failure(exc))
         else:
             if not deadline.passed:
                 return reply
             failure = self._timed_out()  # what came before the deadline is cut short
-        # Raised outside the except block: the requests exception holds the prepared request, its
-        # Auth-Token header included, and must not stay reachable as this error's context.
+        # Raised outside the except block, so that the socket's error does not ride along as its context.
         raise failure
 
     def _read_reply(self, method: str, path: str, body: bytes | None, headers: Mapping[str, str]) -> HttpReply:
-        """The reply, its body read in pieces: neither its size nor its pace is up to the server."""
-        response = self._session.request(
-            method,
-            self.base_url + path,
-            data=body,
-            headers=dict(headers),
-            timeout=self._timeout,
-            allow_redirects=False,
-            stream=True,
-        )
-        # Leaving the block closes the connection unless the body was read to its end (no draining).
-        with response:
-            if response.status_code == 407:
-                # Only a plain-HTTP request gets the proxy's own reply; over HTTPS, CONNECT fails instead.
-                raise TransportError(f"the proxy refused the credentials for {self.base_url} (HTTP 407)")
-            content = self._read_body(response)
-        return HttpReply(status=response.status_code, headers=response.headers, body=content)
+        """The reply, its body read in pieces: neither its size nor its pace is up to the server.
 
-    def _read_body(self, response: Any) -> bytes:
-        """The whole body, or :class:`ReplyTooLarge` as soon as it is known to exceed the cap."""
-        cap = _byte_size(MAX_REPLY_BYTES)
-        declared = response.headers.get("Content-Length", "").strip()
+        The connection is kept for the next request only when this one ended cleanly and the
+        server keeps it open; otherwise it is closed (no draining of an unread body).
+        """
+        connection = self._open_connection()
+        response = None
+        try:
+            connection.request(method, self._request_target(path), body=body, headers=self._request_headers(headers))
+            response = connection.getresponse()
+            reply = self._reply(response)
+        except BaseException:
+            if response is not None:  # a reply that ends with the connection holds the socket itself
+                response.close()
+            self._drop_connection()
+            raise
+        if response.will_close:
+            self._drop_connection()
+        return reply
+
+    def _open_connection(self) -> http.client.HTTPConnection:
+        """The kept-alive connection if the server still holds it open, else a new one, connected.
+
+        Connecting includes the proxy's CONNECT and the TLS handshake; a failure there is marked
+        (see :class:`_ConnectFailure`) so that it can be blamed on the proxy when there is one.
+        """
+        connection = self._connection
+        if connection is not None and connection.sock is not None and not _dropped(connection.sock):
+            _watch(connection.sock)
+            return connection
+        self._drop_connection()
+        connection = self._connection = self._new_connection()
+        try:
+            connection.connect()
+        except OSError as exc:
+            self._drop_connection()
+            raise _ConnectFailure(exc) from None
+        return connection
+
+    def _new_connection(self) -> http.client.HTTPConnection:
+        """An unconnected connection to the API, or to the proxy: a tunnel for HTTPS, absolute URLs for HTTP."""
+        host, port = self._address if self._proxy is None else (self._proxy.host.strip("[]"), self._proxy.port)
+        connection: http.client.HTTPConnection
+        if self._tls is not None:
+            connection = http.client.HTTPSConnection(host, port, timeout=self._timeout, context=self._tls)
+            if self._proxy is not None:
+                connection.set_tunnel(*self._address, headers=self._proxy_authorization())
+        else:
+            connection = http.client.HTTPConnection(host, port, timeout=self._timeout)
+        # http.client connects through this attribute; the deadline needs the socket at once.
+        connection._create_connection = _connected_and_watched  # type: ignore[attr-defined]  # pylint: disable=protected-access
+        return connection
+
+    def _request_target(self, path: str) -> str:
+        """The path; a plain-HTTP request through the proxy names the whole URL instead."""
+        return self.base_url + path if self._proxy is not None and self._tls is None else path
+
+    def _request_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
+        """The caller's headers, the encoding accepted, and the proxy's credentials on plain HTTP through it."""
+        sent = {**_ACCEPT_ENCODING, **headers}
+        if self._proxy is not None and self._tls is None:
+            sent.update(self._proxy_authorization())
+        return sent
+
+    def _proxy_authorization(self) -> dict[str, str]:
+        """The ``Proxy-Authorization`` header, if the proxy wants credentials (never in a URL or an error)."""
+        authorization = self._proxy.authorization if self._proxy is not None else None
+        return {} if authorization is None else {"Proxy-Authorization": authorization}
+
+    def _drop_connection(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is not None:
+            connection.close()
+
+    def _reply(self, response: http.client.HTTPResponse) -> HttpReply:
+        if response.status == 407:
+            # Only a plain-HTTP request gets the proxy's own reply; over HTTPS, CONNECT fails instead.
+            raise TransportError(f"the proxy refused the credentials for {self.base_url} (HTTP 407)")
+        headers = _ReplyHeaders(response.getheaders())
+        return HttpReply(status=response.status, headers=headers, body=self._read_body(response, headers))
+
+    def _read_body(self, response: http.client.HTTPResponse, headers: Mapping[str, str]) -> bytes:
+        """The whole body, unpacked, or :class:`ReplyTooLarge` as soon as it is known to exceed the cap."""
+        declared = headers.get("Content-Length", "").strip()
         if declared.isdigit() and int(declared) > MAX_REPLY_BYTES:
             raise ReplyTooLarge(
-                f"the reply from {self.base_url} announces {declared} bytes, more than the {cap} a reply may have; it was not read"
+                f"the reply from {self.base_url} announces {declared} bytes, more than the {_byte_size(MAX_REPLY_BYTES)} "
+                "a reply may have; it was not read"
             )
-        pieces: list[bytes] = []
-        size = 0
+        body = _CappedBody(self._unpacker(headers.get("Content-Encoding", "")), self._too_large)
         # Without a length (chunked, or up to the connection's end) the count decides; it counts
-        # decoded bytes, so a small gzip body that unpacks to gigabytes is cut too.
-        for piece in response.iter_content(_READ_CHUNK_BYTES):
-            size += len(piece)
-            if size > MAX_REPLY_BYTES:
-                raise ReplyTooLarge(f"the reply from {self.base_url} passed the {cap} a reply may have; the rest was not read")
-            pieces.append(piece)
-        return b"".join(pieces)
+        # unpacked bytes, so a small gzip body that unpacks to gigabytes is cut too.
+        while piece := response.read(_READ_CHUNK_BYTES):
+            body.add(piece)
+        return body.finish()
+
+    def _unpacker(self, encoding: str) -> Any:
+        """A zlib decompressor for a gzip body, None for a plain one; any other encoding was not asked for."""
+        name = encoding.strip().lower()
+        if name in ("", "identity"):
+            return None
+        if name in ("gzip", "x-gzip"):
+            return zlib.decompressobj(16 + zlib.MAX_WBITS)
+        raise TransportError(f"the reply from {self.base_url} is encoded as {encoding!r}, which was not asked for")
+
+    def _too_large(self) -> ReplyTooLarge:
+        return ReplyTooLarge(
+            f"the reply from {self.base_url} passed the {_byte_size(MAX_REPLY_BYTES)} a reply may have; the rest was not read"
+        )
 
     def _timed_out(self) -> RequestTimeout:
         return RequestTimeout(
@@ -534,19 +542,20 @@ class Transport:
         )
 
     def close(self) -> None:
-        """Close the pooled connections."""
-        self._session.close()
+        """Close the kept-alive connection."""
+        self._drop_connection()
 
     def _describe_failure(self, exc: Exception) -> str:
-        import requests
-
-        if isinstance(exc, requests.exceptions.SSLError):
-            innermost = _innermost_error(exc)
-            return f"{TLS_FAILURE}{self.base_url} failed ({_text(innermost)}); {self._tls_advice(innermost)}"
-        if isinstance(exc, requests.exceptions.ProxyError):
-            return f"the proxy refused or failed the connection to {self.base_url} ({_innermost_reason(exc)})"
-        via = " through the proxy" if self._proxied else ""
-        return f"unable to reach {self.base_url}{via} ({_innermost_reason(exc)})"
+        connecting = isinstance(exc, _ConnectFailure)
+        cause = _cause(exc)
+        if isinstance(cause, ssl.SSLError):
+            return f"{TLS_FAILURE}{self.base_url} failed ({_text(cause)}); {self._tls_advice(cause)}"
+        if isinstance(cause, zlib.error):
+            return f"the reply from {self.base_url} could not be unpacked ({_text(cause)})"
+        if connecting and self._proxy is not None:
+            return f"the proxy refused or failed the connection to {self.base_url} ({_text(cause)})"
+        via = " through the proxy" if self._proxy is not None else ""
+        return f"unable to reach {self.base_url}{via} ({_text(cause)})"
 
     def _tls_advice(self, innermost: BaseException) -> str:
         prefix = self._option_prefix
@@ -566,29 +575,44 @@ class Transport:
         return advice
 
 
-def _innermost_reason(exc: BaseException) -> str:
-    """The most specific message in the chain requests builds around urllib3's and the socket's errors."""
-    return _text(_innermost_error(exc))
+class _ConnectFailure(OSError):
+    """Connecting failed (to the API, or to the proxy and through its tunnel): the socket's error is ``cause``."""
+
+    def __init__(self, cause: OSError) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
 
 
-def _innermost_error(exc: BaseException) -> BaseException:
-    """The most specific error in the chain requests builds around urllib3's and the socket's errors."""
-    for _depth in range(10):  # the chains are a few links long; the bound only guards against a cycle
-        wrapped = _wrapped_error(exc)
-        if wrapped is None:
-            break
-        exc = wrapped
-    return exc
+class _CappedBody:
+    """A reply body gathered piece by piece, unpacked when it came packed, never past :data:`MAX_REPLY_BYTES`."""
+
+    def __init__(self, unpacker: Any, too_large: Any) -> None:
+        self._unpacker = unpacker
+        self._too_large = too_large
+        self._pieces: list[bytes] = []
+        self._size = 0
+
+    def add(self, piece: bytes) -> None:
+        room = MAX_REPLY_BYTES - self._size
+        # Unpacked at most one byte past the room: a small packed piece may stand for gigabytes.
+        self._keep(piece if self._unpacker is None else self._unpacker.decompress(piece, room + 1))
+
+    def finish(self) -> bytes:
+        if self._unpacker is not None:
+            self._keep(self._unpacker.flush())
+        return b"".join(self._pieces)
+
+    def _keep(self, data: bytes) -> None:
+        self._size += len(data)
+        if self._size > MAX_REPLY_BYTES:
+            raise self._too_large()
+        self._pieces.append(data)
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The socket's own error behind a failure to connect; any other error as it is."""
+    return exc.cause if isinstance(exc, _ConnectFailure) else exc
 
 
 def _text(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
-
-
-def _wrapped_error(exc: BaseException) -> BaseException | None:
-    reason = getattr(exc, "reason", None)  # urllib3's MaxRetryError and ProxyError keep it here
-    if isinstance(reason, BaseException):
-        return reason
-    # requests' errors carry urllib3's as an argument; other layers chain it as the context.
-    wrapped = next((arg for arg in exc.args if isinstance(arg, BaseException)), exc.__context__)
-    return None if wrapped is exc else wrapped

@@ -23,9 +23,10 @@ Example::
 
 From a plain Python script (outside Ansible), the directory that holds ``ansible_collections``
 must be on ``sys.path`` (``PYTHONPATH``): ``~/.ansible/collections`` after ``ansible-galaxy
-collection install dyn.managed_dns``. This module needs ``requests`` and ``cryptography``, not
-ansible-core. :meth:`DynectSession.from_env` builds a session from the ``DYN_*`` environment
-variables the collection's modules read::
+collection install dyn.managed_dns``. This module needs ``cryptography``, not ansible-core (it
+speaks HTTP with Python's standard library, ``http.client`` and ``ssl``).
+:meth:`DynectSession.from_env` builds a session from the ``DYN_*`` environment variables the
+collection's modules read::
 
     with DynectSession.from_env() as session:  # DYN_CUSTOMER, DYN_USERNAME, DYN_PASSWORD, DYN_HOST, ...
         zones = session.execute("/Zone/", "GET")["data"]
@@ -93,6 +94,8 @@ __all__ = [
     "BatchOutcome",
     "CRYPTOGRAPHY_IMPORT_ERROR",
     "HAS_CRYPTOGRAPHY",
+    # Deprecated, removed in 1.0.0: the collection no longer needs requests (see _libraries.py);
+    # kept for scripts that read them.
     "HAS_REQUESTS",
     "REQUESTS_IMPORT_ERROR",
     "DynectMultiSession",

@@ -26,7 +26,6 @@ description:
     the old one still works or neither does. Only when those logins cannot tell either (no answer,
     or no O(customer) and O(username) to log in with) does the error say that the outcome is unknown.
 requirements:
-  - requests
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api

@@ -29,7 +29,6 @@ description:
     zone's existence could not be checked.
   - Useful as a preflight check at the start of a play.
 requirements:
-  - requests
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api

@@ -35,7 +35,6 @@ description:
     for a later M(dyn.managed_dns.dyn_zone_changes) O(dyn.managed_dns.dyn_zone_changes#module:state=published),
     so that many changes go live with one publish.
 requirements:
-  - requests
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api

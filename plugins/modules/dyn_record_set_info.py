@@ -23,7 +23,6 @@ description:
     written back unchanged. Types that module does not handle (SOA, DNSKEY, ...) are listed too,
     with their data fields joined by blanks.
 requirements:
-  - requests
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api

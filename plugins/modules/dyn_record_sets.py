@@ -29,7 +29,6 @@ description:
     (RFC 2181 section 10.3). A set that already breaks a rule and that the task leaves as it is
     does not fail the task.
 requirements:
-  - requests
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api

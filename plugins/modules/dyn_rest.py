@@ -26,7 +26,6 @@ description:
     result (C(invocation)).
     Change a password with M(dyn.managed_dns.dyn_password).
 requirements:
-  - requests
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api

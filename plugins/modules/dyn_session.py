@@ -26,7 +26,6 @@ description:
     session so far when the P(dyn.managed_dns.dynect#connection) connection records them (its
     C(dyn_history) variable is V(true)), and this task's calls otherwise.
 requirements:
-  - requests
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api

@@ -25,7 +25,6 @@ description:
     O(frozen=false) thaws it.
   - O(state=absent) deletes the zone with all its records, at once (no publish).
 requirements:
-  - requests
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api

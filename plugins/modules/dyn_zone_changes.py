@@ -35,7 +35,6 @@ description:
     changes discarded) anyway and the task reports a change; a publish with nothing pending changes nothing.
     O(state=pending) is about the list itself, so it fails without the permission.
 requirements:
-  - requests
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api

@@ -21,7 +21,6 @@ description:
     without C(ZoneChangeSet) gets the zone all the same, with RV(zone.pending_changes) V(null) and
     RV(zone.pending_changes_note) saying why. A zone the customer does not have fails the task, saying so.
 requirements:
-  - requests
   - cryptography
 extends_documentation_fragment:
   - dyn.managed_dns.api

@@ -72,7 +72,7 @@ lint_ee() {
         && test -s "$scratch/context/_build/bindep.txt" \
         && python "$scratch/context/_build/scripts/introspect.py" introspect "$LINT_ROOT" > "$scratch/introspect.txt" \
         && cat "$scratch/introspect.txt" \
-        && grep -q 'requests.*from collection dyn.managed_dns' "$scratch/introspect.txt" \
+        && grep -q 'cryptography.*from collection dyn.managed_dns' "$scratch/introspect.txt" \
         && grep -q 'ca-certificates.*from collection dyn.managed_dns' "$scratch/introspect.txt"
     local rc=$?
     rm -rf "$scratch"

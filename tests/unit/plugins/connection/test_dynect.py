@@ -466,7 +466,7 @@ def test_the_helper_process_makes_itself_undumpable():
 
 
 _EARLY_IMPORTS = (
-    "requests.adapters",
+    "http.client",  # the transport's HTTP client (the standard library's)
     "ansible_collections.dyn.managed_dns.plugins.module_utils._engine",
     "ansible_collections.dyn.managed_dns.plugins.plugin_utils._helper_operations",
 )
@@ -497,7 +497,11 @@ def test_the_helper_imports_its_operations_after_the_first_hand_over_before_any_
 
 
 def test_a_failed_early_import_is_left_to_the_first_call(monkeypatch):
-    monkeypatch.setitem(sys.modules, "requests.adapters", None)  # importing it now raises ImportError
+    from ansible_collections.dyn.managed_dns.plugins import plugin_utils
+
+    # Importing the helper's operations now raises ImportError.
+    monkeypatch.setitem(sys.modules, "ansible_collections.dyn.managed_dns.plugins.plugin_utils._helper_operations", None)
+    monkeypatch.delattr(plugin_utils, "_helper_operations", raising=False)
     dynect._import_operations()  # says nothing: the first call imports it again and reports the failure
 
 
@@ -550,7 +554,6 @@ def test_the_unverified_certificate_warning_names_the_host_variables_and_what_to
     assert warning.endswith("receive the password and token. Give the CA with dyn_ca_path instead.")
 
 
-@pytest.mark.filterwarnings("ignore::urllib3.exceptions.InsecureRequestWarning")  # the point of the test
 def test_an_unprotected_transport_warns_at_every_login_made_with_it(make_connection, emulator_factory, tmp_path):
     # Issue #22 (4): not once per helper; each task whose call sent the password is told.
     paths = write_test_pki(tmp_path)

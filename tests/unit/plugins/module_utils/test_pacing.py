@@ -14,17 +14,18 @@ from __future__ import annotations
 import bisect
 import random
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import pytest
-import requests
 from dynemu.state import RateLimiter  # the emulator's own lock-out rule (tests/emulator is on sys.path)
 
 from ansible_collections.dyn.managed_dns.plugins.module_utils import _transport
 from ansible_collections.dyn.managed_dns.plugins.module_utils._transport import (
     RATE_LIMIT_WINDOW,
+    HttpReply,
     RequestPacer,
+    Transport,
     request_pacer,
 )
 from ansible_collections.dyn.managed_dns.plugins.module_utils.errors import DynectConfigError
@@ -149,30 +150,30 @@ def test_a_session_without_pacing_never_waits(connect, emulator_factory, fake_cl
 def wire(monkeypatch: pytest.MonkeyPatch, fake_clock: FakeClock) -> dict[str, list[float]]:
     """Every HTTP request a session makes, timed on the fake clock.
 
-    The emulator answers the first request of each kind (method and URL); later ones of that kind
+    The emulator answers the first request of each kind (method and path); later ones of that kind
     get that same answer again without going over the network, so that a burst of a thousand costs
     no real time either. Each request takes a simulated loopback round trip (1 to 5 ms of fake
     time). ``sent`` is when a request left, ``answered`` when its reply came back.
+
+    It stands in at the transport's own seam, :meth:`Transport._read_reply` (inside the pacer's
+    turn, as the wire is): its reply is read whole, so one can be served any number of times.
     """
     randomness = random.Random(1000)
     times: dict[str, list[float]] = {"sent": [], "answered": []}
-    answers: dict[tuple[str, str], requests.Response] = {}
-    real_request = requests.Session.request
+    answers: dict[tuple[str, str], HttpReply] = {}
+    real_read_reply = Transport._read_reply
 
-    def timed_request(self: requests.Session, method: str, url: str, *args: Any, **kwargs: Any) -> requests.Response:
+    def timed_read_reply(self: Transport, method: str, path: str, body: bytes | None, headers: Mapping[str, str]) -> HttpReply:
         times["sent"].append(fake_clock.now())
         try:
-            if (method, url) not in answers:
-                answer = real_request(self, method, url, *args, **kwargs)
-                # Read the streamed body once, so that every later call is served it again.
-                answer.content  # pylint: disable=pointless-statement
-                answers[method, url] = answer
-            return answers[method, url]
+            if (method, path) not in answers:
+                answers[method, path] = real_read_reply(self, method, path, body, headers)
+            return answers[method, path]
         finally:
             fake_clock.advance(randomness.uniform(0.001, 0.005))
             times["answered"].append(fake_clock.now())
 
-    monkeypatch.setattr(requests.Session, "request", timed_request)
+    monkeypatch.setattr(Transport, "_read_reply", timed_read_reply)
     return times
 
 

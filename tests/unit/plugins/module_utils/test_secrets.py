@@ -47,7 +47,7 @@ def clear_strings_in(root, max_depth=8):
 
 
 def test_no_secret_anywhere_through_a_busy_session(connect, emulator, caplog):
-    caplog.set_level(logging.DEBUG)  # every logger, urllib3 included
+    caplog.set_level(logging.DEBUG)  # every logger
     shown = []
     session = connect(cls=DynectMultiSession, history=True)
     session.new_user_session(*GLOBEX_ADMIN)

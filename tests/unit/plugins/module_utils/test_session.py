@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import json
 import threading
 
@@ -100,17 +101,23 @@ def test_log_out_of_a_session_the_server_already_dropped_succeeds(connect, emula
     assert DynectSession.get_session() is None
 
 
-@pytest.mark.parametrize(
-    ("module", "flag", "library"),
-    [("_transport", "HAS_REQUESTS", "requests"), ("_crypto", "HAS_CRYPTOGRAPHY", "cryptography")],
-)
-def test_a_missing_library_is_a_clear_error_at_construction(connect, emulator, monkeypatch, module, flag, library):
+def test_a_missing_library_is_a_clear_error_at_construction(connect, emulator, monkeypatch):
+    # cryptography is the one library the session needs: HTTP is the standard library's.
     monkeypatch.setattr(
-        importlib.import_module(f"ansible_collections.dyn.managed_dns.plugins.module_utils.{module}"), flag, False
+        importlib.import_module("ansible_collections.dyn.managed_dns.plugins.module_utils._crypto"), "HAS_CRYPTOGRAPHY", False
     )
-    with pytest.raises(DynectConfigError, match=f"The '{library}' Python library is required"):
+    with pytest.raises(DynectConfigError, match="The 'cryptography' Python library is required"):
         connect()
     assert emulator.stats()["requests"] == {}
+
+
+def test_the_deprecated_requests_flags_still_say_whether_requests_is_installed():
+    # Deprecated, removed in 1.0.0: the collection no longer needs requests, but scripts may read them.
+    from ansible_collections.dyn.managed_dns.plugins.module_utils import session
+
+    assert {"HAS_REQUESTS", "REQUESTS_IMPORT_ERROR"} <= set(session.__all__)
+    assert session.HAS_REQUESTS is (importlib.util.find_spec("requests") is not None)
+    assert (session.REQUESTS_IMPORT_ERROR is None) is session.HAS_REQUESTS
 
 
 # --- execute ------------------------------------------------------------------------------------
