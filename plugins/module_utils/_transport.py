@@ -29,6 +29,7 @@ import collections
 import contextlib
 import http.client
 import os
+import re
 import select
 import socket
 import ssl
@@ -284,6 +285,50 @@ def _connected_and_watched(address: tuple[str, int], *args: Any) -> socket.socke
     return sock
 
 
+class _Tunnel:
+    """Connects through an HTTP proxy's CONNECT tunnel to ``authority``; http.client then speaks TLS over it.
+
+    Used as the connection's socket factory (for the address it is given, the API's, it connects
+    to the proxy), in place of ``set_tunnel``, whose CONNECT line has no brackets around an IPv6
+    address before Python 3.13 and refuses a non-ASCII name on 3.11.
+    """
+
+    def __init__(self, proxy: ProxySettings, authority: str, authorization: Mapping[str, str]) -> None:
+        self._proxy_address = (proxy.host.strip("[]"), proxy.port)
+        self._request = "\r\n".join(
+            [f"CONNECT {authority} HTTP/1.1", f"Host: {authority}", *(f"{name}: {value}" for name, value in authorization.items()), "", ""]
+        ).encode("latin-1")
+
+    def __call__(self, _address: tuple[str, int], *args: Any) -> socket.socket:
+        sock = _connected_and_watched(self._proxy_address, *args)
+        try:
+            self._open(sock)
+        except BaseException:
+            sock.close()
+            raise
+        return sock
+
+    def _open(self, sock: socket.socket) -> None:
+        sock.sendall(self._request)
+        answer = http.client.HTTPResponse(sock, method="CONNECT")
+        try:
+            answer.begin()  # the status line and the headers; a tunnel's answer has no body to read
+        finally:
+            answer.close()  # its reader, not the socket
+        if answer.status != 200:
+            raise OSError(f"CONNECT was answered HTTP {answer.status} {answer.reason}".rstrip())
+
+
+def _authority(host: str, port: int) -> str:
+    """``host:port`` as a request line names it: an IPv6 address in brackets, a name in its ASCII (IDNA) form."""
+    if ":" in host:
+        return f"[{host}]:{port}"
+    try:
+        return f"{host.encode('idna').decode('ascii')}:{port}"
+    except UnicodeError:
+        raise DynectConfigError("host must be a host name or IP address: it is not a valid internationalised name") from None
+
+
 def _dropped(sock: socket.socket) -> bool:
     """Whether a kept-alive connection can no longer carry a request: the server closed it (or sent unasked bytes)."""
     poll = select.poll()
@@ -349,6 +394,11 @@ class _ReplyHeaders(Mapping[str, str]):
 #: Sent with every request. A gzip body is unpacked here (and counted unpacked, see _read_body).
 _ACCEPT_ENCODING = {"Accept-Encoding": "gzip"}
 
+#: What a header value may hold: tabs and the printable characters of Latin-1, which HTTP carries as bytes.
+_SENDABLE_HEADER_VALUE = re.compile(r"[\t\x20-\x7e\xa0-\xff]*")
+#: Where a header's value comes from, as the refusal of an unsendable one names it.
+_HEADER_SOURCES = {"Auth-Token": "the token given"}
+
 
 class Transport:
     """Sends HTTP requests to one DynECT API endpoint over a kept-alive connection.
@@ -391,6 +441,8 @@ class Transport:
         self._option_prefix = option_prefix
         self._trust = f"the CAs in {option_prefix}ca_path" if ca_path is not None else "the system trust store"
         self._connection: http.client.HTTPConnection | None = None
+        # HTTPS through the proxy goes through its tunnel; plain HTTP is sent to it (see _request_target).
+        self._tunnel = _Tunnel(proxy, _authority(*self._address), self._proxy_authorization()) if proxy is not None and use_tls else None
 
     @property
     def paced_seconds(self) -> float:
@@ -430,10 +482,11 @@ class Transport:
         The connection is kept for the next request only when this one ended cleanly and the
         server keeps it open; otherwise it is closed (no draining of an unread body).
         """
+        sent_headers = self._request_headers(headers)  # before connecting: a refusal sends nothing at all
         connection = self._open_connection()
         response = None
         try:
-            connection.request(method, self._request_target(path), body=body, headers=self._request_headers(headers))
+            connection.request(method, self._request_target(path), body=body, headers=sent_headers)
             response = connection.getresponse()
             reply = self._reply(response)
         except BaseException:
@@ -465,17 +518,16 @@ class Transport:
         return connection
 
     def _new_connection(self) -> http.client.HTTPConnection:
-        """An unconnected connection to the API, or to the proxy: a tunnel for HTTPS, absolute URLs for HTTP."""
-        host, port = self._address if self._proxy is None else (self._proxy.host.strip("[]"), self._proxy.port)
+        """An unconnected connection to the API: directly, through the proxy's tunnel for HTTPS, or to the proxy for plain HTTP."""
         connection: http.client.HTTPConnection
-        if self._tls is not None:
-            connection = http.client.HTTPSConnection(host, port, timeout=self._timeout, context=self._tls)
-            if self._proxy is not None:
-                connection.set_tunnel(*self._address, headers=self._proxy_authorization())
-        else:
+        if self._tls is None:
+            host, port = self._address if self._proxy is None else (self._proxy.host.strip("[]"), self._proxy.port)
             connection = http.client.HTTPConnection(host, port, timeout=self._timeout)
-        # http.client connects through this attribute; the deadline needs the socket at once.
-        connection._create_connection = _connected_and_watched  # type: ignore[attr-defined]  # pylint: disable=protected-access
+        else:
+            connection = http.client.HTTPSConnection(*self._address, timeout=self._timeout, context=self._tls)
+        # http.client connects through this attribute: the deadline needs the socket at once.
+        connect = _connected_and_watched if self._tunnel is None else self._tunnel
+        connection._create_connection = connect  # type: ignore[attr-defined]  # pylint: disable=protected-access
         return connection
 
     def _request_target(self, path: str) -> str:
@@ -483,10 +535,20 @@ class Transport:
         return self.base_url + path if self._proxy is not None and self._tls is None else path
 
     def _request_headers(self, headers: Mapping[str, str]) -> dict[str, str]:
-        """The caller's headers, the encoding accepted, and the proxy's credentials on plain HTTP through it."""
+        """The caller's headers, the encoding accepted, and the proxy's credentials on plain HTTP through it.
+
+        :class:`DynectConfigError`, before anything is sent, for a value no header can carry (a
+        token with a line break, say). The value is not repeated: it may be the token.
+        """
         sent = {**_ACCEPT_ENCODING, **headers}
         if self._proxy is not None and self._tls is None:
             sent.update(self._proxy_authorization())
+        for name, value in sent.items():
+            if not _SENDABLE_HEADER_VALUE.fullmatch(value):
+                raise DynectConfigError(
+                    f"the request's {name} header cannot carry {_HEADER_SOURCES.get(name, 'the value given')}: it holds a line "
+                    "break, a control character or a character beyond Latin-1, so nothing was sent"
+                )
         return sent
 
     def _proxy_authorization(self) -> dict[str, str]:

@@ -281,6 +281,64 @@ def test_incomplete_proxy_options_are_config_errors(connect, emulator, options, 
     assert emulator.stats()["requests"] == {}
 
 
+@pytest.mark.parametrize("token", ["T0KEN\r\nX-Injected: 1", "T0K\u20acN", "T0KEN\x00"])
+def test_a_token_no_header_can_carry_is_refused_before_anything_is_sent_without_repeating_it(serve, token):
+    script = Script(answering(http_reply(ENVELOPE)))
+    server = serve(script)
+    session = DynectSession("acme", "ops", None, host="127.0.0.1", port=server.port, ssl=False, token=token, auto_auth=False)
+    with pytest.raises(DynectConfigError) as caught:
+        session.execute("/Zone/", "GET")
+    assert str(caught.value) == (
+        "the request's Auth-Token header cannot carry the token given: it holds a line break, a control character "
+        "or a character beyond Latin-1, so nothing was sent"
+    )
+    assert token not in repr(caught.value) and "T0K" not in str(caught.value)
+    assert (server.connections, script.requests) == (0, 0)
+
+
+class ConnectRecorder:
+    """A proxy that answers every CONNECT with 407 and keeps the request lines it was sent."""
+
+    def __init__(self):
+        self.lines = []
+
+    def __call__(self, connection):
+        reader = connection.makefile("rb")
+        head = []
+        while (line := reader.readline()) not in (b"\r\n", b""):
+            head.append(line.decode("latin-1").rstrip("\r\n"))
+        self.lines.append(head)
+        connection.sendall(b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n")
+
+
+@pytest.mark.parametrize(
+    ("host", "authority"),
+    [
+        pytest.param("::1", "[::1]:443", id="ipv6-in-brackets"),
+        pytest.param("b\u00fccher.example", "xn--bcher-kva.example:443", id="idna-name"),
+        pytest.param("api.dynect.net", "api.dynect.net:443", id="name"),
+    ],
+)
+def test_connect_names_the_api_as_a_request_line_must_on_every_python(serve, host, authority):
+    # The authority form of RFC 9110 (9.3.6): an IPv6 address in brackets, a name in ASCII. http.client's
+    # own tunnel leaves an IPv6 address bare before Python 3.13 and refuses a non-ASCII name on 3.11.
+    # (End to end through proxy.py is not possible: it cannot reach a bracketed IPv6 upstream.)
+    recorder = ConnectRecorder()
+    proxy = serve(recorder)
+    transport = Transport(
+        host, 443, use_tls=True, validate_certs=True, ca_path=None, timeout=5,
+        proxy=ProxySettings(host="127.0.0.1", port=proxy.port, user=PROXY_USER, password=PROXY_PASS), pacer=None,
+    )
+    error, _elapsed = timed(lambda: get(transport))
+    assert isinstance(error, TransportError), error
+    assert str(error) == (
+        f"the proxy refused or failed the connection to {transport.base_url} (CONNECT was answered HTTP 407 Proxy Authentication Required)"
+    )
+    [head] = recorder.lines
+    assert head[:2] == [f"CONNECT {authority} HTTP/1.1", f"Host: {authority}"]
+    assert head[2].startswith("Proxy-Authorization: Basic ")
+
+
 # --- TLS trust, at the transport (issue #13) ------------------------------------------------------------
 
 #: Variables that could make a client trust a CA; each test starts without them.
