@@ -94,7 +94,7 @@ class ActionModule(NormalAction):
         if not interpreter:
             return False  # interpreter discovery may pick another Python
         interpreter = self._templar.template(interpreter)
-        return isinstance(interpreter, str) and os.path.realpath(interpreter) == os.path.realpath(sys.executable)
+        return isinstance(interpreter, str) and _python_identity(interpreter) == _python_identity(sys.executable)
 
     def _run_here(self, module: ModuleType, task_vars: Mapping[str, Any]) -> dict[str, Any]:
         socket_path = self._connection.socket_path if self._connection.transport == _DYNECT else None
@@ -159,6 +159,18 @@ def _switch_value(name: str, value: Any) -> bool:
         raise ActionRefusal(
             f"{name} must be true or false (it turns running the dyn_* modules' work in the controller's process on or off), not {str(value)!r}."
         ) from None
+
+
+def _python_identity(path: str) -> tuple[str, str | None]:
+    """What a Python started as ``path`` is: its executable, and the virtual environment whose libraries it loads.
+
+    The executable alone does not say: every virtual environment of one Python links to the same
+    file. Python finds its environment by a ``pyvenv.cfg`` beside the path as given, or one
+    directory up, without following links; so does this.
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    environment = next((each for each in (folder, os.path.dirname(folder)) if os.path.isfile(os.path.join(each, "pyvenv.cfg"))), None)
+    return os.path.realpath(path), environment
 
 
 def _task_host_vars(delegate_to: str | None, task_vars: Mapping[str, Any]) -> Mapping[str, Any]:

@@ -512,7 +512,7 @@ class Transport:
         connection = self._connection = self._new_connection()
         try:
             connection.connect()
-        except OSError as exc:
+        except (OSError, http.client.HTTPException) as exc:  # the latter: a garbled answer to CONNECT
             self._drop_connection()
             raise _ConnectFailure(exc) from None
         return connection
@@ -638,9 +638,9 @@ class Transport:
 
 
 class _ConnectFailure(OSError):
-    """Connecting failed (to the API, or to the proxy and through its tunnel): the socket's error is ``cause``."""
+    """Connecting failed (to the API, or to the proxy and through its tunnel): ``cause`` says how."""
 
-    def __init__(self, cause: OSError) -> None:
+    def __init__(self, cause: OSError | http.client.HTTPException) -> None:
         super().__init__(str(cause))
         self.cause = cause
 

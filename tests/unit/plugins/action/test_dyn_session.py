@@ -9,7 +9,9 @@ tests/unit/plugins/plugin_utils/test_in_process*.py.
 
 from __future__ import annotations
 
+import os
 import pathlib
+import subprocess
 import sys
 from typing import Any
 from unittest.mock import MagicMock
@@ -210,6 +212,37 @@ def test_the_switch_on_does_not_make_another_interpreter_run_in_process():
     result = action.run(task_vars={"ansible_python_interpreter": "/usr/bin/python3", "dyn_in_process": True})
 
     assert result["ran"] == "module process"
+
+
+def test_another_virtualenv_of_the_same_python_is_another_interpreter(tmp_path):
+    # Its python links to the same executable as this one, but it loads its own libraries.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(tmp_path / "other")], check=True)
+    other = tmp_path / "other" / "bin" / "python"
+    assert os.path.realpath(other) == os.path.realpath(sys.executable)
+    action = _action()
+
+    result = action.run(task_vars={"ansible_python_interpreter": str(other), "dyn_in_process": True})
+
+    assert result["ran"] == "module process"
+
+
+def test_a_link_to_this_python_outside_its_virtualenv_is_another_interpreter(tmp_path):
+    # Started through a link elsewhere, Python finds no pyvenv.cfg: it runs without this one's libraries.
+    if sys.prefix == sys.base_prefix:
+        pytest.skip("the tests do not run in a virtualenv")
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "python").symlink_to(sys.executable)
+    action = _action()
+
+    result = action.run(task_vars={"ansible_python_interpreter": str(tmp_path / "bin" / "python"), "dyn_in_process": True})
+
+    assert result["ran"] == "module process"
+
+
+def test_the_path_ansible_playbook_runs_with_is_this_interpreter():
+    action = _action()
+
+    assert action.run(task_vars={"ansible_python_interpreter": sys.executable, "dyn_in_process": True})["ran"] == "in-process"
 
 
 @pytest.mark.parametrize("value", ["maybe", "", "2", ["false"]])
