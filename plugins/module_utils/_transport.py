@@ -428,7 +428,6 @@ class Transport:
         bracketed = url_host(host)
         self.base_url = f"{'https' if use_tls else 'http'}://{bracketed}:{port}"
         self._address = (bracketed.strip("[]"), port)
-        self._use_tls = use_tls
         self._timeout = timeout
         self._proxy = proxy
         self._pacer = pacer
