@@ -27,18 +27,15 @@ DEFAULT_RATE_LIMIT = 300
 
 @dataclass(frozen=True)
 class ProxySettings:
-    """Where the HTTP(S) proxy is and how to authenticate to it."""
+    """Where the HTTP proxy is (``host`` as a URL writes it: an IPv6 address in brackets) and how to authenticate to it.
+
+    The credentials only ever leave as the ``Proxy-Authorization`` header: never in a URL, an error or the repr.
+    """
 
     host: str
     port: int
     user: str | None = None
     password: str | None = field(default=None, repr=False)
-
-    @property
-    def url(self) -> str:
-        # Credentials never go into the URL: requests would carry them around (and into error
-        # texts); _TransportAdapter sends them as a header instead.
-        return f"http://{self.host}:{self.port}"
 
     @property
     def authorization(self) -> str | None:
@@ -88,7 +85,7 @@ _URL_PARTS_ADVICE = {
 def url_host(host: str, option: str = "host") -> str:
     """``host`` as it goes into a URL; :class:`DynectConfigError` when it is not a bare host name or address.
 
-    A URL, or a host with a port, would otherwise reach requests as a mangled URL whose error
+    A URL, or a host with a port, would otherwise reach the HTTP client as a mangled address whose error
     (an invalid IPv6 address, a name that does not resolve) does not say what to change. The
     value is never repeated in the error: it may carry credentials (``user:password@``, or a
     ``user:password`` that looks like a host and port). ``option`` is ``host`` or ``proxy_host``.

@@ -29,8 +29,8 @@ def test_is_loopback(host, loopback):
     assert is_loopback(host) is loopback
 
 
-def test_an_ipv6_proxy_host_goes_into_the_proxy_url_bracketed():
-    assert proxy_settings("::1", 3128, None, None).url == "http://[::1]:3128"
+def test_an_ipv6_proxy_host_is_kept_bracketed_as_a_url_writes_it():
+    assert proxy_settings("::1", 3128, None, None).host == "[::1]"
 
 
 @pytest.mark.parametrize(("value", "port"), [(443, 443), ("8443", 8443), (" 1 ", 1), (65535, 65535)])
@@ -81,10 +81,10 @@ def test_incomplete_or_unusable_proxy_settings_are_refused(settings, message):
     assert "Proxy-Secret-1" not in str(caught.value)
 
 
-def test_proxy_settings_keep_the_password_out_of_the_url_and_repr():
+def test_proxy_settings_keep_the_password_out_of_the_repr():
     proxy = proxy_settings("proxy.example", "3128", "squid", "Proxy-Secret-1")
     assert proxy == ProxySettings("proxy.example", 3128, "squid", "Proxy-Secret-1")
-    assert proxy is not None and "Proxy-Secret-1" not in proxy.url + repr(proxy)
+    assert proxy is not None and "Proxy-Secret-1" not in repr(proxy) + str(proxy)
     assert proxy_settings(None, None, None, None) is None
 
 
