@@ -91,6 +91,8 @@ def url_host(host: str, option: str = "host") -> str:
     ``user:password`` that looks like a host and port). ``option`` is ``host`` or ``proxy_host``.
     """
     port_option = option.removesuffix("host") + "port"  # host -> port, proxy_host -> proxy_port
+    if not host.strip():
+        raise DynectConfigError(f"{option} must not be empty (an undefined variable or unset environment variable may have given ''); set it")
     if any(part in host for part in ("://", "/", "@")):
         raise DynectConfigError(
             f"{option} must be a host name or IP address, not a URL: give {_bare_host(host) or 'the name alone'} "

@@ -29,6 +29,16 @@ def test_is_loopback(host, loopback):
     assert is_loopback(host) is loopback
 
 
+@pytest.mark.parametrize("host", ["", "  "])
+@pytest.mark.parametrize("option", ["host", "proxy_host"])
+def test_an_empty_host_is_refused_naming_the_option(host, option):
+    with pytest.raises(DynectConfigError) as caught:
+        url_host(host, option)
+    assert str(caught.value) == (
+        f"{option} must not be empty (an undefined variable or unset environment variable may have given ''); set it"
+    )
+
+
 def test_an_ipv6_proxy_host_is_kept_bracketed_as_a_url_writes_it():
     assert proxy_settings("::1", 3128, None, None).host == "[::1]"
 
