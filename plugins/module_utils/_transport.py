@@ -129,6 +129,12 @@ class ReplyTooLarge(TransportError):
     retryable = False
 
 
+class UnreadableReply(TransportError):
+    """The reply comes in an encoding that was not asked for; it was not read (the server sends the same again)."""
+
+    retryable = False
+
+
 #: The largest reply body read, in bytes (after any gzip decoding). The API's largest answer is a
 #: big zone's ``AllRecord`` with ``detail``, sent whole (DynECT has no paging): about 150 bytes a
 #: record in JSON, a few KiB for a long TXT. 64 MiB holds some 400,000 records, more than any zone
@@ -589,7 +595,7 @@ class Transport:
             return None
         if name in ("gzip", "x-gzip"):
             return zlib.decompressobj(16 + zlib.MAX_WBITS)
-        raise TransportError(f"the reply from {self.base_url} is encoded as {encoding!r}, which was not asked for")
+        raise UnreadableReply(f"the reply from {self.base_url} is encoded as {encoding!r}, which was not asked for")
 
     def _too_large(self) -> ReplyTooLarge:
         return ReplyTooLarge(

@@ -901,6 +901,18 @@ def test_a_reply_over_the_cap_is_not_asked_for_again(serve, method, outcome_unkn
     )
 
 
+def test_a_reply_in_an_encoding_not_asked_for_is_not_asked_for_again(serve):
+    script = Script(answering(http_reply(b"\x8b\x00", "Content-Encoding: br")))
+    session = token_session(serve(script), transport_retries=2)
+    error, _elapsed = timed(lambda: session.execute("/Zone/", "GET"))
+    assert isinstance(error, DynectGetError), error
+    assert script.requests == 1  # the server would send the same again
+    assert describe_error(error) == (
+        f"GET /REST/Zone/ failed: the reply from http://127.0.0.1:{session.port} is encoded as 'br', which was not asked for; "
+        "check host, port, ssl and the proxy options."
+    )
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
